@@ -1,0 +1,22 @@
+"""badgepress: print-ready, imposed PDF name badges from an attendee spreadsheet."""
+
+from badgepress.errors import (
+    BadgepressError,
+    FontError,
+    InputError,
+    LayoutError,
+    OutputError,
+    StrictError,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BadgepressError",
+    "FontError",
+    "InputError",
+    "LayoutError",
+    "OutputError",
+    "StrictError",
+    "__version__",
+]

@@ -1,0 +1,82 @@
+"""The one exception hierarchy of badgepress.
+
+Every error a user can cause derives from :class:`BadgepressError`. Its ``str()`` is a single
+line that names the file (and the row, column or key where there is one) and says what to do.
+The CLI prints exactly that line and exits 1; nothing else should escape as a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class BadgepressError(Exception):
+    """Root of every error badgepress raises on bad input, layouts, fonts or output."""
+
+    def __init__(self, message: str, *, path: str | Path | None = None) -> None:
+        self.message = message
+        self.path = str(path) if path is not None else None
+        super().__init__(self._format())
+
+    def _where(self) -> str:
+        return self.path or ""
+
+    def _format(self) -> str:
+        where = self._where()
+        return f"{where}: {self.message}" if where else self.message
+
+
+class InputError(BadgepressError):
+    """An attendee file cannot be read: missing, corrupt, unsupported, or has no usable table.
+
+    ``row`` is the row number as the spreadsheet shows it; ``column`` a header name.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | Path | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.row = row
+        self.column = column
+        super().__init__(message, path=path)
+
+    def _where(self) -> str:
+        parts = [self.path] if self.path else []
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            parts.append(f"column {self.column!r}")
+        return ": ".join(parts)
+
+
+class LayoutError(BadgepressError):
+    """A layout file is missing, malformed, or describes badges that do not fit the sheet.
+
+    ``key`` is the dotted TOML key at fault (``badge.size``, ``field[2].box.width``).
+    """
+
+    def __init__(self, message: str, *, path: str | Path | None = None, key: str | None = None):
+        self.key = key
+        super().__init__(message, path=path)
+
+    def _where(self) -> str:
+        parts = [self.path] if self.path else []
+        if self.key:
+            parts.append(self.key)
+        return ": ".join(parts)
+
+
+class FontError(BadgepressError):
+    """A font named by a layout cannot be found or loaded."""
+
+
+class OutputError(BadgepressError):
+    """The PDF or report cannot be written."""
+
+
+class StrictError(BadgepressError):
+    """``--strict`` was given and the build produced warnings (overflow, missing glyphs, ...)."""
