@@ -1,0 +1,5 @@
+"""``python -m badgepress``."""
+
+from badgepress.cli import entry
+
+entry()

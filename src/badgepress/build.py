@@ -1,0 +1,141 @@
+"""``build()``: attendee file + layout -> one imposed PDF (+ report). The library entry point.
+
+Pipeline: read (streaming) -> select (``--where``, ``--sort``) -> plan each badge (fit) ->
+render -> report. Rows stream through one at a time, so memory stays flat for any list size
+(``--sort`` is the exception: it has to see every row first).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from badgepress.errors import BadgepressError, LayoutError, OutputError
+from badgepress.fonts import FontBook
+from badgepress.layout import DEFAULT_LAYOUT, Layout, load_layout
+from badgepress.model import CANONICAL_FIELDS, Attendee, Notice, Record, Skipped, SourceInfo
+from badgepress.plan import Planner
+from badgepress.render import PdfRenderer
+from badgepress.report import VERSION, ReportWriter
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class BuildResult:
+    """What a build did: counts, and every warning with its row."""
+
+    output: str
+    layout: str
+    pages: int = 0
+    badges: int = 0
+    rows_read: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    #: (row, message) for each badge warning: condensed, overflow, missing characters
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def problems(self) -> int:
+        """Warnings that ``--strict`` turns into failure: badges not printed as given, and
+        rows left out for any reason but being blank or filtered out.
+        """
+        dropped = [s for s in self.skipped
+                   if not s.reason.startswith(("blank", "not selected"))]
+        return len(self.warnings) + len(dropped)
+
+
+def check_template_keys(layout: Layout, info: SourceInfo) -> list[Notice]:
+    """Raise if a field names a column the file lacks; note canonical keys that will be empty."""
+    from badgepress.template import Template
+
+    known = {h.casefold() for h in info.headers}
+    notes = []
+    for spec in layout.fields:
+        for key in Template.parse(spec.template).keys:
+            if key in CANONICAL_FIELDS:
+                if key not in info.mapping and key not in ("name", "first_name", "last_name"):
+                    notes.append(Notice(None, f"layout field {spec.name!r} uses {{{key}}} but "
+                                        f"{info.path} has no such column; it stays empty"))
+            elif key.casefold() not in known:
+                raise LayoutError(
+                    f"uses {{{key}}}, but {info.path} has no column {key!r}; columns are: "
+                    + ", ".join(info.headers), path=layout.source,
+                    key=f"field[{layout.fields.index(spec) + 1}].text")
+    return notes
+
+
+def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike[str], *,
+          layout: Layout, book: FontBook | None = None, report: str | os.PathLike[str] | None =
+          None, progress: Progress | None = None) -> BuildResult:
+    """Render ``records`` (from a reader) with ``layout`` into the PDF ``output``.
+
+    The PDF is written to a temporary file and moved into place only when complete.
+    """
+    book = book or FontBook()
+    planner = Planner(layout, book)
+    result = BuildResult(output=str(output), layout=layout.name)
+    result.notices.extend(check_template_keys(layout, info))
+    target = Path(output)
+    tmp = target.with_name(f".{target.name}.tmp")
+    writer = ReportWriter()
+    first_font = planner.chains[layout.fields[0].name].primary
+    try:
+        renderer = PdfRenderer(str(tmp), planner.sheet, layout, first_font,
+                               title=f"Badges from {Path(info.path).name}")
+        for rec in records:
+            if isinstance(rec, Attendee):
+                badge = planner.plan(result.badges, rec)
+                renderer.draw(badge)
+                writer.add_badge(badge)
+                result.warnings.extend((rec.row, w) for w in badge.warnings)
+                result.badges += 1
+                if progress and result.badges % 100 == 0:
+                    progress(result.badges)
+            elif isinstance(rec, Skipped):
+                result.skipped.append(rec)
+            else:
+                result.notices.append(rec)
+        result.pages = renderer.close()
+        tmp.replace(target)
+    except OSError as exc:
+        raise OutputError(f"cannot write the PDF: {exc.strerror}", path=target) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    result.rows_read = result.badges + len(result.skipped)
+    writer.skipped, writer.notices = result.skipped, result.notices
+    try:
+        if report is not None:
+            header = {"version": VERSION, "layout": layout.name, "pages": result.pages,
+                      "rows_read": result.rows_read, "source": info.path, "sheet": info.sheet}
+            writer.write(report, header)
+    finally:
+        writer.close()
+    return result
+
+
+def build(source: str | os.PathLike[str], output: str | os.PathLike[str], *,
+          layout: str = DEFAULT_LAYOUT, report: str | os.PathLike[str] | None = None,
+          sheet: str | None = None, mapping: Mapping[str, str] | None = None,
+          where: Sequence[str] = (), sort: str | None = None,
+          font_dirs: Sequence[str | os.PathLike[str]] = (),
+          progress: Progress | None = None) -> BuildResult:
+    """Build the badges PDF for the attendees in ``source`` (.xlsx, .csv, ...).
+
+    ``layout`` is a shipped layout name or a .toml path. Raises a ``BadgepressError`` subclass
+    with a one-line message for any bad input; warnings are in the result (and the report).
+    """
+    from badgepress.readers import open_attendees
+    from badgepress.select import select
+
+    lay = load_layout(layout)
+    book = FontBook([Path(d) for d in font_dirs])
+    with open_attendees(source, sheet=sheet, mapping=mapping) as table:
+        records = select(table.records(), where=where, sort=sort)
+        return press(records, table.info, output, layout=lay, book=book, report=report,
+                     progress=progress)
+
+
+__all__ = ["BadgepressError", "BuildResult", "build", "press"]

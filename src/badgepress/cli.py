@@ -1,0 +1,158 @@
+"""The command line: a thin shell over :func:`badgepress.build.build`.
+
+Exit codes: 0 done (warnings allowed), 1 bad input, layout, font or output (one line on
+stderr, no traceback), 2 usage, 130 interrupted. ``--strict`` turns warnings into exit 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from typing import TextIO
+
+from badgepress import __version__
+from badgepress.errors import BadgepressError
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+#: Warnings listed on stderr before the summary says "and N more".
+SHOWN_WARNINGS = 20
+
+
+def _pair(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip() or not value.strip():
+        raise argparse.ArgumentTypeError(f"expected KEY=COLUMN, e.g. first_name=Vorname, got {text!r}")
+    return key.strip(), value.strip().strip("\"'")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="badgepress", description="Print-ready name badges from an "
+                                "attendee spreadsheet.")
+    p.add_argument("--version", action="version", version=f"badgepress {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    b = sub.add_parser("build", help="make the badges PDF from an attendee file",
+                       description="Make one print-ready PDF of badges from an attendee file "
+                       "(.xlsx, .xlsm, .csv, .tsv, .txt).")
+    b.add_argument("input", help="attendee file")
+    b.add_argument("-o", "--output", default="badges.pdf", help="PDF to write (default: %(default)s)")
+    b.add_argument("-l", "--layout", default="a4-90x55-8up",
+                   help="shipped layout name or path of a .toml layout (default: %(default)s)")
+    b.add_argument("--report", metavar="FILE.json", help="write the JSON report here")
+    b.add_argument("--sheet", help="worksheet to read (default: the first with a name column)")
+    b.add_argument("--map", action="append", type=_pair, default=[], metavar="KEY=COLUMN",
+                   help='use COLUMN for an attendee field, e.g. --map first_name="Vorname"')
+    b.add_argument("--where", action="append", default=[], metavar="COLUMN=VALUE",
+                   help='only rows where COLUMN is VALUE, e.g. --where "Ticket Type=Speaker"')
+    b.add_argument("--sort", metavar="KEY", help="order badges by a field, e.g. last_name")
+    b.add_argument("--font-dir", action="append", default=[], metavar="DIR",
+                   help="extra folder of fonts a layout may name")
+    b.add_argument("--strict", action="store_true",
+                   help="exit 1 if any badge is not printed as given (condensed, overflow, "
+                   "missing characters) or a row is left out for a reason other than blank")
+    b.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    b.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    sub.add_parser("layouts", help="list the shipped layouts")
+    f = sub.add_parser("fonts", help="list available fonts and the scripts they cover")
+    f.add_argument("--font-dir", action="append", default=[], metavar="DIR")
+    f.add_argument("--system", action="store_true", help="include system fonts")
+    return p
+
+
+def _progress(err: TextIO) -> tuple[object, float]:
+    start = time.monotonic()
+
+    def show(done: int) -> None:
+        rate = done / max(time.monotonic() - start, 1e-6)
+        err.write(f"\r  {done} badges ({rate:,.0f}/s)")
+        err.flush()
+
+    return show, start
+
+
+def _cmd_build(args: argparse.Namespace, err: TextIO) -> int:
+    from badgepress.build import build
+
+    show = None
+    if not args.quiet and err.isatty():
+        show, _ = _progress(err)
+    result = build(args.input, args.output, layout=args.layout, report=args.report,
+                   sheet=args.sheet, mapping=dict(args.map), where=args.where, sort=args.sort,
+                   font_dirs=args.font_dir, progress=show)  # type: ignore[arg-type]
+    if show is not None:
+        err.write("\r\033[K")
+    if not args.quiet:
+        lines = [f"  row {row}: {msg}" for row, msg in result.warnings]
+        lines += [f"  row {n.row}: {n.message}" if n.row else f"  {n.message}"
+                  for n in result.notices]
+        for line in lines[:SHOWN_WARNINGS]:
+            err.write(line + "\n")
+        if len(lines) > SHOWN_WARNINGS:
+            err.write(f"  ... and {len(lines) - SHOWN_WARNINGS} more"
+                      f"{' in ' + args.report if args.report else ' (see --report)'}\n")
+        dropped = ", ".join(f"row {s.row} ({s.reason})" for s in result.skipped[:5])
+        more = f", and {len(result.skipped) - 5} more" if len(result.skipped) > 5 else ""
+        err.write(
+            f"{args.output}: {result.badges} badges on {result.pages} pages, layout "
+            f"{result.layout}; {result.rows_read} rows read, {len(result.skipped)} skipped"
+            f"{': ' + dropped + more if dropped else ''}; {len(result.warnings)} warnings\n")
+    if args.strict and result.problems:
+        err.write(f"badgepress: --strict: {result.problems} badges or rows not printed as given; "
+                  "see the warnings above\n")
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def _cmd_layouts(out: TextIO) -> int:
+    from badgepress.layout import load_layout, shipped_layouts
+
+    for path in shipped_layouts():
+        lay = load_layout(str(path))
+        out.write(f"{path.stem:<18} {lay.title}\n")
+    return EXIT_OK
+
+
+def _cmd_fonts(args: argparse.Namespace, out: TextIO) -> int:
+    from pathlib import Path
+
+    from badgepress import fontdb
+    from badgepress.fonts import SYSTEM_FONT_DIRS, shipped_fonts_dir
+
+    dirs = [Path(d) for d in args.font_dir] + [shipped_fonts_dir()]
+    if args.system:
+        dirs += list(SYSTEM_FONT_DIRS)
+    for line in fontdb.listing(fontdb.discover(dirs)):
+        out.write(line + "\n")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
+         err: TextIO | None = None) -> int:
+    """Run the CLI; returns the exit code (see the module docstring)."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
+    try:
+        if args.command == "build":
+            return _cmd_build(args, err)
+        if args.command == "layouts":
+            return _cmd_layouts(out)
+        return _cmd_fonts(args, out)
+    except BadgepressError as exc:
+        if getattr(args, "debug", False):
+            raise
+        err.write(f"badgepress: error: {exc}\n")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        err.write("badgepress: interrupted\n")
+        return EXIT_INTERRUPTED
+
+
+def entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

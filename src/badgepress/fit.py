@@ -1,0 +1,167 @@
+"""Fitting text into a box: the largest size, the best line breaks, condensing. Pure.
+
+All metrics come in em (per point of font size) from a measuring function, so the largest size
+is a closed form: ``min(size_max, box_w / width_em, box_h / height_em)``, rounded down to
+``STEP`` and checked. Width is the union of the advance box and the ink box (glyphs overhang by
+up to about 0.6 pt); height is the ink of the block of lines.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from badgepress.linebreak import Option
+
+#: Sizes are multiples of this (pt); reportlab writes about 7 significant digits.
+STEP = 0.01
+#: Horizontal scales are multiples of this.
+HSCALE_STEP = 0.001
+
+Status = Literal["fit", "two-lines", "condensed", "overflow"]
+
+
+@dataclass(frozen=True, slots=True)
+class LineMetrics:
+    """A shaped line in em: pen advance and ink box (y up from the baseline)."""
+
+    advance: float
+    ink_x0: float
+    ink_y0: float
+    ink_x1: float
+    ink_y1: float
+
+    @property
+    def left(self) -> float:
+        """Left edge of the advance-and-ink union (em, <= 0)."""
+        return min(0.0, self.ink_x0)
+
+    @property
+    def width(self) -> float:
+        """Width of the advance-and-ink union (em)."""
+        return max(self.advance, self.ink_x1) - self.left
+
+
+@dataclass(frozen=True, slots=True)
+class FitBox:
+    """What a text must fit: box size (pt), size range (pt), alignment, condense floor, gap."""
+
+    width: float
+    height: float
+    size_min: float
+    size_max: float
+    align: Literal["left", "center", "right"] = "center"
+    valign: Literal["top", "middle", "bottom"] = "middle"
+    condense_min: float = 0.8
+    line_gap: float = 0.1
+
+
+@dataclass(frozen=True, slots=True)
+class Fitted:
+    """The outcome: lines, size (pt), horizontal scale, and each line's origin in the box (pt).
+
+    ``origins`` are ``(x, baseline_y)`` from the box's lower-left corner.
+    """
+
+    lines: tuple[str, ...]
+    size: float
+    hscale: float
+    status: Status
+    origins: tuple[tuple[float, float], ...]
+    width: float
+    height: float
+
+
+Measure = Callable[[str], LineMetrics]
+
+
+def _block(metrics: Sequence[LineMetrics], gap: float) -> tuple[float, float, tuple[float, ...]]:
+    """Ink height of a block of lines (em), its bottom's depth below the last baseline, and
+    each line's baseline above the last one (em).
+
+    Baselines are at least ``1 + gap`` em apart, more where ink would come closer than ``gap``.
+    """
+    pitch = 1.0 + gap
+    for upper, lower in zip(metrics, metrics[1:], strict=False):
+        pitch = max(pitch, max(0.0, -upper.ink_y0) + max(0.0, lower.ink_y1) + gap)
+    n = len(metrics)
+    top = metrics[0].ink_y1 + (n - 1) * pitch
+    bottom = min(min(m.ink_y0 + (n - 1 - i) * pitch for i, m in enumerate(metrics)), 0.0) \
+        if n > 1 else min(metrics[0].ink_y0, 0.0)
+    # An empty ink box (all spaces) still gets a nominal height so nothing divides by zero.
+    height = max(top - bottom, 1e-6)
+    return height, -bottom, tuple((n - 1 - i) * pitch for i in range(n))
+
+
+def largest_size(metrics: Sequence[LineMetrics], box: FitBox, hscale: float = 1.0) -> float:
+    """The largest size on the ``STEP`` grid, up to ``size_max``, at which the lines fit (pt)."""
+    width_em = max(m.width for m in metrics) * hscale
+    height_em, _, _ = _block(metrics, box.line_gap)
+    limit = min(box.size_max, box.width / width_em if width_em > 0 else math.inf,
+                box.height / height_em)
+    size = math.floor(limit / STEP + 1e-9) * STEP
+    # Floating point can put the rounded size a hair over; step down until it truly fits.
+    while size > STEP and (size * width_em > box.width + 1e-9 or size * height_em > box.height
+                           + 1e-9):
+        size -= STEP
+    return round(size, 2)
+
+
+def place(lines: tuple[str, ...], metrics: Sequence[LineMetrics], box: FitBox, size: float,
+          hscale: float, status: Status) -> Fitted:
+    """Position fitted lines in the box: aligned by their ink-and-advance union, the block
+    centred (or top/bottom aligned) by its ink.
+    """
+    height_em, depth_em, raises = _block(metrics, box.line_gap)
+    block_h = height_em * size
+    bottom = {"bottom": 0.0, "middle": (box.height - block_h) / 2,
+              "top": box.height - block_h}[box.valign]
+    origins = []
+    for m, up in zip(metrics, raises, strict=True):
+        w = m.width * size * hscale
+        left = {"left": 0.0, "center": (box.width - w) / 2, "right": box.width - w}[box.align]
+        origins.append((left - m.left * size * hscale, bottom + (depth_em + up) * size))
+    width = max(m.width for m in metrics) * size * hscale
+    return Fitted(lines, size, hscale, status, tuple(origins), width, block_h)
+
+
+def fit(candidates: Sequence[Option], measure: Measure, box: FitBox) -> Fitted | None:
+    """Choose the option and size that set the text largest; condense or report if needed.
+
+    Scoring: size x (1 - cost of the breaks); ties go to fewer lines, then to the more even
+    lines. Hyphen breaks are used only when no other option reaches ``size_min``. When nothing
+    fits at ``size_min``, the text is condensed down to ``condense_min``; beyond that it is set
+    below the minimum so that nothing is cut, with status ``overflow``. Returns None when
+    there is no text.
+    """
+    if not candidates:
+        return None
+    scored = []
+    for opt in candidates:
+        ms = [measure(line) for line in opt.lines]
+        size = largest_size(ms, box)
+        widths = [m.width for m in ms]
+        balance = max(widths) - min(widths)
+        scored.append((opt, ms, size, balance))
+    plain = [s for s in scored if not s[0].hyphen]
+    pool = plain if any(s[2] >= box.size_min for s in plain) else scored
+    best = max(pool, key=lambda s: (round(s[2] * (1 - s[0].cost), 2), -len(s[0].lines),
+                                    -s[3]))
+    opt, ms, size, _ = best
+    if size >= box.size_min:
+        status: Status = "fit" if len(opt.lines) == 1 else "two-lines"
+        return place(opt.lines, ms, box, size, 1.0, status)
+    # Nothing fits at the minimum: take the option that needs the least condensing there.
+    def needed(s: tuple[Option, list[LineMetrics], float, float]) -> float:
+        height_em, _, _ = _block(s[1], box.line_gap)
+        if height_em * box.size_min > box.height + 1e-9:
+            return 0.0  # too tall at the minimum: condensing cannot help
+        return min(1.0, box.width / (max(m.width for m in s[1]) * box.size_min))
+    opt, ms, size, _ = max(pool, key=lambda s: (needed(s), -len(s[0].lines)))
+    hscale = math.floor(needed((opt, ms, size, 0.0)) / HSCALE_STEP + 1e-9) * HSCALE_STEP
+    if hscale >= box.condense_min:
+        return place(opt.lines, ms, box, box.size_min, hscale, "condensed")
+    hscale = box.condense_min
+    return place(opt.lines, ms, box, largest_size(ms, box, hscale), hscale, "overflow")

@@ -1,0 +1,109 @@
+"""Where a name may break into lines. Pure string logic, no fonts.
+
+Rules: break only between words; a particle (van, van der, de la, bin, al, ...) stays with the
+word after it, so "van der | Berg" never happens; a break the layout's template marks with a
+newline (``{first_name}\\n{last_name}``) is preferred; a break after a hyphen is a last resort;
+text without spaces (Chinese, Japanese, Thai) is not broken except where the template says.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+#: Particles that belong to the word after them. Lower-case; matched case-insensitively.
+PARTICLES: frozenset[str] = frozenset(
+    ["van", "von", "der", "den", "de", "del", "della", "dela", "di", "da", "das", "dos", "du", "des", "la", "le", "lo", "zu", "zum", "zur", "ter", "ten", "te", "op", "bin", "binti", "ibn", "bint", "al", "el", "ben", "ap", "af", "av", "y", "e", "st.", "saint", "san", "santa", "abd", "abdul", "abu", "umm", "mac", "عبد", "أبو", "ابو", "بن", "ابن", "بنت", "آل", "أم"]
+)
+
+#: Cost of a break, as a fraction of the size it gives (the fit maximises size x (1 - cost)).
+COST_PREFERRED = 0.0
+COST_WORD = 0.04
+COST_HYPHEN = 0.15
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One way to set a text: its lines, and the cost of the breaks it uses."""
+
+    lines: tuple[str, ...]
+    cost: float
+    hyphen: bool = False
+
+
+def _words(line: str) -> list[str]:
+    """Split on spaces, gluing each particle to the next word (and runs of particles)."""
+    words = line.split()
+    out: list[str] = []
+    glue = False
+    for i, w in enumerate(words):
+        if glue:
+            out[-1] = f"{out[-1]} {w}"
+        else:
+            out.append(w)
+        # Particles glue forwards; "al-Rashid" carries its own hyphen and needs no glue.
+        glue = w.lower() in PARTICLES and i < len(words) - 1
+    return out
+
+
+def options(text: str, max_lines: int) -> list[Option]:
+    """Every way to set ``text`` in 1 to ``max_lines`` lines, one-line first.
+
+    Newlines in ``text`` mark preferred breaks. Hyphen breaks are offered too, flagged, for the
+    caller to use only when nothing else fits.
+    """
+    parts = [" ".join(p.split()) for p in text.split("\n")]
+    parts = [p for p in parts if p]
+    if not parts:
+        return []
+    one = Option((" ".join(parts),), 0.0)
+    if max_lines == 1:
+        return [one]
+    # Tokens with the kind of break that follows each: "pref", "word" or "hyphen".
+    tokens: list[str] = []
+    kinds: list[str] = []
+    for part in parts:
+        words = _words(part)
+        for wi, word in enumerate(words):
+            pieces = _hyphen_pieces(word)
+            for hi, piece in enumerate(pieces):
+                tokens.append(piece)
+                last_word = wi == len(words) - 1
+                kinds.append("hyphen" if hi < len(pieces) - 1 else
+                             ("pref" if last_word else "word"))
+    kinds[-1] = "end"
+    out = [one]
+    breaks = [i for i, k in enumerate(kinds) if k != "end"]
+    for n in range(2, max_lines + 1):
+        for combo in itertools.combinations(breaks, n - 1):
+            lines, start, cost, hyphen = [], 0, 0.0, False
+            for b in combo:
+                lines.append(_join(tokens[start : b + 1], kinds[start:b]))
+                start = b + 1
+                kind = kinds[b]
+                hyphen |= kind == "hyphen"
+                cost += {"pref": COST_PREFERRED, "word": COST_WORD, "hyphen": COST_HYPHEN}[kind]
+            lines.append(_join(tokens[start:], kinds[start:-1]))
+            out.append(Option(tuple(lines), cost, hyphen))
+    return out
+
+
+def _hyphen_pieces(word: str) -> list[str]:
+    """``Nagy-Kovács`` -> ``["Nagy-", "Kovács"]``; a leading or trailing hyphen is not a break."""
+    pieces: list[str] = []
+    current = ""
+    for i, ch in enumerate(word):
+        current += ch
+        if ch in "-\u2010" and 0 < i < len(word) - 1:
+            pieces.append(current)
+            current = ""
+    pieces.append(current)
+    return pieces
+
+
+def _join(tokens: list[str], kinds: list[str]) -> str:
+    """Join tokens with a space after words and nothing after hyphen pieces."""
+    out = tokens[0]
+    for tok, kind in zip(tokens[1:], kinds, strict=False):
+        out += tok if kind == "hyphen" else " " + tok
+    return out

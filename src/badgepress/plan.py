@@ -1,0 +1,127 @@
+"""Planning: for each attendee, what goes where on which page, at what size. No drawing.
+
+The planner resolves the layout's fonts once, then for every attendee fills each field's
+template, shapes and fits it, and returns a :class:`BadgePlan` that the renderer draws and the
+report describes. Warnings (condensed, overflow, missing characters) are collected per badge.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from badgepress import namecase
+from badgepress.fit import FitBox, Fitted, LineMetrics, fit
+from badgepress.fonts import FontBook, FontChain
+from badgepress.geometry import Rect
+from badgepress.impose import SheetPlan, Slot, plan_sheet
+from badgepress.layout import FieldSpec, Layout
+from badgepress.linebreak import options
+from badgepress.model import Attendee
+from badgepress.shaping import ShapedLine, shape_line
+from badgepress.template import Template
+
+#: How many distinct texts per field keep their fit cached (companies and roles repeat).
+FIT_CACHE_SIZE = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class FieldPlan:
+    """One field of one badge: its page box (pt), text, fit, and shaped lines to draw."""
+
+    spec: FieldSpec
+    box: Rect
+    text: str
+    fitted: Fitted | None
+    shaped: tuple[ShapedLine, ...]
+    missing: tuple[str, ...]
+
+    @property
+    def fonts(self) -> tuple[str, ...]:
+        """Fonts used by the field's lines, in order of first use."""
+        return tuple(dict.fromkeys(f for line in self.shaped for f in line.fonts))
+
+
+@dataclass(frozen=True, slots=True)
+class BadgePlan:
+    """One badge: the attendee, its page (1-based) and slot, its fields, and its warnings."""
+
+    attendee: Attendee
+    page: int
+    slot: Slot
+    fields: tuple[FieldPlan, ...]
+    warnings: tuple[str, ...]
+
+
+def _codepoint(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    return f"'{ch}' (U+{ord(ch):04X}{' ' + name if name else ''})"
+
+
+class Planner:
+    """Plans badges for one layout; fonts and the sheet geometry are resolved at construction."""
+
+    def __init__(self, layout: Layout, book: FontBook) -> None:
+        self.layout = layout
+        self.sheet: SheetPlan = plan_sheet(layout)
+        base = Path(layout.source).parent
+        self.chains: dict[str, FontChain] = {}
+        for spec in layout.fields:
+            self.chains[spec.name] = book.chain(spec.font, base=base)
+        self.templates = {spec.name: Template.parse(spec.template) for spec in layout.fields}
+        self._fits: dict[str, dict[str, tuple[Fitted | None, tuple[ShapedLine, ...]]]] = {
+            spec.name: {} for spec in layout.fields}
+
+    def _fit(self, spec: FieldSpec, text: str) -> tuple[Fitted | None, tuple[ShapedLine, ...]]:
+        cache = self._fits[spec.name]
+        hit = cache.get(text)
+        if hit is not None:
+            return hit
+        chain = self.chains[spec.name]
+
+        def measure(line: str) -> LineMetrics:
+            return shape_line(line, chain).metrics
+
+        box = FitBox(spec.box.width, spec.box.height, spec.size_min, spec.size_max, spec.align,
+                     spec.valign, spec.condense_min, spec.line_gap)
+        fitted = fit(options(text, spec.lines), measure, box)
+        shaped = tuple(shape_line(line, chain) for line in fitted.lines) if fitted else ()
+        if len(cache) >= FIT_CACHE_SIZE:
+            cache.clear()
+        cache[text] = (fitted, shaped)
+        return fitted, shaped
+
+    def text_for(self, spec: FieldSpec, attendee: Attendee) -> str:
+        """The field's text for ``attendee``, with the field's case option applied."""
+        text = self.templates[spec.name].render(attendee)
+        if spec.case == "upper":
+            return namecase.upper(text)
+        if spec.case == "title":
+            return namecase.smart_title(text)
+        return text
+
+    def plan(self, index: int, attendee: Attendee) -> BadgePlan:
+        """Plan the ``index``-th badge (0-based, in output order) for ``attendee``."""
+        page, slot = self.sheet.locate(index)
+        fields, warnings = [], []
+        for spec in self.layout.fields:
+            text = self.text_for(spec, attendee)
+            fitted, shaped = self._fit(spec, text)
+            missing = tuple(dict.fromkeys(ch for line in shaped for ch in line.missing))
+            box = spec.box.shift(slot.trim.x0, slot.trim.y0)
+            fields.append(FieldPlan(spec, box, text, fitted, shaped, missing))
+            if missing:
+                chars = ", ".join(_codepoint(ch) for ch in missing)
+                warnings.append(f"{spec.name}: no font has {chars}; printed without it")
+            if fitted is None:
+                continue
+            shown = " / ".join(fitted.lines)
+            if fitted.status == "condensed":
+                warnings.append(f"{spec.name}: {shown!r} condensed to {fitted.hscale:.1%} width "
+                                f"at {fitted.size:g}pt to fit")
+            elif fitted.status == "overflow":
+                warnings.append(
+                    f"{spec.name}: {shown!r} does not fit at {spec.size_min:g}pt even condensed "
+                    f"to {spec.condense_min:.0%}; set at {fitted.size:g}pt instead")
+        return BadgePlan(attendee, page, slot, tuple(fields), tuple(warnings))

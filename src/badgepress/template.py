@@ -1,0 +1,53 @@
+"""Field templates: ``"{first_name}\\n{last_name}"`` filled from an attendee.
+
+A placeholder is any text in braces: a canonical key (``first_name``, ``company``, ``role``, ...)
+or a column's header text (``{Ticket Type}``); ``{{`` and ``}}`` stand for literal braces. A
+newline marks a preferred line break.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from badgepress.model import Attendee
+
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]+)\}")
+_NAME_PARTS = frozenset({"first_name", "last_name"})
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """A parsed template: the source text and the keys it uses."""
+
+    source: str
+    keys: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, source: str) -> Template:
+        """Parse ``source``; raises ``ValueError`` on an unbalanced brace."""
+        stripped = _PLACEHOLDER.sub("", source)
+        if "{" in stripped or "}" in stripped:
+            raise ValueError(f"unbalanced brace in {source!r}; write {{{{ or }}}} for a literal one")
+        keys = tuple(m.group(1).strip() for m in _PLACEHOLDER.finditer(source) if m.group(1))
+        return cls(source, keys)
+
+    def render(self, attendee: Attendee) -> str:
+        """Fill the template; a name template over first/last name falls back to the full name.
+
+        A file with only a full-name column still gets a name on every badge; a line left
+        empty by missing values disappears rather than leaving a blank line.
+        """
+        source = self.source
+        if _NAME_PARTS & set(self.keys) and not any(attendee.get(k) for k in _NAME_PARTS):
+            source = re.sub(r"\{\s*first_name\s*\}", "{name}", source, count=1)
+            source = re.sub(r"\{\s*last_name\s*\}", "", source)
+
+        def value(m: re.Match[str]) -> str:
+            if m.group(1) is None:
+                return m.group(0)[0]
+            return attendee.get(m.group(1).strip())
+
+        text = _PLACEHOLDER.sub(value, source)
+        lines = [" ".join(line.split()) for line in text.split("\n")]
+        return "\n".join(line for line in lines if line)
