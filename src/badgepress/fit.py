@@ -72,6 +72,8 @@ class Fitted:
     origins: tuple[tuple[float, float], ...]
     width: float
     height: float
+    #: The text block as placed: ``(x0, y0, x1, y1)`` from the box's lower-left corner (pt).
+    block: tuple[float, float, float, float]
 
 
 Measure = Callable[[str], LineMetrics]
@@ -118,13 +120,16 @@ def place(lines: tuple[str, ...], metrics: Sequence[LineMetrics], box: FitBox, s
     block_h = height_em * size
     bottom = {"bottom": 0.0, "middle": (box.height - block_h) / 2,
               "top": box.height - block_h}[box.valign]
-    origins = []
+    origins, lefts, rights = [], [], []
     for m, up in zip(metrics, raises, strict=True):
         w = m.width * size * hscale
         left = {"left": 0.0, "center": (box.width - w) / 2, "right": box.width - w}[box.align]
         origins.append((left - m.left * size * hscale, bottom + (depth_em + up) * size))
+        lefts.append(left)
+        rights.append(left + w)
     width = max(m.width for m in metrics) * size * hscale
-    return Fitted(lines, size, hscale, status, tuple(origins), width, block_h)
+    block = (min(lefts), bottom, max(rights), bottom + block_h)
+    return Fitted(lines, size, hscale, status, tuple(origins), width, block_h, block)
 
 
 def fit(candidates: Sequence[Option], measure: Measure, box: FitBox) -> Fitted | None:

@@ -18,6 +18,7 @@ from typing import Any, Literal, TypeVar
 
 from badgepress.errors import LayoutError
 from badgepress.geometry import Rect
+from badgepress.template import Template
 from badgepress.units import PAPER_SIZES, mm, parse_length, parse_size
 
 Align = Literal["left", "center", "right"]
@@ -234,6 +235,10 @@ def _field(path: str, index: int, table: Mapping[str, Any], badge: tuple[float, 
     if size_min > size_max:
         raise r.fail("size.min", f"is larger than size.max ({size_min:g}pt > {size_max:g}pt)")
     template = r.get("text", _text)
+    try:
+        Template.parse(template)
+    except ValueError as exc:
+        raise r.fail("text", str(exc)) from None
     spec = FieldSpec(
         name=r.get("name", _text, f"field{index}"),
         template=template,

@@ -33,6 +33,9 @@ def badge_entry(badge: BadgePlan) -> dict[str, Any]:
             "size": f.size if f else 0,
             "status": f.status if f else "empty",
             "hscale": f.hscale if f else 1.0,
+            "text_box": [round(v, 3) for v in (fp.box.x0 + f.block[0], fp.box.y0 + f.block[1],
+                                               fp.box.x0 + f.block[2], fp.box.y0 + f.block[3])]
+            if f else None,
             "fonts": list(fp.fonts),
             "missing": list(fp.missing),
         })
