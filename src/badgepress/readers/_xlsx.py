@@ -112,6 +112,24 @@ def _ole_message(path: Path) -> str:
     )
 
 
+def _corrupt(path: Path, err: Exception) -> InputError:
+    # openpyxl wraps parse errors in ValueError; the defusedxml refusal is in the chain.
+    chain: list[BaseException] = [err]
+    while (cause := chain[-1].__cause__ or chain[-1].__context__) and len(chain) < 10:
+        chain.append(cause)
+    if any(type(e).__module__.startswith("defusedxml") for e in chain):
+        return InputError(
+            "the workbook contains XML entity or DTD declarations, which badgepress refuses "
+            "for safety; open and re-save it in Excel, or export it as .csv",
+            path=path,
+        )
+    return InputError(
+        f"the workbook is corrupt or incomplete ({type(err).__name__}); "
+        "open and re-save it in Excel, or export it as .csv",
+        path=path,
+    )
+
+
 class _Parser(WorkSheetParser):  # type: ignore[misc]
     """openpyxl's parser, but telling "formula never calculated" apart from an empty cell."""
 
@@ -140,11 +158,7 @@ class XlsxSource:
                 warnings.simplefilter("ignore")
                 self._wb = load_workbook(path, read_only=True, data_only=True, keep_links=False)
         except Exception as err:  # openpyxl raises anything from KeyError to ParseError
-            raise InputError(
-                f"the workbook is corrupt or incomplete ({type(err).__name__}); "
-                "open and re-save it in Excel, or export it as .csv",
-                path=path,
-            ) from None
+            raise _corrupt(path, err) from None
         self.notices: list[str] = []
 
     def sheet_names(self) -> list[str]:
@@ -160,6 +174,14 @@ class XlsxSource:
 
         ``values[0]`` is column A. Blank rows may or may not appear; row numbers only grow.
         """
+        try:
+            yield from self._rows(sheet)
+        except InputError:
+            raise
+        except Exception as err:  # a broken sheet XML surfaces only when it is parsed
+            raise _corrupt(self.path, err) from None
+
+    def _rows(self, sheet: str | None) -> Iterator[tuple[int, list[object]]]:
         ws = self._wb[sheet]
         empty_run = 0
         looked_ahead = False
