@@ -1,0 +1,163 @@
+"""Delimited text (.csv, .tsv, .txt): encoding and delimiter detection, then streamed rows.
+
+Encodings, in the order they are tried: a BOM decides (UTF-8, or UTF-16 as Excel's "Unicode
+text" writes it); BOM-less UTF-16 is recognised by its NUL bytes; otherwise the whole file
+must decode as UTF-8, else it is read as Windows-1252 (what Excel's plain "CSV" writes on
+Western Windows) with a notice. The delimiter is the one of comma, semicolon and tab that
+splits the first lines into the most consistent, widest rows.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+from badgepress.errors import InputError
+
+#: Refuse text files bigger than this; 200 MB is several million attendees.
+MAX_CSV_BYTES = 200 * 1024 * 1024
+#: Refuse more rows than Excel can hold: such a file did not come from a registration tool.
+MAX_CSV_ROWS = 1_048_576
+#: A cell longer than this is almost certainly an unclosed quote swallowing the rest of the file.
+MAX_CELL_CHARS = 100_000
+
+_SNIFF_BYTES = 64 * 1024
+_DELIMITERS = (",", ";", "\t")
+_CP1252_NOTICE = (
+    "the file is not UTF-8; read it as Windows-1252 (check accented letters, or save it as "
+    "'CSV UTF-8' to avoid this)"
+)
+
+
+class CsvSource:
+    """A delimited text file, its encoding and delimiter detected when opened."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.notices: list[str] = []
+        size = path.stat().st_size
+        if size == 0:
+            raise InputError("the file is empty; export the attendee list again", path=path)
+        if size > MAX_CSV_BYTES:
+            raise InputError(
+                f"the file is {size // 2**20} MB, more than the {MAX_CSV_BYTES // 2**20} MB "
+                "limit; split it into smaller files",
+                path=path,
+            )
+        with path.open("rb") as f:
+            head = f.read(_SNIFF_BYTES)
+        _refuse_binary(head, path)
+        self.encoding = self._detect_encoding(head)
+        self.delimiter = self._detect_delimiter(head)
+
+    def _detect_encoding(self, head: bytes) -> str:
+        if head.startswith(codecs.BOM_UTF8):
+            return "utf-8-sig"
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "utf-16"
+        if len(head) >= 4 and head.count(0) * 3 > len(head):
+            # ASCII text in UTF-16 without a BOM: every other byte is NUL.
+            return "utf-16-le" if head[1] == 0 else "utf-16-be"
+        if b"\x00" in head:
+            raise InputError(
+                "this is not a text file (it contains NUL bytes); export the attendee list "
+                "as .csv or .xlsx",
+                path=self.path,
+            )
+        if self._is_utf8():
+            return "utf-8"
+        try:
+            with self.path.open("rb") as f:
+                f.read().decode("cp1252")
+        except UnicodeDecodeError:
+            raise InputError(
+                "the file is neither UTF-8 nor Windows-1252 text; save it as 'CSV UTF-8'",
+                path=self.path,
+            ) from None
+        self.notices.append(_CP1252_NOTICE)
+        return "cp1252"
+
+    def _is_utf8(self) -> bool:
+        # The whole file, in chunks: a stray Latin-1 byte on the last line must still switch
+        # the encoding, because records before it would already have been emitted.
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            with self.path.open("rb") as f:
+                while chunk := f.read(1 << 20):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+        return True
+
+    def _detect_delimiter(self, head: bytes) -> str:
+        text = head.decode(self.encoding, errors="ignore")
+        if len(head) == _SNIFF_BYTES:  # drop the (probably cut) last line
+            text = text[: text.rfind("\n") + 1] or text
+        lines = [line for line in text.splitlines() if line.strip()][:50]
+        best, best_score = ",", (0, 0)
+        prefer_tab = self.path.suffix.lower() == ".tsv" or self.encoding.startswith("utf-16")
+        for delimiter in _DELIMITERS:
+            widths = [len(r) for r in csv.reader(lines, delimiter=delimiter) if r]
+            if not widths:
+                continue
+            width, count = Counter(widths).most_common(1)[0]
+            if width < 2:
+                continue
+            score = (count, width)
+            if score > best_score or (score == best_score and delimiter == "\t" and prefer_tab):
+                best, best_score = delimiter, score
+        return best
+
+    def sheet_names(self) -> list[str]:
+        """A text file has no sheets."""
+        return []
+
+    def rows(self, sheet: str | None = None) -> Iterator[tuple[int, list[object]]]:
+        """Yield ``(record number, cells)``; record 1 is the first line."""
+        with self.path.open(encoding=self.encoding, newline="") as f:
+            reader = csv.reader(f, delimiter=self.delimiter)
+            row_no = 0
+            try:
+                for row_no, record in enumerate(reader, start=1):
+                    if row_no > MAX_CSV_ROWS:
+                        raise InputError(
+                            f"the file has more than {MAX_CSV_ROWS:,} rows; split it into "
+                            "smaller files",
+                            path=self.path,
+                        )
+                    if any(len(cell) > MAX_CELL_CHARS for cell in record):
+                        raise _unclosed_quote(self.path, row_no)
+                    yield row_no, list(record)
+            except csv.Error:
+                raise _unclosed_quote(self.path, row_no + 1) from None
+
+    def close(self) -> None:
+        """Nothing stays open between reads of a text file."""
+
+
+def _unclosed_quote(path: Path, row: int) -> InputError:
+    return InputError(
+        f"a cell is longer than {MAX_CELL_CHARS:,} characters, probably a quote (\") that is "
+        "never closed; check the quotes in this row",
+        path=path,
+        row=row,
+    )
+
+
+def _refuse_binary(head: bytes, path: Path) -> None:
+    if head.startswith(b"PK"):
+        kind = "an Excel workbook or another zip archive"
+    elif head.startswith(b"\xd0\xcf\x11\xe0"):
+        kind = "an old Excel (.xls) or password-protected workbook"
+    elif head.startswith(b"%PDF"):
+        kind = "a PDF document"
+    else:
+        return
+    raise InputError(
+        f"this is {kind}, not a text (CSV) file; save the attendee list as .xlsx or .csv",
+        path=path,
+    )

@@ -1,0 +1,88 @@
+"""Turn raw rows (row number + cell values) into records, accounting for every data row."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+from badgepress.model import Attendee, Notice, Record, Skipped
+from badgepress.readers._headers import ColumnMap, column_letter
+from badgepress.readers._values import CellProblem, clean_text, format_value
+
+NO_NAME = "no name (first_name, last_name and name are empty)"
+BLANK_ROW = "blank row"
+
+
+def cell_text(value: object) -> tuple[str, str | None]:
+    """Cleaned text of a raw cell and, if something was wrong with it, the problem."""
+    formatted = format_value(value)
+    if isinstance(formatted, CellProblem):
+        return "", formatted.message
+    text, removed = clean_text(formatted)
+    return text, ("removed invisible characters" if removed else None)
+
+
+def row_texts(values: Sequence[object]) -> list[str]:
+    """Cleaned text of every cell of a row (for header detection)."""
+    return [cell_text(v)[0] for v in values]
+
+
+class RowBuilder:
+    """Builds the records of the data rows below a header."""
+
+    def __init__(self, colmap: ColumnMap) -> None:
+        self._columns = sorted(colmap.field_names.items())
+        self._canonical = list(colmap.columns.items())
+        self._known = set(colmap.field_names)
+
+    def build(self, row: int, values: Sequence[object]) -> list[Record] | None:
+        """The records of one row: an Attendee or Skipped, then its notices. None if blank."""
+        notices: list[Record] = []
+        fields: dict[str, str] = {}
+        for col, name in self._columns:
+            text, problem = cell_text(values[col]) if col < len(values) else ("", None)
+            fields[name] = text
+            if problem:
+                notices.append(Notice(row, f"{name!r}: {problem}"))
+        outside = [
+            i for i, v in enumerate(values) if i not in self._known and cell_text(v)[0]
+        ]
+        if not outside and not any(fields.values()):
+            return None
+        if outside:
+            letters = ", ".join(column_letter(i) for i in outside)
+            notices.append(
+                Notice(row, f"cells outside the table are not used (column {letters}); "
+                       "give the column a header to use it")
+            )
+        by_col = {col: fields[name] for col, name in self._columns}
+        for canonical, cols in self._canonical:
+            fields[canonical] = " ".join(t for t in (by_col.get(c, "") for c in cols) if t)
+        name = fields.get("name", "")
+        if not name:
+            parts = (fields.get("first_name", ""), fields.get("last_name", ""))
+            name = " ".join(p for p in parts if p)
+        if not name:
+            return [Skipped(row, NO_NAME), *notices]
+        fields["name"] = name
+        return [Attendee(row, fields), *notices]
+
+
+def account(
+    rows: Iterable[tuple[int, Sequence[object]]], header_row: int, builder: RowBuilder
+) -> Iterator[Record]:
+    """Records for the rows after ``header_row``: one Attendee or Skipped per data row.
+
+    Blank rows between data rows (present in the file or not) become ``Skipped``; blank rows
+    after the last non-blank row are not data rows and yield nothing.
+    """
+    last = header_row
+    for row, values in rows:
+        if row <= header_row:
+            continue
+        records = builder.build(row, values)
+        if records is None:
+            continue
+        for blank in range(last + 1, row):
+            yield Skipped(blank, BLANK_ROW)
+        last = row
+        yield from records

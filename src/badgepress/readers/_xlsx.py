@@ -1,0 +1,247 @@
+"""Excel workbooks (.xlsx, .xlsm): safety checks, then streamed rows through openpyxl.
+
+Workbooks are untrusted input. openpyxl parses XML through defusedxml when it is installed
+(it is a dependency; a test asserts ``openpyxl.DEFUSEDXML``), and :func:`check_zip` refuses
+zip bombs before openpyxl inflates anything.
+
+Rows are read with openpyxl's worksheet parser rather than ``iter_rows``: ``iter_rows``
+pads every row to the width in the sheet's ``<dimension>`` tag and yields one filler row per
+row number missing from the XML, so a sheet whose dimension claims ``A1:XFD1048576`` or that
+has one styled cell at row 1,000,000 costs seconds. The parser yields only rows that exist,
+with their real row numbers, so gaps cost nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+from badgepress.errors import InputError
+from badgepress.readers._values import CellProblem
+
+#: Refuse workbooks that unpack to more than this (a 100,000-attendee export is ~20 MB).
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+#: Refuse a member that inflates more than this ratio ...
+MAX_COMPRESSION_RATIO = 100
+#: ... once it is at least this big (small XML parts legitimately compress very well).
+RATIO_CHECK_MIN_BYTES = 10 * 1024 * 1024
+#: After this many consecutive empty rows in the XML, look ahead in the raw XML for any
+#: further value before parsing on; sheets formatted down to row 1,048,576 then cost nothing.
+EMPTY_RUN_LOOKAHEAD = 1000
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_SAVE_AS = "save the attendee list as .xlsx or .csv"
+
+
+def check_zip(path: Path) -> None:
+    """Raise :class:`InputError` unless ``path`` is a zip that looks like a sane workbook."""
+    with path.open("rb") as f:
+        head = f.read(8)
+    if not head:
+        raise InputError("the file is empty; export the attendee list again", path=path)
+    if head.startswith(_OLE_MAGIC):
+        raise InputError(_ole_message(path), path=path)
+    if not head.startswith(b"PK"):
+        kind = _describe(head)
+        raise InputError(f"this is {kind}, not an Excel workbook; {_SAVE_AS}", path=path)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            members = zf.infolist()
+    except (zipfile.BadZipFile, OSError):
+        raise InputError(
+            "the workbook is corrupt or incomplete (not a readable zip); "
+            "open and re-save it in Excel, or export it as .csv",
+            path=path,
+        ) from None
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNZIPPED_BYTES:
+        raise InputError(
+            f"the workbook unpacks to {total // 2**20} MB, more than the "
+            f"{MAX_UNZIPPED_BYTES // 2**20} MB limit; export the attendee list as .csv",
+            path=path,
+        )
+    for m in members:
+        if m.file_size >= RATIO_CHECK_MIN_BYTES and m.file_size > MAX_COMPRESSION_RATIO * max(
+            m.compress_size, 1
+        ):
+            raise InputError(
+                f"the workbook looks like a zip bomb ({m.filename} inflates more than "
+                f"{MAX_COMPRESSION_RATIO}:1); refusing to open it",
+                path=path,
+            )
+    if not any(m.filename == "xl/workbook.xml" for m in members):
+        raise InputError(f"this is a zip archive but not an Excel workbook; {_SAVE_AS}", path=path)
+
+
+def _describe(head: bytes) -> str:
+    if head.startswith(b"%PDF"):
+        return "a PDF document"
+    if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or all(
+        32 <= b < 127 or b in b"\t\r\n" for b in head
+    ):
+        return "a text file"
+    return "not a zip file"
+
+
+def _ole_message(path: Path) -> str:
+    # Encrypted .xlsx files and old .xls workbooks are both OLE compound files; their
+    # directory names the streams inside (UTF-16LE), which tells them apart cheaply.
+    with path.open("rb") as f:
+        data = f.read(MAX_UNZIPPED_BYTES)
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        return (
+            "the workbook is password protected (encrypted); open it in Excel and save a copy "
+            "without a password"
+        )
+    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+        return (
+            "this is an old Excel 97-2003 (.xls) workbook; open it in Excel or LibreOffice and "
+            "save it as .xlsx or .csv"
+        )
+    return (
+        "this is an OLE file (a password-protected workbook or an old .xls), not an .xlsx; "
+        "save it as .xlsx without a password, or as .csv"
+    )
+
+
+def _corrupt(path: Path, err: Exception) -> InputError:
+    # openpyxl wraps parse errors in ValueError; the defusedxml refusal is in the chain.
+    chain: list[BaseException] = [err]
+    while (cause := chain[-1].__cause__ or chain[-1].__context__) and len(chain) < 10:
+        chain.append(cause)
+    if any(type(e).__module__.startswith("defusedxml") for e in chain):
+        return InputError(
+            "the workbook contains XML entity or DTD declarations, which badgepress refuses "
+            "for safety; open and re-save it in Excel, or export it as .csv",
+            path=path,
+        )
+    return InputError(
+        f"the workbook is corrupt or incomplete ({type(err).__name__}); "
+        "open and re-save it in Excel, or export it as .csv",
+        path=path,
+    )
+
+
+class _Parser(WorkSheetParser):  # type: ignore[misc]
+    """openpyxl's parser, but telling "formula never calculated" apart from an empty cell."""
+
+    def parse_cell(self, element: Any) -> dict[str, Any]:
+        cell: dict[str, Any] = super().parse_cell(element)
+        if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+            cell["value"] = CellProblem(
+                "formula has no saved value (the file was saved without calculating); "
+                "open and save it in Excel or LibreOffice"
+            )
+        elif cell["data_type"] == "e":
+            cell["value"] = CellProblem(f"cell shows the error {cell['value']}; left empty")
+        return cell
+
+
+class XlsxSource:
+    """An open workbook; :meth:`rows` streams one sheet."""
+
+    def __init__(self, path: Path) -> None:
+        check_zip(path)
+        self.path = path
+        try:
+            with warnings.catch_warnings():
+                # Style and extension warnings ("Data Validation extension is not supported")
+                # say nothing about the attendee data.
+                warnings.simplefilter("ignore")
+                self._wb = load_workbook(path, read_only=True, data_only=True, keep_links=False)
+        except Exception as err:  # openpyxl raises anything from KeyError to ParseError
+            raise _corrupt(path, err) from None
+        self.notices: list[str] = []
+
+    def sheet_names(self) -> list[str]:
+        """Names of the worksheets (chart sheets have no rows and are left out)."""
+        return [ws.title for ws in self._wb.worksheets if isinstance(ws, ReadOnlyWorksheet)]
+
+    def all_sheet_names(self) -> list[str]:
+        """Every sheet name, for messages."""
+        return list(self._wb.sheetnames)
+
+    def rows(self, sheet: str | None) -> Iterator[tuple[int, list[object]]]:
+        """Yield ``(row number, values)`` for the rows present in the sheet's XML.
+
+        ``values[0]`` is column A. Blank rows may or may not appear; row numbers only grow.
+        """
+        try:
+            yield from self._rows(sheet)
+        except InputError:
+            raise
+        except Exception as err:  # a broken sheet XML surfaces only when it is parsed
+            raise _corrupt(self.path, err) from None
+
+    def _rows(self, sheet: str | None) -> Iterator[tuple[int, list[object]]]:
+        ws = self._wb[sheet]
+        empty_run = 0
+        looked_ahead = False
+        with ws._get_source() as src:
+            parser = _Parser(
+                src,
+                ws._shared_strings,
+                data_only=True,
+                epoch=self._wb.epoch,
+                date_formats=self._wb._date_formats,
+                timedelta_formats=self._wb._timedelta_formats,
+            )
+            for row_no, cells in parser.parse():
+                values: list[object] = []
+                for cell in cells:
+                    value = cell["value"]
+                    if value is None or value == "":
+                        continue
+                    col = cell["column"]
+                    if col > len(values):
+                        values.extend([None] * (col - len(values)))
+                    values[col - 1] = value
+                if values:
+                    empty_run = 0
+                    yield row_no, values
+                    continue
+                empty_run += 1
+                if empty_run >= EMPTY_RUN_LOOKAHEAD and not looked_ahead:
+                    looked_ahead = True
+                    if _last_value_row(ws) <= row_no:
+                        return
+
+    def close(self) -> None:
+        """Close the workbook's zip file."""
+        self._wb.close()
+
+
+# A row start (its number) or a cell value / inline string / formula, in any XML prefix.
+_SCAN = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d+)"|<(?:\w+:)?(?:v|is|f)[\s>/]')
+_CHUNK = 1 << 20
+
+
+def _last_value_row(ws: ReadOnlyWorksheet) -> float:
+    """The last row number holding a value, by a raw scan of the sheet XML (no XML parsing).
+
+    Returns infinity when it cannot tell (rows without ``r`` attributes), so the caller reads
+    on rather than risk dropping rows.
+    """
+    current = 0
+    last = 0
+    tail = b""
+    with ws._get_source() as src:
+        while chunk := src.read(_CHUNK):
+            data = tail + chunk
+            for m in _SCAN.finditer(data):
+                if m.group(1) is not None:
+                    current = int(m.group(1))
+                else:
+                    last = max(last, current) if current else -1
+                    if last < 0:
+                        return float("inf")
+            tail = data[-256:]  # a tag split across chunks is found again in the overlap
+    return last

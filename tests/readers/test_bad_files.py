@@ -1,0 +1,279 @@
+"""Every bad file gets one clear line naming the file and saying what to do."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from readers_helpers import patch_sheet, write_xlsx
+
+from badgepress.errors import BadgepressError, InputError
+from badgepress.readers import _csv, _xlsx, open_attendees
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
+
+
+def message(path: Path, **kwargs: object) -> str:
+    with pytest.raises(InputError) as err, open_attendees(path, **kwargs) as table:  # type: ignore[arg-type]
+        list(table.records())
+    text = str(err.value)
+    assert "\n" not in text
+    assert isinstance(err.value, BadgepressError)
+    return text
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "nope.xlsx"
+    assert message(path) == f"{path}: file not found; check the path"
+
+
+def test_folder(tmp_path: Path) -> None:
+    assert message(tmp_path) == (
+        f"{tmp_path}: this is a folder, not an attendee file; give the file's path"
+    )
+
+
+def test_unsupported_extension(tmp_path: Path) -> None:
+    path = tmp_path / "list.pdf"
+    path.write_bytes(b"%PDF-1.7")
+    assert message(path) == (
+        f"{path}: unsupported file type '.pdf'; use an .xlsx, .xlsm, .csv, .tsv or .txt file"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("a.ods", "OpenDocument spreadsheets (.ods) are not supported; save it as .xlsx or .csv "
+                  "from LibreOffice (File > Save As)"),
+        ("a.xls", "old Excel 97-2003 workbooks (.xls) are not supported; save it as .xlsx or "
+                  ".csv from Excel or LibreOffice"),
+    ],
+)
+def test_formats_to_convert(tmp_path: Path, name: str, expected: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"whatever")
+    assert message(path) == f"{path}: {expected}"
+
+
+@pytest.mark.parametrize(
+    ("content", "kind"),
+    [(b"%PDF-1.7\n...", "a PDF document"), (b"Name,Company\nAda,A\n", "a text file"),
+     (b"\x89PNG\r\n\x1a\n....", "not a zip file")],
+)
+def test_not_a_workbook(tmp_path: Path, content: bytes, kind: str) -> None:
+    path = tmp_path / "renamed.xlsx"
+    path.write_bytes(content)
+    assert message(path) == (
+        f"{path}: this is {kind}, not an Excel workbook; save the attendee list as .xlsx or .csv"
+    )
+
+
+def test_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "photos.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("photo.txt", "not a workbook")
+    assert message(path) == (
+        f"{path}: this is a zip archive but not an Excel workbook; save the attendee list as "
+        ".xlsx or .csv"
+    )
+
+
+def test_truncated_workbook(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "cut.xlsx", [["Name"], ["Ada"]])
+    path.write_bytes(path.read_bytes()[:300])
+    assert message(path) == (
+        f"{path}: the workbook is corrupt or incomplete (not a readable zip); open and re-save "
+        "it in Excel, or export it as .csv"
+    )
+
+
+def test_broken_sheet_xml(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "broken.xlsx", [["Name"], ["Ada"]])
+    patch_sheet(path, lambda xml: xml.replace("</sheetData>", "<row"))
+    assert message(path) == (
+        f"{path}: the workbook is corrupt or incomplete (ParseError); open and re-save it in "
+        "Excel, or export it as .csv"
+    )
+
+
+def test_xml_entities_are_refused(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "lol.xlsx", [["Name"], ["Ada"]])
+    bomb = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>'
+    patch_sheet(path, lambda xml: bomb + xml.replace("<t>Ada</t>", "<t>&a;</t>"))
+    assert message(path) == (
+        f"{path}: the workbook contains XML entity or DTD declarations, which badgepress "
+        "refuses for safety; open and re-save it in Excel, or export it as .csv"
+    )
+
+
+def test_password_protected_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "secret.xlsx"
+    path.write_bytes(OLE + "EncryptionInfo\0EncryptedPackage".encode("utf-16-le"))
+    assert message(path) == (
+        f"{path}: the workbook is password protected (encrypted); open it in Excel and save a "
+        "copy without a password"
+    )
+
+
+def test_old_xls_renamed_xlsx(tmp_path: Path) -> None:
+    path = tmp_path / "old.xlsx"
+    path.write_bytes(OLE + "Workbook".encode("utf-16-le"))
+    assert message(path) == (
+        f"{path}: this is an old Excel 97-2003 (.xls) workbook; open it in Excel or LibreOffice "
+        "and save it as .xlsx or .csv"
+    )
+
+
+@pytest.mark.parametrize("name", ["empty.xlsx", "empty.csv"])
+def test_empty_file(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"")
+    assert message(path) == f"{path}: the file is empty; export the attendee list again"
+
+
+def test_blank_csv(tmp_path: Path) -> None:
+    path = tmp_path / "blank.csv"
+    path.write_text(",,\n\n,\n", encoding="utf-8")
+    assert message(path) == f"{path}: the file has no rows; export the attendee list again"
+
+
+def test_empty_sheet(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "e.xlsx", [], sheet="Attendees", extra_sheets=["Other"])
+    assert message(path, sheet="Attendees") == (
+        f"{path}: sheet 'Attendees' is empty; choose another with --sheet (sheets: 'Other')"
+    )
+
+
+def test_no_name_column(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "n.xlsx", [["Ticket", "Organisation"], ["VIP", "Acme"]])
+    assert message(path) == (
+        f"{path}: no name column found in sheet 'Attendees' (headers: 'Ticket', 'Organisation'); "
+        'say which column holds the names with --map name="..."'
+    )
+
+
+def test_no_name_column_csv(tmp_path: Path) -> None:
+    path = tmp_path / "n.csv"
+    path.write_text("Teilnehmer*in,Firma\nAda,A\n", encoding="utf-8")
+    assert message(path) == (
+        f"{path}: no name column found in the file (headers: 'Teilnehmer*in', 'Firma'); "
+        'say which column holds the names with --map name="..."'
+    )
+    with open_attendees(path, mapping={"name": "Teilnehmer*in"}) as table:
+        assert [r.fields["name"] for r in table.records()] == ["Ada"]  # type: ignore[union-attr]
+
+
+def test_no_sheet_has_a_name_column(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    first = wb.active
+    assert first is not None
+    first.title = "Orders"
+    first.append(["Order", "Total"])
+    wb.create_sheet("Empty")
+    path = tmp_path / "s.xlsx"
+    wb.save(path)
+    assert message(path) == (
+        f"{path}: no sheet has a name column (sheets: 'Orders', 'Empty'); headers in sheet "
+        "'Orders': 'Order', 'Total'; choose the sheet with --sheet and the name column with "
+        '--map name="..."'
+    )
+
+
+def test_unknown_sheet(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "s.xlsx", [["Name"]], extra_sheets=["Speakers"])
+    assert message(path, sheet="Staff") == (
+        f"{path}: no sheet named 'Staff' (sheets: 'Attendees', 'Speakers'); pick one with --sheet"
+    )
+
+
+def test_sheet_with_csv(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("Name\nAda\n", encoding="utf-8")
+    assert message(path, sheet="Attendees") == (
+        f"{path}: a text file has no sheets; leave out --sheet"
+    )
+
+
+def test_map_to_unknown_header(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "m.xlsx", [["Name", "Firma"], ["Ada", "A"]])
+    assert message(path, mapping={"company": "Vorname"}) == (
+        f"{path}: --map company=\"Vorname\": no such header (headers: 'Name', 'Firma'); use a "
+        "header exactly as it is written"
+    )
+
+
+def test_map_unknown_field(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "m.xlsx", [["Name"], ["Ada"]])
+    assert message(path, mapping={"nickname": "Name"}) == (
+        f"{path}: --map nickname=\"Name\": unknown field 'nickname'; use one of first_name, "
+        "last_name, name, company, job_title, role, email, id"
+    )
+
+
+def test_zip_bomb_ratio(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write_xlsx(tmp_path / "bomb.xlsx", [["Name"], ["Ada"]])
+    patch_sheet(path, lambda xml: xml.replace("</sheetData>",
+                                              "<row/>" * 200_000 + "</sheetData>"))
+    monkeypatch.setattr(_xlsx, "RATIO_CHECK_MIN_BYTES", 1024)
+    assert message(path) == (
+        f"{path}: the workbook looks like a zip bomb (xl/worksheets/sheet1.xml inflates more "
+        "than 100:1); refusing to open it"
+    )
+
+
+def test_zip_too_big_unpacked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write_xlsx(tmp_path / "big.xlsx", [["Name"], ["Ada"]])
+    monkeypatch.setattr(_xlsx, "MAX_UNZIPPED_BYTES", 1024 * 1024)
+    patch_sheet(path, lambda xml: xml.replace("</sheetData>",
+                                              "<row/>" * 300_000 + "</sheetData>"))
+    assert message(path) == (
+        f"{path}: the workbook unpacks to 1 MB, more than the 1 MB limit; export the attendee "
+        "list as .csv"
+    )
+
+
+def test_csv_too_big(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "big.csv"
+    path.write_text("Name\n" + "Ada\n" * 1000, encoding="utf-8")
+    monkeypatch.setattr(_csv, "MAX_CSV_BYTES", 1000)
+    assert message(path) == (
+        f"{path}: the file is 0 MB, more than the 0 MB limit; split it into smaller files"
+    )
+
+
+def test_csv_too_many_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "long.csv"
+    path.write_text("Name\n" + "Ada\n" * 20, encoding="utf-8")
+    monkeypatch.setattr(_csv, "MAX_CSV_ROWS", 10)
+    assert message(path) == (
+        f"{path}: the file has more than 10 rows; split it into smaller files"
+    )
+
+
+def test_workbook_renamed_csv(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "book.xlsx", [["Name"]]).rename(tmp_path / "book.csv")
+    assert message(path) == (
+        f"{path}: this is an Excel workbook or another zip archive, not a text (CSV) file; save "
+        "the attendee list as .xlsx or .csv"
+    )
+
+
+def test_binary_csv(tmp_path: Path) -> None:
+    path = tmp_path / "bin.csv"
+    path.write_bytes(b"Name\nA\x00d\x01a\x00\x00\x00\x00\x00\x00\x00x" + bytes(range(256)))
+    assert message(path) == (
+        f"{path}: this is not a text file (it contains NUL bytes); export the attendee list as "
+        ".csv or .xlsx"
+    )
+
+
+def test_unclosed_quote(tmp_path: Path) -> None:
+    path = tmp_path / "q.csv"
+    path.write_text('Name,Company\nAda,"Analytical\n' + "Grace,Navy\n" * 20_000, encoding="utf-8")
+    assert message(path) == (
+        f"{path}: row 2: a cell is longer than 100,000 characters, probably a quote (\") that "
+        "is never closed; check the quotes in this row"
+    )
