@@ -89,7 +89,8 @@ def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike
             if isinstance(rec, Attendee):
                 badge = planner.plan(result.badges, rec)
                 renderer.draw(badge)
-                writer.add_badge(badge)
+                if report is not None:
+                    writer.add_badge(badge)
                 result.warnings.extend((rec.row, w) for w in badge.warnings)
                 result.badges += 1
                 if progress and result.badges % 100 == 0:

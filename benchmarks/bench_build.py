@@ -1,0 +1,106 @@
+"""Build N synthetic attendees from xlsx: badgepress against a bare loop, in one run.
+
+The bare loop is the floor any badge tool stands on: read the same workbook with openpyxl
+(read-only), draw two unshaped strings per badge with reportlab onto 8-up A4 pages, save.
+Each side runs in its own process so that peak memory (ru_maxrss) is its own.
+
+    python benchmarks/bench_build.py            # 10,000 and 100,000
+    python benchmarks/bench_build.py 10000      # just one size
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+FIRST = ["Ana", "Wolfgang", "Maria Magdalena", "José María", "Zsófia", "Hubert Blaine", "Jo",
+         "Bartholomew", "Nguyễn Thị", "Søren", "François", "Łukasz", "Siobhán", "Mohammed",
+         "Priya", "Kwame", "Ingrid", "Pablo Diego", "Aleksandra", "Chen"]
+LAST = ["Li", "Tőkés", "van der Heijden-Vermeulen", "de la Cruz Fernández", "Nagy",
+        "Wolfeschlegelsteinhausenbergerdorff", "Featherstonehaugh-Cholmondeley", "Ánh",
+        "Kierkegård", "Żółkiewski", "O'Brien", "McDonald", "von Bismarck", "Mensah",
+        "Al-Rashid", "Schmidt", "García Márquez", "Nakamura", "Okonkwo", "Ivanova"]
+COMPANY = ["ACME", "Siemens AG", "Internationale Gesellschaft für Zusammenarbeit GmbH",
+           "Telefónica", "Prezi", "BBC", "", "University of Cambridge", "Red Hat", "SAP SE"]
+ROLES = ["Attendee", "Speaker", "Sponsor", "Staff"]
+
+
+def make_workbook(n: int, path: Path) -> None:
+    from openpyxl import Workbook
+
+    rnd = random.Random(42)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Attendees")
+    ws.append(["First Name", "Last Name", "Company", "Ticket Type", "Email"])
+    for i in range(n):
+        f, last = rnd.choice(FIRST), rnd.choice(LAST)
+        ws.append([f, last, rnd.choice(COMPANY), rnd.choice(ROLES), f"a{i}@example.org"])
+    wb.save(path)
+
+
+BARE = r'''
+import sys
+from openpyxl import load_workbook
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from badgepress.fonts import shipped_fonts_dir
+fonts = shipped_fonts_dir()
+pdfmetrics.registerFont(TTFont("B", str(fonts / "NotoSans-Bold.ttf")))
+pdfmetrics.registerFont(TTFont("R", str(fonts / "NotoSans-Regular.ttf")))
+c = Canvas(sys.argv[2], pagesize=(595.28, 841.89), initialFontName="B")
+wb = load_workbook(sys.argv[1], read_only=True, data_only=True)
+ws = wb.worksheets[0]
+i = 0
+for row in ws.iter_rows(min_row=2, values_only=True):
+    slot = i % 8
+    if i and slot == 0:
+        c.showPage()
+    x = 34 + (slot % 2) * 272
+    y = 758 - (slot // 2 + 1) * 173
+    c.setFont("B", 24); c.drawCentredString(x + 127, y + 90, f"{row[0]} {row[1]}")
+    c.setFont("R", 12); c.drawCentredString(x + 127, y + 40, str(row[2] or ""))
+    i += 1
+c.showPage(); c.save()
+'''
+
+
+def run(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if status != 0:
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        raise SystemExit(f"{cmd[:3]} failed: {err}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def main() -> None:
+    sizes = [int(a) for a in sys.argv[1:]] or [10_000, 100_000]
+    cache = Path(tempfile.gettempdir()) / "badgepress-bench"
+    cache.mkdir(exist_ok=True)
+    print(f"{'attendees':>10} {'bare s':>8} {'bare MB':>8} {'badgepress s':>13} {'MB':>6} "
+          f"{'ratio':>6} {'badges/s':>9}")
+    for n in sizes:
+        xlsx = cache / f"attendees-{n}.xlsx"
+        if not xlsx.exists():
+            make_workbook(n, xlsx)
+        with tempfile.TemporaryDirectory() as tmp:
+            bare = run([sys.executable, "-c", BARE, str(xlsx), f"{tmp}/bare.pdf"])
+            ours = run([sys.executable, "-m", "badgepress", "build", str(xlsx), "-o",
+                        f"{tmp}/badges.pdf", "-q"])
+            size = Path(f"{tmp}/badges.pdf").stat().st_size / 1e6
+        print(f"{n:>10} {bare[0]:>8.2f} {bare[1]:>8.0f} {ours[0]:>13.2f} {ours[1]:>6.0f} "
+              f"{ours[0] / bare[0]:>6.2f} {n / ours[0]:>9.0f}   pdf {size:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()
