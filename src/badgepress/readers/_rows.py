@@ -26,6 +26,24 @@ def row_texts(values: Sequence[object]) -> list[str]:
     return [cell_text(v)[0] for v in values]
 
 
+def _is_east_asian(text: str) -> bool:
+    # Han ideographs, kana and Hangul (with the CJK extension blocks), nothing else.
+    return bool(text) and all(
+        "\u3040" <= c <= "\u30ff" or "\u3400" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af"
+        or "\U00020000" <= c <= "\U0003134f"
+        for c in text
+    )
+
+
+def compose_name(first: str, last: str) -> str:
+    """The full name from its parts: "First Last", or, when both are written in Chinese,
+    Japanese or Korean script, family name first without a space (张伟, 山田太郎, 김민준).
+    """
+    if _is_east_asian(first) and _is_east_asian(last):
+        return last + first
+    return " ".join(p for p in (first, last) if p)
+
+
 class RowBuilder:
     """Builds the records of the data rows below a header."""
 
@@ -59,8 +77,7 @@ class RowBuilder:
             fields[canonical] = " ".join(t for t in (by_col.get(c, "") for c in cols) if t)
         name = fields.get("name", "")
         if not name:
-            parts = (fields.get("first_name", ""), fields.get("last_name", ""))
-            name = " ".join(p for p in parts if p)
+            name = compose_name(fields.get("first_name", ""), fields.get("last_name", ""))
         if not name:
             return [Skipped(row, NO_NAME), *notices]
         fields["name"] = name
