@@ -95,12 +95,14 @@ def _cmd_build(args: argparse.Namespace, err: TextIO) -> int:
         dropped = ", ".join(f"row {s.row} ({s.reason})" for s in result.skipped[:5])
         more = f", and {len(result.skipped) - 5} more" if len(result.skipped) > 5 else ""
         err.write(
-            f"{args.output}: {result.badges} badges on {result.pages} pages, layout "
+            f"{args.output}: {result.badges} badges on {result.pages} "
+            f"{'page' if result.pages == 1 else 'pages'}, layout "
             f"{result.layout}; {result.rows_read} rows read, {len(result.skipped)} skipped"
             f"{': ' + dropped + more if dropped else ''}; {len(result.warnings)} warnings\n")
     if args.strict and result.problems:
-        err.write(f"badgepress: --strict: {result.problems} badges or rows not printed as given; "
-                  "see the warnings above\n")
+        n = result.problems
+        err.write(f"badgepress: --strict: {n} {'badge or row' if n == 1 else 'badges or rows'} "
+                  "not printed as given; see the warnings above\n")
         return EXIT_ERROR
     return EXIT_OK
 

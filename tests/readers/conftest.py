@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import pytest
 
-# The shared venv has no editable install of this worktree; import from its src/.
-SRC = Path(__file__).resolve().parents[2] / "src"
-if str(SRC) not in sys.path:
-    sys.path.insert(0, str(SRC))
-
-from readers_helpers import write_xlsx  # noqa: E402
+from readers_helpers import write_xlsx
 
 
 @pytest.fixture
