@@ -112,8 +112,11 @@ class Planner:
             box = spec.box.shift(slot.trim.x0, slot.trim.y0)
             fields.append(FieldPlan(spec, box, text, fitted, shaped, missing))
             if missing:
-                chars = ", ".join(_codepoint(ch) for ch in missing)
-                warnings.append(f"{spec.name}: no font has {chars}; printed without it")
+                chars = ", ".join(_codepoint(ch) for ch in missing[:5])
+                more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+                warnings.append(f"{spec.name}: no font has {chars}{more}; printed without "
+                                f"{'it' if len(missing) == 1 else 'them'} (add a font that "
+                                "covers them with --font-dir)")
             if fitted is None:
                 continue
             shown = " / ".join(fitted.lines)
