@@ -95,7 +95,7 @@ def _rename(font: TTFont, family: str, style: str, description: str) -> None:
     table.names = [r for r in table.names if r.nameID in _KEPT_NAME_IDS and r.platformID == 3]
     postscript = f"{family.replace(' ', '')}-{style.replace(' ', '')}"
     version = f"Version {font['head'].fontRevision:.3f}"
-    full = family if style == "Regular" else f"{family} {style}"
+    full = f"{family} {style}"  # "... Regular" too, as the other Noto fonts do
     for name_id, value in (
         (1, family),
         (2, style),
