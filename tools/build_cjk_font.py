@@ -84,7 +84,9 @@ def common_charset() -> set[int]:
     return chars
 
 
-def build(source: Path, face: int, weight: str, out: Path, max_err: float) -> tuple[SubsetResult, float]:
+def build(
+    source: Path, face: int, weight: str, out: Path, max_err: float
+) -> tuple[SubsetResult, float]:
     """Build one weight; return what was written and the seconds it took."""
     started = time.perf_counter()
     result = subset_to_truetype(

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (ambiguous-looking letters are the point: this is international text)
 """Unicode bidirectional algorithm (UAX #9): one line of text as directional runs in visual order.
 
 A mixed name such as "علي (Ali) 2024" must be split into runs that are each shaped in one
@@ -54,7 +55,8 @@ _ISOLATE_OPEN = frozenset({"LRI", "RLI", "FSI"})
 
 def paragraph_is_rtl(text: str) -> bool:
     """Paragraph direction by rules P2-P3: the first strong character (outside isolates)
-    decides; text with no strong character is LTR."""
+    decides; text with no strong character is LTR.
+    """
     if text.isascii():
         return False
     depth = 0
@@ -87,7 +89,8 @@ def visual_runs(text: str, base: Base = "auto") -> list[BidiRun]:
 
 def _runs_from_levels(levels: list[int]) -> list[BidiRun]:
     """Group equal levels into runs, then reverse from the highest level down to the lowest
-    odd one (rule L2)."""
+    odd one (rule L2).
+    """
     runs: list[tuple[int, int, int]] = []  # (start, end, level)
     for i, level in enumerate(levels):
         if runs and runs[-1][2] == level:
@@ -168,7 +171,9 @@ def _fribidi_levels(lib: Any, text: str, base: Base) -> list[int]:
 # Paired brackets (UAX #9 BD14-BD16) that matter in names; only mirrored ones pair.
 _BRACKETS = {
     o: c
-    for o, c in zip("([{⁅⁽₍〈《「『【〔〖〘〚（［｛｢", ")]}⁆⁾₎〉》」』】〕〗〙〛）］｝｣", strict=True)
+    for o, c in zip(
+        "([{⁅⁽₍〈《「『【〔〖〘〚（［｛｢", ")]}⁆⁾₎〉》」』】〕〗〙〛）］｝｣", strict=True
+    )
     if unicodedata.mirrored(o)
 }
 _CLOSERS = {c: o for o, c in _BRACKETS.items()}

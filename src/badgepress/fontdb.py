@@ -124,7 +124,8 @@ ALL_SCRIPTS: tuple[ScriptSample, ...] = BADGE_SCRIPTS + OTHER_SCRIPTS
 
 def script_of(ch: str) -> str:
     """ISO 15924 code of one character's script: "Latn", "Arab", ... ("Zyyy" for Common
-    characters such as digits and spaces, "Zinh" for inherited combining marks)."""
+    characters such as digits and spaces, "Zinh" for inherited combining marks).
+    """
     return str(ft_unicodedata.script(ch))
 
 
@@ -175,7 +176,8 @@ def _read_file(path: Path, mtime_ns: int, size: int) -> tuple[FontFace, ...]:
 
 def _font_files(directory: Path) -> list[Path]:
     """Font files under ``directory``, recursively, in sorted order; symlinked dirs not followed
-    (system font trees link into themselves)."""
+    (system font trees link into themselves).
+    """
     found: list[Path] = []
     for root, dirs, files in os.walk(directory):
         dirs.sort()
@@ -203,7 +205,7 @@ def discover(dirs: Sequence[Path]) -> list[FontFace]:
                 seen.add(real)
                 stat = path.stat()
                 faces.extend(_read_file(path, stat.st_mtime_ns, stat.st_size))
-            except Exception:  # noqa: S110 - fontTools raises many kinds of errors on bad files
+            except Exception:
                 continue
     return faces
 
@@ -221,7 +223,8 @@ def coverage(face: FontFace) -> frozenset[int]:
 
 def covers(face: FontFace, text: str) -> bool:
     """Whether the face maps every character of ``text`` except whitespace and
-    default-ignorable format characters (ZWJ, ZWNJ, variation selectors), which HarfBuzz hides."""
+    default-ignorable format characters (ZWJ, ZWNJ, variation selectors), which HarfBuzz hides.
+    """
     cmap = coverage(face)
     return all(
         ord(c) in cmap for c in text if not c.isspace() and unicodedata.category(c) != "Cf"
@@ -235,7 +238,8 @@ def scripts_covered(
     scripts: Iterable[ScriptSample] = ALL_SCRIPTS,
 ) -> list[str]:
     """Human names of the ``scripts`` of which the face maps at least ``min_fraction`` of the
-    sample characters, in the order of ``scripts`` (e.g. ["Latin", "Greek", "Cyrillic"])."""
+    sample characters, in the order of ``scripts`` (e.g. ["Latin", "Greek", "Cyrillic"]).
+    """
     cmap = coverage(face)
     return [
         s.name for s in scripts if len(s.chars & cmap) >= min_fraction * len(s.chars)
@@ -286,7 +290,9 @@ def _file_label(face: FontFace) -> str:
     return f"{face.path.name}#{face.index}" if is_collection else face.path.name
 
 
-def format_listing(faces: Sequence[FontFace], min_fraction: float = DEFAULT_MIN_FRACTION) -> list[str]:
+def format_listing(
+    faces: Sequence[FontFace], min_fraction: float = DEFAULT_MIN_FRACTION
+) -> list[str]:
     """Lines for ``badgepress fonts``: one per face with full name, file, weight and scripts.
 
     CFF faces are flagged, since reportlab cannot draw them without conversion.

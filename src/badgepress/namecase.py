@@ -1,3 +1,4 @@
+# ruff: noqa: RUF002  (ambiguous-looking letters are the point: this is international text)
 """Case options for name fields: :func:`smart_title` and :func:`upper`.
 
 Spreadsheets often hold names in ALL CAPS (exported from registration systems) or all
@@ -34,15 +35,21 @@ import unicodedata
 _APOSTROPHES = "'\u2019\u02bc"
 _HYPHENS = "-\u2010\u2011"
 _PARTICLES = frozenset(
-    "van von de da di du del della dello dei degli das dos do des zu zum zur ter ten te op "
-    "y e bin binti bint ibn ap af av al el".split()
-)
-_AFTER_PARTICLE = frozenset("la las los le lo der den".split())
-_ROMAN = frozenset("ii iii iv vi vii viii".split())
+    {
+        "van", "von", "de", "da", "di", "du", "del", "della", "dello", "dei", "degli", "das",
+        "dos", "do", "des", "zu", "zum", "zur", "ter", "ten", "te", "op", "y", "e",
+        "bin", "binti", "bint", "ibn", "ap", "af", "av", "al", "el",
+    }
+)  # fmt: skip
+_AFTER_PARTICLE = frozenset({"la", "las", "los", "le", "lo", "der", "den"})
+_ROMAN = frozenset({"ii", "iii", "iv", "vi", "vii", "viii"})
 _MAC_NAMES = frozenset(
-    "arthur aulay bride donald dougall duff ewan farlane gregor innes intyre kay kinnon "
-    "lachlan laren lean lennan leod millan neil pherson queen rae".split()
-)
+    {
+        "arthur", "aulay", "bride", "donald", "dougall", "duff", "ewan", "farlane", "gregor",
+        "innes", "intyre", "kay", "kinnon", "lachlan", "laren", "lean", "lennan", "leod",
+        "millan", "neil", "pherson", "queen", "rae",
+    }
+)  # fmt: skip
 _WORD_SPLIT = re.compile(r"(\s+)")
 _PART_SPLIT = re.compile(f"([{_HYPHENS}])")
 
