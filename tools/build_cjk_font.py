@@ -4,7 +4,9 @@
 reportlab only draws TrueType (``glyf``) outlines, while Noto Sans CJK is distributed as CFF
 inside a ~20 MB TrueType Collection. For each weight this tool takes one regional face of the
 Debian ``fonts-noto-cjk`` collection (default: index 2, Simplified Chinese), subsets it to the
-characters most CJK names are written with (:func:`common_charset`) and converts it to
+characters most CJK names are written with (:func:`common_charset`: GB 2312, JIS X 0208 kanji,
+Big5 level 1, CP932 extension kanji, KS X 1001 Hangul, kana, CJK punctuation, fullwidth forms,
+ASCII) and converts it to
 TrueType with :func:`badgepress.cff2ttf.subset_to_truetype` (layout features kept, hinting and
 vertical tables dropped, renamed "Noto Sans CJK Common").
 
@@ -23,6 +25,8 @@ import argparse
 import concurrent.futures
 import sys
 import time
+import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -43,11 +47,15 @@ FACES = {"jp": 0, "kr": 1, "sc": 2, "tc": 3, "hk": 4}
 EXTRA_PUNCTUATION = "\u00b7\u2010\u2013\u2014\u2015\u2018\u2019\u201c\u201d\u2025\u2026\u203b"
 
 
-def _decode_rows(codec: str, rows: range) -> set[int]:
-    """Code points of every valid two-byte EUC sequence (row, cell) of ``codec``."""
+_EUC_CELLS = range(0xA1, 0xFF)
+
+
+def _decode_rows(codec: str, rows: range, cells: Iterable[int] = _EUC_CELLS) -> set[int]:
+    """Code points of every valid two-byte sequence (row, cell) of ``codec``."""
     found: set[int] = set()
+    cells = list(cells)
     for row in rows:
-        for cell in range(0xA1, 0xFF):
+        for cell in cells:
             try:
                 text = bytes((row, cell)).decode(codec)
             except UnicodeDecodeError:
@@ -72,10 +80,30 @@ def ks_x1001_hangul() -> set[int]:
     return _decode_rows("euc_kr", range(0xB0, 0xC9))
 
 
+def big5_level1_hanzi() -> set[int]:
+    """Big5 level 1 (0xA440-0xC67E): the 5,401 common Traditional Chinese hanzi. Most are
+    already in GB 2312/JIS X 0208 by code point; the ~480 that are not include the frequent
+    Taiwanese surnames 黃 and 吳."""
+    cells = [*range(0x40, 0x7F), *range(0xA1, 0xFF)]
+    return {c for c in _decode_rows("big5", range(0xA4, 0xC7), cells) if 0x4E00 <= c <= 0x9FFF}
+
+
+def cp932_extension_kanji() -> set[int]:
+    """The NEC/IBM extension kanji of Windows Shift_JIS (rows 0xED-0xEE, 0xFA-0xFC): variant
+    forms common in Japanese family names, such as 髙 (髙橋) and 﨑 (山﨑)."""
+    cells = [*range(0x40, 0x7F), *range(0x80, 0xFD)]
+    rows = [*range(0xED, 0xEF), *range(0xFA, 0xFD)]
+    found: set[int] = set()
+    for row in rows:
+        found |= _decode_rows("cp932", range(row, row + 1), cells)
+    return {c for c in found if unicodedata.category(chr(c)) == "Lo"}
+
+
 def common_charset() -> set[int]:
     """Every code point the shipped font aims to cover."""
     chars: set[int] = set(range(0x20, 0x7F))  # ASCII: romanised parts share the CJK font
     chars |= gb2312_hanzi() | jis_x0208_kanji() | ks_x1001_hangul()
+    chars |= big5_level1_hanzi() | cp932_extension_kanji()
     chars |= set(range(0x3000, 0x3040))  # CJK symbols and punctuation (、。「」々〆)
     chars |= set(range(0x3040, 0x3100))  # hiragana and katakana (with ・ and ー)
     chars |= set(range(0x31F0, 0x3200))  # katakana phonetic extensions (Ainu)
@@ -115,7 +143,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: not found: {', '.join(missing)} (install fonts-noto-cjk)", file=sys.stderr)
         return 1
     print(f"character set: {len(common_charset())} code points (GB 2312 {len(gb2312_hanzi())}, "
-          f"JIS X 0208 kanji {len(jis_x0208_kanji())}, KS X 1001 Hangul {len(ks_x1001_hangul())})")
+          f"JIS X 0208 kanji {len(jis_x0208_kanji())}, KS X 1001 Hangul {len(ks_x1001_hangul())}, "
+          f"Big5 level 1 {len(big5_level1_hanzi())}, CP932 extensions "
+          f"{len(cp932_extension_kanji())})")
     started = time.perf_counter()
     with concurrent.futures.ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         jobs = [

@@ -205,7 +205,7 @@ def discover(dirs: Sequence[Path]) -> list[FontFace]:
                 seen.add(real)
                 stat = path.stat()
                 faces.extend(_read_file(path, stat.st_mtime_ns, stat.st_size))
-            except Exception:
+            except Exception:  # fontTools raises many error types on corrupt files
                 continue
     return faces
 

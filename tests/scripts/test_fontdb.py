@@ -17,7 +17,9 @@ EXPECTED_SCRIPTS = {
     "NotoSansTamil": {"Tamil"},
     "NotoSansBengali": {"Bengali"},
     "NotoSansThai": {"Thai"},
-    "NotoSansCJK-Common": {"Han (Chinese)", "Japanese kana", "Hangul", "Han (Japanese)"},
+    "NotoSansCJK-Common": {
+        "Han (Chinese)", "Japanese kana", "Hangul", "Han (Japanese)", "Han (Traditional Chinese)"
+    },
     "NotoSansGeorgian": {"Georgian"},
     "NotoSansArmenian": {"Armenian"},
     "NotoSansGujarati": {"Gujarati"},
@@ -65,12 +67,13 @@ def test_cjk_font_covers_common_names(faces: list[FontFace], weight: str) -> Non
     face = find(faces, f"Noto Sans CJK Common {weight}")
     assert face is not None and face.path.name == f"NotoSansCJK-Common-{weight}.ttf"
     names = ["张伟", "山田太郎", "김민준", "欧阳娜娜", "渡辺さくら", "タナカ・ジョン", "이서연"]
-    names.append("王芳 Wang")
+    names += ["王芳 Wang", "黃志明", "吳淑芬", "髙橋", "山﨑"]
     for name in names:
         assert covers(face, name), name
     cmap = coverage(face)
     assert len(cmap) > 12_000
-    assert "Han (Traditional Chinese)" not in fontdb.scripts_covered(face)  # documented gap
+    assert "Han (Traditional Chinese)" in fontdb.scripts_covered(face)
+    assert not covers(face, "똠")  # documented gap: Hangul outside KS X 1001
 
 
 @pytest.mark.parametrize(
