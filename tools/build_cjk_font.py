@@ -83,14 +83,16 @@ def ks_x1001_hangul() -> set[int]:
 def big5_level1_hanzi() -> set[int]:
     """Big5 level 1 (0xA440-0xC67E): the 5,401 common Traditional Chinese hanzi. Most are
     already in GB 2312/JIS X 0208 by code point; the ~480 that are not include the frequent
-    Taiwanese surnames 黃 and 吳."""
+    Taiwanese surnames 黃 and 吳.
+    """
     cells = [*range(0x40, 0x7F), *range(0xA1, 0xFF)]
     return {c for c in _decode_rows("big5", range(0xA4, 0xC7), cells) if 0x4E00 <= c <= 0x9FFF}
 
 
 def cp932_extension_kanji() -> set[int]:
     """The NEC/IBM extension kanji of Windows Shift_JIS (rows 0xED-0xEE, 0xFA-0xFC): variant
-    forms common in Japanese family names, such as 髙 (髙橋) and 﨑 (山﨑)."""
+    forms common in Japanese family names, such as 髙 (髙橋) and 﨑 (山﨑).
+    """
     cells = [*range(0x40, 0x7F), *range(0x80, 0xFD)]
     rows = [*range(0xED, 0xEF), *range(0xFA, 0xFD)]
     found: set[int] = set()
