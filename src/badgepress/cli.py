@@ -125,7 +125,11 @@ def _cmd_fonts(args: argparse.Namespace, out: TextIO) -> int:
     dirs = [Path(d) for d in args.font_dir] + [shipped_fonts_dir()]
     if args.system:
         dirs += list(SYSTEM_FONT_DIRS)
-    for line in fontdb.listing(fontdb.discover(dirs)):
+    faces = fontdb.discover(dirs)
+    for line in fontdb.format_listing(faces):
+        out.write(line + "\n")
+    out.write("\nScripts a badge may need, and the fonts that cover them:\n")
+    for line in fontdb.format_coverage(faces):
         out.write(line + "\n")
     return EXIT_OK
 

@@ -1,74 +1,329 @@
-"""Font discovery (minimal stand-in; replaced by the full module from the scripts branch)."""
+"""Font discovery and coverage: which font files exist, what they are called, what they cover.
+
+Only fontTools is used, and only lazily (name, OS/2, head and cmap are the tables read), so a
+whole run can afford to call :func:`discover` on the shipped fonts plus the system font
+directories. Results are cached per (path, mtime, size), so repeated calls are nearly free.
+
+:data:`BADGE_SCRIPTS` is the list of scripts badgepress promises to print out of the box, each
+with a sample of the characters a name in that script uses; ``badgepress fonts`` reports which
+of them the discovered fonts cover (:func:`format_coverage`).
+"""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+import os
+import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from fontTools.ttLib import TTFont, TTLibError
+from fontTools import unicodedata as ft_unicodedata
+from fontTools.ttLib import TTCollection, TTFont
+
+FONT_SUFFIXES = frozenset({".ttf", ".otf", ".ttc", ".otc"})
+DEFAULT_MIN_FRACTION = 0.95  # share of a script's sample a face must map to "cover" it
 
 
 @dataclass(frozen=True, slots=True)
 class FontFace:
-    """A face in a font file."""
+    """One face of a font file (a .ttc holds several)."""
 
     path: Path
-    index: int
-    family: str
-    style: str
-    weight: int
+    index: int  # face number within a .ttc/.otc, else 0
+    family: str  # typographic family (name ID 16, else 1), e.g. "Noto Sans Arabic"
+    style: str  # typographic subfamily (name ID 17, else 2), e.g. "Bold"
+    weight: int  # OS/2 usWeightClass: 400 regular, 700 bold
     italic: bool
-    full_name: str
-    truetype: bool
+    full_name: str  # name ID 4, e.g. "Noto Sans Bold"
+    truetype: bool  # glyf outlines, which reportlab can draw; False for CFF
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptSample:
+    """A script as a badge needs it: a human name, ISO 15924 code and characters to probe."""
+
+    name: str  # "Latin", "Han (Chinese)", ...
+    code: str  # ISO 15924, e.g. "Latn", "Hani"
+    chars: frozenset[int]
+
+
+def _sample(name: str, code: str, *parts: str | tuple[int, int]) -> ScriptSample:
+    """Build a sample from literal strings and inclusive code-point ranges (unassigned skipped)."""
+    chars: set[int] = set()
+    for part in parts:
+        if isinstance(part, str):
+            chars.update(ord(c) for c in part if not c.isspace())
+        else:
+            chars.update(
+                c for c in range(part[0], part[1] + 1) if unicodedata.category(chr(c)) != "Cn"
+            )
+    return ScriptSample(name, code, frozenset(chars))
+
+
+# The scripts a badge must support. Samples are the letters (and vowel signs) names are spelled
+# with, not whole Unicode blocks: a font is not "missing Cyrillic" for lacking Old Church
+# Slavonic letters.
+BADGE_SCRIPTS: tuple[ScriptSample, ...] = (
+    _sample(
+        "Latin", "Latn", (0x41, 0x5A), (0x61, 0x7A), (0xC0, 0xFF), (0x100, 0x17F),
+        # Vietnamese: horn letters and the full block of stacked-diacritic letters.
+        "ƠơƯư", (0x1EA0, 0x1EF9),
+    ),
+    _sample("Greek", "Grek", (0x391, 0x3A9), (0x3B1, 0x3C9), "ΆΈΉΊΌΎΏάέήίόύώϊϋΐΰ"),
+    _sample("Cyrillic", "Cyrl", (0x400, 0x45F), "ҐґҒғҚқҢңҮүҰұҺһӘәӨө"),
+    _sample("Arabic", "Arab", (0x621, 0x64A), "پچژگکیٹڈڑںہۃےۓ"),
+    _sample("Hebrew", "Hebr", (0x5D0, 0x5EA)),
+    _sample("Devanagari", "Deva", (0x905, 0x939), (0x93E, 0x94D)),
+    _sample("Tamil", "Taml", (0xB85, 0xBB9), (0xBBE, 0xBCD)),
+    _sample("Bengali", "Beng", (0x985, 0x9B9), (0x9BE, 0x9CD)),
+    _sample("Thai", "Thai", (0xE01, 0xE3A), (0xE40, 0xE4E)),
+    _sample(
+        "Han (Chinese)", "Hani",
+        # The most frequent Chinese surnames and given-name characters (all in GB 2312).
+        "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜"
+        "叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎"
+        "欧阳伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建文辉鹏",
+    ),
+    _sample("Japanese kana", "Kana", (0x3041, 0x3096), (0x30A1, 0x30FA), "ー・"),
+    _sample(
+        "Hangul", "Hang",
+        "김이박최정강조윤장임한오서신권황안송전홍유고문양손배백허남심노하곽성차주우구민류나진"
+        "지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉"
+        "준서연우현수영호희진은혜동훈성미경재",
+    ),
+)
+
+# Scripts reported when a font covers them, but not promised for every install.
+OTHER_SCRIPTS: tuple[ScriptSample, ...] = (
+    _sample(
+        "Han (Japanese)", "Hani",
+        # Common kanji of Japanese names, most of them (辺 斎 鈴 沢 ...) absent from GB 2312.
+        "渡辺斎藤鈴沢浜桜広恵亜奈美穂菜絵剛蔵瀬関崎",
+    ),
+    _sample(
+        "Han (Traditional Chinese)", "Hani",
+        "陳黃劉張楊吳蔡鄭謝許賴葉蘇鍾馮盧呂蕭廖傅羅韓鄧曾",
+    ),
+    _sample("Georgian", "Geor", (0x10D0, 0x10F0)),
+    _sample("Armenian", "Armn", (0x531, 0x556), (0x561, 0x586)),
+    _sample("Ethiopic", "Ethi", (0x1200, 0x1248)),
+    _sample("Gujarati", "Gujr", (0xA85, 0xAB9), (0xABE, 0xACD)),
+    _sample("Gurmukhi", "Guru", (0xA05, 0xA39), (0xA3E, 0xA4D)),
+    _sample("Telugu", "Telu", (0xC05, 0xC39), (0xC3E, 0xC4D)),
+    _sample("Kannada", "Knda", (0xC85, 0xCB9), (0xCBE, 0xCCD)),
+    _sample("Malayalam", "Mlym", (0xD05, 0xD39), (0xD3E, 0xD4D)),
+    _sample("Sinhala", "Sinh", (0xD85, 0xDC6), (0xDCF, 0xDDF)),
+    _sample("Khmer", "Khmr", (0x1780, 0x17B3)),
+    _sample("Lao", "Laoo", "ກຂຄງຈຊຍດຕຖທນບປຜຝພຟມຢຣລວສຫອຮ"),  # not the 2019 Pali letters
+    _sample("Myanmar", "Mymr", (0x1000, 0x102A)),
+)
+
+ALL_SCRIPTS: tuple[ScriptSample, ...] = BADGE_SCRIPTS + OTHER_SCRIPTS
+
+
+def script_of(ch: str) -> str:
+    """ISO 15924 code of one character's script: "Latn", "Arab", ... ("Zyyy" for Common
+    characters such as digits and spaces, "Zinh" for inherited combining marks).
+    """
+    return str(ft_unicodedata.script(ch))
 
 
 def _name(font: TTFont, *ids: int) -> str:
-    for i in ids:
-        rec = font["name"].getDebugName(i)
-        if rec:
-            return str(rec)
+    """First non-empty name record among ``ids`` (English preferred)."""
+    table = font.get("name")
+    if table is not None:
+        for name_id in ids:
+            value = table.getDebugName(name_id)
+            if value:
+                return str(value).strip()
     return ""
 
 
+def _face(font: TTFont, path: Path, index: int) -> FontFace:
+    os2 = font.get("OS/2")
+    mac_style = font["head"].macStyle
+    family = _name(font, 16, 1) or path.stem
+    style = _name(font, 17, 2) or "Regular"
+    return FontFace(
+        path=path,
+        index=index,
+        family=family,
+        style=style,
+        weight=int(os2.usWeightClass) if os2 is not None else (700 if mac_style & 1 else 400),
+        italic=bool(os2.fsSelection & 1) if os2 is not None else bool(mac_style & 2),
+        full_name=_name(font, 4) or f"{family} {style}",
+        truetype="glyf" in font,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_file(path: Path, mtime_ns: int, size: int) -> tuple[FontFace, ...]:
+    """All faces of one file; the key includes mtime and size so edited files are re-read."""
+    del mtime_ns, size  # only part of the cache key
+    if path.suffix.lower() in {".ttc", ".otc"}:
+        collection = TTCollection(str(path), lazy=True)
+        try:
+            return tuple(_face(f, path, i) for i, f in enumerate(collection.fonts))
+        finally:
+            collection.close()
+    font = TTFont(str(path), lazy=True)
+    try:
+        return (_face(font, path, 0),)
+    finally:
+        font.close()
+
+
+def _font_files(directory: Path) -> list[Path]:
+    """Font files under ``directory``, recursively, in sorted order; symlinked dirs not followed
+    (system font trees link into themselves).
+    """
+    found: list[Path] = []
+    for root, dirs, files in os.walk(directory):
+        dirs.sort()
+        found.extend(
+            Path(root) / f for f in sorted(files) if Path(f).suffix.lower() in FONT_SUFFIXES
+        )
+    return found
+
+
 def discover(dirs: Sequence[Path]) -> list[FontFace]:
-    """Faces of the .ttf/.otf/.ttc files below ``dirs``."""
-    out: list[FontFace] = []
-    for d in dirs:
-        if not d.is_dir():
-            continue
-        for p in sorted(d.rglob("*")):
-            if p.suffix.lower() not in (".ttf", ".otf"):
-                continue
+    """Every face of every .ttf/.otf/.ttc/.otc file under ``dirs`` (searched recursively).
+
+    Order is deterministic: directories in the order given (so :func:`find` prefers a face from
+    an earlier directory), then by path and face index. A file reached twice is listed once.
+    Unreadable or corrupt files are skipped silently; this is a search, not a validation.
+    """
+    faces: list[FontFace] = []
+    seen: set[Path] = set()
+    for directory in dirs:
+        for path in _font_files(Path(directory)):
             try:
-                f = TTFont(p, lazy=True)
-                out.append(FontFace(p, 0, _name(f, 16, 1), _name(f, 17, 2),
-                                    f["OS/2"].usWeightClass, bool(f["head"].macStyle & 2),
-                                    _name(f, 4), "glyf" in f))
-            except (TTLibError, OSError, KeyError):
+                real = path.resolve()
+                if real in seen:
+                    continue
+                seen.add(real)
+                stat = path.stat()
+                faces.extend(_read_file(path, stat.st_mtime_ns, stat.st_size))
+            except Exception:  # fontTools raises many error types on corrupt files
                 continue
-    return out
+    return faces
 
 
-@functools.cache
+@functools.lru_cache(maxsize=512)
 def coverage(face: FontFace) -> frozenset[int]:
-    """Code points in the face's cmap."""
-    return frozenset(TTFont(face.path, lazy=True, fontNumber=face.index).getBestCmap())
+    """Code points the face's cmap maps to a glyph (read lazily and cached per face)."""
+    font = TTFont(str(face.path), fontNumber=face.index, lazy=True)
+    try:
+        cmap = font.getBestCmap() or {}
+        return frozenset(cmap)
+    finally:
+        font.close()
+
+
+def covers(face: FontFace, text: str) -> bool:
+    """Whether the face maps every character of ``text`` except whitespace and
+    default-ignorable format characters (ZWJ, ZWNJ, variation selectors), which HarfBuzz hides.
+    """
+    cmap = coverage(face)
+    return all(
+        ord(c) in cmap for c in text if not c.isspace() and unicodedata.category(c) != "Cf"
+        and not 0xFE00 <= ord(c) <= 0xFE0F
+    )
+
+
+def scripts_covered(
+    face: FontFace,
+    min_fraction: float = DEFAULT_MIN_FRACTION,
+    scripts: Iterable[ScriptSample] = ALL_SCRIPTS,
+) -> list[str]:
+    """Human names of the ``scripts`` of which the face maps at least ``min_fraction`` of the
+    sample characters, in the order of ``scripts`` (e.g. ["Latin", "Greek", "Cyrillic"]).
+    """
+    cmap = coverage(face)
+    return [
+        s.name for s in scripts if len(s.chars & cmap) >= min_fraction * len(s.chars)
+    ]
+
+
+def _words(text: str) -> list[str]:
+    return text.casefold().replace("-", " ").split()
+
+
+_REGULAR_WORDS = frozenset({"regular", "normal", "book", "roman", "plain"})
 
 
 def find(faces: Sequence[FontFace], name: str) -> FontFace | None:
-    """Face by full name, case-insensitive."""
-    key = " ".join(name.lower().split())
-    for f in faces:
-        if f.full_name.lower() == key or f"{f.family} {f.style}".lower() == key:
-            return f
-    for f in faces:
-        if f.family.lower() == key and f.style.lower() == "regular":
-            return f
-    return None
+    """The face called ``name`` (case-insensitive), or None.
+
+    Tried in order: the full name ("Noto Sans Bold"); family plus style words in any order
+    ("Noto Sans Arabic Bold", "Noto Sans Bold Italic"; a bare family means its Regular face);
+    the file name without extension ("NotoSans-Bold"). Among equal matches the first in
+    ``faces`` wins, so list preferred directories first in :func:`discover`.
+    """
+    wanted = " ".join(_words(name))
+    if not wanted:
+        return None
+    for face in faces:
+        if " ".join(_words(face.full_name)) == wanted:
+            return face
+    words = wanted.split()
+    best: tuple[int, FontFace] | None = None  # (family length in words, face)
+    for face in faces:
+        family = _words(face.family)
+        if words[: len(family)] != family:
+            continue
+        rest = set(words[len(family) :])
+        style = set(_words(face.style)) - _REGULAR_WORDS
+        if rest - _REGULAR_WORDS != style:
+            continue
+        if best is None or len(family) > best[0]:
+            best = (len(family), face)
+    if best is not None:
+        return best[1]
+    key = name.casefold()
+    return next((f for f in faces if f.path.stem.casefold() == key), None)
 
 
-def listing(faces: Sequence[FontFace]) -> list[str]:
-    """One line per face (stand-in)."""
-    return [f"{f.full_name:<32} {f.path.name}" for f in faces]
+def _file_label(face: FontFace) -> str:
+    is_collection = face.path.suffix.lower() in {".ttc", ".otc"}
+    return f"{face.path.name}#{face.index}" if is_collection else face.path.name
+
+
+def format_listing(
+    faces: Sequence[FontFace], min_fraction: float = DEFAULT_MIN_FRACTION
+) -> list[str]:
+    """Lines for ``badgepress fonts``: one per face with full name, file, weight and scripts.
+
+    CFF faces are flagged, since reportlab cannot draw them without conversion.
+    """
+    rows = []
+    for face in faces:
+        scripts = ", ".join(scripts_covered(face, min_fraction)) or "-"
+        note = "" if face.truetype else "  [CFF outlines: not usable by reportlab]"
+        rows.append((face.full_name, _file_label(face), str(face.weight), scripts + note))
+    if not rows:
+        return ["no fonts found"]
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    return [
+        f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]}" for r in rows
+    ]
+
+
+def badge_coverage(faces: Sequence[FontFace]) -> dict[str, list[FontFace]]:
+    """For each of :data:`BADGE_SCRIPTS` (by name), the TrueType faces that cover it."""
+    usable = [f for f in faces if f.truetype]
+    return {
+        s.name: [f for f in usable if s.name in scripts_covered(f, scripts=(s,))]
+        for s in BADGE_SCRIPTS
+    }
+
+
+def format_coverage(faces: Sequence[FontFace]) -> list[str]:
+    """Lines saying, per badge script, which families cover it or that none does."""
+    lines = []
+    for script, covering in badge_coverage(faces).items():
+        families = sorted({f.family for f in covering})
+        status = ", ".join(families) if families else "NOT COVERED (install a font for it)"
+        lines.append(f"{script + ':':<16} {status}")
+    return lines
