@@ -232,3 +232,19 @@ class FontBook:
 
     def fallback_faces(self, primary: FontFace, *, system: bool) -> list[FontFace]:
         """One face per family, the closest in weight and slant to ``primary``, in chain order.
+
+        Shipped families come first (Noto Sans, then by name), then system families.
+        """
+        pool = [f for f in (self.system if system else self.shipped) if f.truetype]
+        families: dict[str, list[FontFace]] = {}
+        for f in pool:
+            families.setdefault(f.family, []).append(f)
+        order = sorted(families, key=lambda fam: (fam != "Noto Sans", fam))
+        out = []
+        for fam in order:
+            best = min(families[fam], key=lambda f: (f.italic != primary.italic,
+                                                    abs(f.weight - primary.weight), str(f.path)))
+            if (best.path, best.index) != (primary.path, primary.index):
+                out.append(best)
+        return out
+
