@@ -24,6 +24,25 @@ CANONICAL_FIELDS: tuple[str, ...] = (
 )
 
 
+def is_east_asian(text: str) -> bool:
+    """True when ``text`` is all Han ideographs, kana or Hangul."""
+    # Han ideographs, kana and Hangul (with the CJK extension blocks), nothing else.
+    return bool(text) and all(
+        "\u3040" <= c <= "\u30ff" or "\u3400" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af"
+        or "\U00020000" <= c <= "\U0003134f"
+        for c in text
+    )
+
+
+def compose_name(first: str, last: str) -> str:
+    """The full name from its parts: "First Last", or, when both are written in Chinese,
+    Japanese or Korean script, family name first without a space (张伟, 山田太郎, 김민준).
+    """
+    if is_east_asian(first) and is_east_asian(last):
+        return last + first
+    return " ".join(p for p in (first, last) if p)
+
+
 @dataclass(frozen=True, slots=True)
 class Attendee:
     """One attendee, from one spreadsheet row.

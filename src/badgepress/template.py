@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from badgepress.model import Attendee
+from badgepress.model import Attendee, is_east_asian
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]+)\}")
 _NAME_PARTS = frozenset({"first_name", "last_name"})
+_FIRST = re.compile(r"\{\s*first_name\s*\}")
+_LAST = re.compile(r"\{\s*last_name\s*\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,9 +41,14 @@ class Template:
         empty by missing values disappears rather than leaving a blank line.
         """
         source = self.source
-        if _NAME_PARTS & set(self.keys) and not any(attendee.get(k) for k in _NAME_PARTS):
-            source = re.sub(r"\{\s*first_name\s*\}", "{name}", source, count=1)
-            source = re.sub(r"\{\s*last_name\s*\}", "", source)
+        first, last = attendee.get("first_name"), attendee.get("last_name")
+        if _NAME_PARTS <= set(self.keys) and is_east_asian(first) and is_east_asian(last):
+            # Chinese, Japanese and Korean names put the family name first, with no space.
+            source = _LAST.sub("", source, count=1)
+            source = _FIRST.sub("{last_name}{first_name}", source, count=1)
+        elif _NAME_PARTS & set(self.keys) and not (first or last):
+            source = _FIRST.sub("{name}", source, count=1)
+            source = _LAST.sub("", source)
 
         def value(m: re.Match[str]) -> str:
             if m.group(1) is None:

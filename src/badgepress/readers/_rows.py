@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from badgepress.model import Attendee, Notice, Record, Skipped
+from badgepress.model import Attendee, Notice, Record, Skipped, compose_name
 from badgepress.readers._headers import ColumnMap, column_letter
 from badgepress.readers._values import CellProblem, clean_text, format_value
 
@@ -24,24 +24,6 @@ def cell_text(value: object) -> tuple[str, str | None]:
 def row_texts(values: Sequence[object]) -> list[str]:
     """Cleaned text of every cell of a row (for header detection)."""
     return [cell_text(v)[0] for v in values]
-
-
-def _is_east_asian(text: str) -> bool:
-    # Han ideographs, kana and Hangul (with the CJK extension blocks), nothing else.
-    return bool(text) and all(
-        "\u3040" <= c <= "\u30ff" or "\u3400" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af"
-        or "\U00020000" <= c <= "\U0003134f"
-        for c in text
-    )
-
-
-def compose_name(first: str, last: str) -> str:
-    """The full name from its parts: "First Last", or, when both are written in Chinese,
-    Japanese or Korean script, family name first without a space (张伟, 山田太郎, 김민준).
-    """
-    if _is_east_asian(first) and _is_east_asian(last):
-        return last + first
-    return " ".join(p for p in (first, last) if p)
 
 
 class RowBuilder:
