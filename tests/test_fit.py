@@ -54,7 +54,7 @@ def test_condensed_within_limit_then_overflow_set_smaller():
 def test_placement_centres_ink_block_and_stays_in_box():
     box = FitBox(100, 40, 5, 40)
     got = fit(options("Aaaaa Bbbbbbbb", 2), fake, box)
-    (x1, y1), (x2, y2) = got.origins
+    (_x1, y1), (x2, y2) = got.origins
     assert y1 > y2
     assert x2 == pytest.approx((100 - 4 * got.size) / 2)
     top = y1 + 0.7 * got.size

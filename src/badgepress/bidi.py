@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001  (ambiguous-looking letters are the point: this is international text)
+
 """Unicode bidirectional algorithm (UAX #9): one line of text as directional runs in visual order.
 
 A mixed name such as "علي (Ali) 2024" must be split into runs that are each shaped in one

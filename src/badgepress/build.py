@@ -117,7 +117,7 @@ def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike
     return result
 
 
-def build(source: str | os.PathLike[str], output: str | os.PathLike[str], *,
+def build(source: str | Path, output: str | os.PathLike[str], *,
           layout: str = DEFAULT_LAYOUT, report: str | os.PathLike[str] | None = None,
           sheet: str | None = None, mapping: Mapping[str, str] | None = None,
           where: Sequence[str] = (), sort: str | None = None,

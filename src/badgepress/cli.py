@@ -24,7 +24,8 @@ SHOWN_WARNINGS = 20
 def _pair(text: str) -> tuple[str, str]:
     key, sep, value = text.partition("=")
     if not sep or not key.strip() or not value.strip():
-        raise argparse.ArgumentTypeError(f"expected KEY=COLUMN, e.g. first_name=Vorname, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected KEY=COLUMN, e.g. first_name=Vorname, got {text!r}")
     return key.strip(), value.strip().strip("\"'")
 
 
@@ -37,7 +38,8 @@ def _parser() -> argparse.ArgumentParser:
                        description="Make one print-ready PDF of badges from an attendee file "
                        "(.xlsx, .xlsm, .csv, .tsv, .txt).")
     b.add_argument("input", help="attendee file")
-    b.add_argument("-o", "--output", default="badges.pdf", help="PDF to write (default: %(default)s)")
+    b.add_argument("-o", "--output", default="badges.pdf",
+                   help="PDF to write (default: %(default)s)")
     b.add_argument("-l", "--layout", default="a4-90x55-8up",
                    help="shipped layout name or path of a .toml layout (default: %(default)s)")
     b.add_argument("--report", metavar="FILE.json", help="write the JSON report here")

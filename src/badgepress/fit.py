@@ -8,6 +8,7 @@ up to about 0.6 pt); height is the ink of the block of lines.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -86,7 +87,7 @@ def _block(metrics: Sequence[LineMetrics], gap: float) -> tuple[float, float, tu
     Baselines are at least ``1 + gap`` em apart, more where ink would come closer than ``gap``.
     """
     pitch = 1.0 + gap
-    for upper, lower in zip(metrics, metrics[1:], strict=False):
+    for upper, lower in itertools.pairwise(metrics):
         pitch = max(pitch, max(0.0, -upper.ink_y0) + max(0.0, lower.ink_y1) + gap)
     n = len(metrics)
     top = metrics[0].ink_y1 + (n - 1) * pitch

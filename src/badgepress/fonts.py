@@ -15,7 +15,7 @@ import functools
 import hashlib
 import os
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -83,6 +83,11 @@ class LoadedFont:
         """True when the font has a glyph for ``ch`` (or ``ch`` needs none)."""
         return ord(ch) in self.cmap or is_ignorable(ch) or ch == " "
 
+    def covers_all(self, text: str) -> bool:
+        """True when the font covers every character of ``text`` (set arithmetic: hot path)."""
+        missing = set(map(ord, text)) - self.cmap
+        return not missing or all(self.covers(chr(cp)) for cp in missing)
+
     def extents(self, gid: int) -> tuple[float, float, float, float]:
         """Ink box ``(x0, y0, x1, y1)`` of glyph ``gid`` in em, y up; zeros for blank glyphs."""
         box = self._extents.get(gid)
@@ -117,29 +122,39 @@ def load_face(face: FontFace, key: str) -> LoadedFont:
 
 
 class FontChain:
-    """A primary font and its fallbacks, in the order they are tried."""
+    """A primary font and its fallbacks, in the order they are tried.
+
+    Fallbacks are loaded on first need: most names never leave the primary font.
+    """
 
     def __init__(self, book: FontBook, primary: LoadedFont) -> None:
         self.book = book
         self.primary = primary
-        self._fonts: list[LoadedFont] = [primary]
+        self._faces: list[FontFace] = book.fallback_faces(primary.face, system=False)
         self._system_added = False
-        for face in book.fallback_faces(primary.face, system=False):
-            self._fonts.append(book.load(face))
 
-    def fonts(self, need_system: bool = False) -> list[LoadedFont]:
-        """The chain; ``need_system`` adds system fonts (scanned once, only when needed)."""
-        if need_system and not self._system_added:
-            self._system_added = True
-            for face in self.book.fallback_faces(self.primary.face, system=True):
-                self._fonts.append(self.book.load(face))
-        return self._fonts
+    def _fallbacks(self) -> Iterator[FontFace]:
+        i = 0
+        while True:
+            if i == len(self._faces):
+                if self._system_added:
+                    return
+                self._system_added = True  # scanned once, and only when shipped fonts fall short
+                self._faces += self.book.fallback_faces(self.primary.face, system=True)
+                continue
+            i += 1
+            yield self._faces[i - 1]
 
     def font_for(self, text: str) -> LoadedFont | None:
         """The first font in the chain that covers all of ``text``, if any."""
-        for need_system in (False, True):
-            for font in self.fonts(need_system):
-                if all(font.covers(ch) for ch in text):
+        if self.primary.covers_all(text):
+            return self.primary
+        needed = {cp for cp in map(ord, text) if not self.primary.covers(chr(cp))}
+        for face in self._fallbacks():
+            # The cmap alone decides; a face is loaded for shaping only once it is chosen.
+            if needed <= fontdb.coverage(face):
+                font = self.book.load(face)
+                if font.covers_all(text):
                     return font
         return None
 

@@ -106,7 +106,7 @@ def plan_sheet(layout: Layout) -> SheetPlan:
         (cols, x_off), (rows, y_off) = _axis(layout, "x"), _axis(layout, "y")
         width, height = layout.sheet
     gx, gy = layout.gutter_x, layout.gutter_y
-    slots = []
+    slots: list[Slot] = []
     for r in range(rows):
         for c in range(cols):
             x0 = x_off + c * (bw + gx)

@@ -1,4 +1,4 @@
-"""Where a name may break into lines. Pure string logic, no fonts.
+r"""Where a name may break into lines. Pure string logic, no fonts.
 
 Rules: break only between words; a particle (van, van der, de la, bin, al, ...) stays with the
 word after it, so "van der | Berg" never happens; a break the layout's template marks with a

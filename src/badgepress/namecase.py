@@ -1,4 +1,4 @@
-# ruff: noqa: RUF002  (ambiguous-looking letters are the point: this is international text)
+
 """Case options for name fields: :func:`smart_title` and :func:`upper`.
 
 Spreadsheets often hold names in ALL CAPS (exported from registration systems) or all

@@ -16,9 +16,9 @@ from typing import BinaryIO
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor, CMYKColorSep
 from reportlab.lib.colors import Color as RLColor
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, TTFont
-from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
 
 from badgepress import __version__
@@ -91,7 +91,8 @@ class PdfRenderer:
 
     def _glyphs(self, run: GlyphRun) -> _Drawable:
         """The run as reportlab draws it, cached: a ShapedStr, and the TJ operators for it
-        when no glyph is raised or lowered (the common case, written directly, see _field)."""
+        when no glyph is raised or lowered (the common case, written directly, see _field).
+        """
         hit = self._shaped.get(run)
         if hit is not None:
             return hit

@@ -55,8 +55,12 @@ class ShapedLine:
         return tuple(dict.fromkeys(r.font.name for r in self.runs))
 
 
-def _shape_piece(font: LoadedFont, text: str, rtl: bool) -> tuple[
-        tuple[int, ...], tuple[int, ...], tuple[float, ...], tuple[tuple[float, float], ...]]:
+def _shape_piece(font: LoadedFont, text: str, rtl: bool, base: int, pen: float,
+                 ink: list[float]) -> GlyphRun:
+    """Shape ``text`` in one font and direction, starting at ``pen`` (em); widen ``ink``
+    (``[x0, y0, x1, y1]`` in em) by the glyphs' ink. One pass over the glyphs: this is the
+    hot path of fitting.
+    """
     buf = hb.Buffer()
     # Monotone clusters keep cluster values usable as offsets into the text in visual order.
     buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
@@ -64,34 +68,40 @@ def _shape_piece(font: LoadedFont, text: str, rtl: bool) -> tuple[
     buf.guess_segment_properties()
     buf.direction = "rtl" if rtl else "ltr"
     hb.shape(font.hb_font, buf, {})
-    u = font.upem
-    infos, positions = buf.glyph_infos, buf.glyph_positions
-    return (
-        tuple(i.codepoint for i in infos),
-        tuple(i.cluster for i in infos),
-        tuple(p.x_advance / u for p in positions),
-        tuple((p.x_offset / u, p.y_offset / u) for p in positions),
-    )
+    scale = 1.0 / font.upem
+    extents = font.extents
+    gids: list[int] = []
+    clusters: list[int] = []
+    advances: list[float] = []
+    offsets: list[tuple[float, float]] = []
+    x = pen
+    x0, y0, x1, y1 = ink
+    for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
+        gid = info.codepoint
+        adv = pos.x_advance * scale
+        dx, dy = pos.x_offset * scale, pos.y_offset * scale
+        gids.append(gid)
+        clusters.append(base + info.cluster)
+        advances.append(adv)
+        offsets.append((dx, dy))
+        gx0, gy0, gx1, gy1 = extents(gid)
+        if gx1 > gx0:  # plain comparisons: min()/max() calls cost twice as much here
+            left, right, low, high = x + dx + gx0, x + dx + gx1, dy + gy0, dy + gy1
+            if left < x0:
+                x0 = left
+            if right > x1:
+                x1 = right
+            if low < y0:
+                y0 = low
+            if high > y1:
+                y1 = high
+        x += adv
+    ink[:] = (x0, y0, x1, y1)
+    return GlyphRun(font, text, pen, tuple(gids), tuple(clusters), tuple(advances),
+                    tuple(offsets))
 
 
-def _measure(runs: list[GlyphRun]) -> LineMetrics:
-    x0 = y0 = float("inf")
-    x1 = y1 = float("-inf")
-    pen = 0.0
-    for run in runs:
-        pen = run.x
-        for gid, adv, (dx, dy) in zip(run.gids, run.advances, run.offsets, strict=True):
-            gx0, gy0, gx1, gy1 = run.font.extents(gid)
-            if gx1 > gx0:
-                x0, x1 = min(x0, pen + dx + gx0), max(x1, pen + dx + gx1)
-                y0, y1 = min(y0, dy + gy0), max(y1, dy + gy1)
-            pen += adv
-    if x0 == float("inf"):
-        x0 = x1 = y0 = y1 = 0.0
-    return LineMetrics(advance=pen if runs else 0.0, ink_x0=x0, ink_y0=y0, ink_x1=x1, ink_y1=y1)
-
-
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=8192)
 def shape_line(text: str, chain: FontChain) -> ShapedLine:
     """Shape one line of text with ``chain``; characters no font covers are left out and listed.
 
@@ -101,6 +111,8 @@ def shape_line(text: str, chain: FontChain) -> ShapedLine:
     runs: list[GlyphRun] = []
     missing: list[str] = []
     pen = 0.0
+    inf = float("inf")
+    ink = [inf, inf, -inf, -inf]
     for brun in visual_runs(text):
         segment = text[brun.start : brun.end]
         pieces = chain.itemize(segment)
@@ -110,13 +122,15 @@ def shape_line(text: str, chain: FontChain) -> ShapedLine:
             if font is None:
                 missing.extend(ch for ch in piece if not ch.isspace())
                 continue
-            gids, clusters, advances, offsets = _shape_piece(font, piece, brun.rtl)
-            base = brun.start + start
-            runs.append(GlyphRun(font, piece, pen, gids, tuple(base + c for c in clusters),
-                                 advances, offsets))
-            pen += sum(advances)
-            # HarfBuzz maps a character to .notdef (gid 0) when the font's cmap promised more
-            # than its tables hold; that glyph would print as a box, so it counts as missing.
-            missing.extend(piece[c - base] for g, c in zip(gids, clusters, strict=True)
-                           if g == 0 and not piece[c - base].isspace())
-    return ShapedLine(text, tuple(runs), _measure(runs), tuple(dict.fromkeys(missing)))
+            run = _shape_piece(font, piece, brun.rtl, brun.start + start, pen, ink)
+            runs.append(run)
+            pen += sum(run.advances)
+            if 0 in run.gids:
+                # HarfBuzz gives .notdef (gid 0) where a cmap promised more than the font
+                # holds; that glyph would print as a box, so it counts as missing.
+                missing.extend(text[c] for g, c in zip(run.gids, run.clusters, strict=True)
+                               if g == 0 and not text[c].isspace())
+    if ink[0] == inf:
+        ink = [0.0, 0.0, 0.0, 0.0]
+    metrics = LineMetrics(pen, ink[0], ink[1], ink[2], ink[3])
+    return ShapedLine(text, tuple(runs), metrics, tuple(dict.fromkeys(missing)))

@@ -1,4 +1,4 @@
-"""Field templates: ``"{first_name}\\n{last_name}"`` filled from an attendee.
+r"""Field templates: ``"{first_name}\\n{last_name}"`` filled from an attendee.
 
 A placeholder is any text in braces: a canonical key (``first_name``, ``company``, ``role``, ...)
 or a column's header text (``{Ticket Type}``); ``{{`` and ``}}`` stand for literal braces. A
@@ -7,6 +7,7 @@ newline marks a preferred line break.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -16,6 +17,19 @@ _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]+)\}")
 _NAME_PARTS = frozenset({"first_name", "last_name"})
 _FIRST = re.compile(r"\{\s*first_name\s*\}")
 _LAST = re.compile(r"\{\s*last_name\s*\}")
+
+
+@functools.lru_cache(maxsize=256)
+def _compile(source: str) -> tuple[str, ...]:
+    """Literal parts, and placeholders as NUL + key (NUL never survives the readers)."""
+    parts: list[str] = []
+    pos = 0
+    for m in _PLACEHOLDER.finditer(source):
+        parts.append(source[pos : m.start()])
+        parts.append("\0" + m.group(1).strip() if m.group(1) else m.group(0)[0])
+        pos = m.end()
+    parts.append(source[pos:])
+    return tuple(p for p in parts if p)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +44,8 @@ class Template:
         """Parse ``source``; raises ``ValueError`` on an unbalanced brace."""
         stripped = _PLACEHOLDER.sub("", source)
         if "{" in stripped or "}" in stripped:
-            raise ValueError(f"unbalanced brace in {source!r}; write {{{{ or }}}} for a literal one")
+            raise ValueError(
+                f"unbalanced brace in {source!r}; write {{{{ or }}}} for a literal one")
         keys = tuple(m.group(1).strip() for m in _PLACEHOLDER.finditer(source) if m.group(1))
         return cls(source, keys)
 
@@ -42,7 +57,7 @@ class Template:
         """
         source = self.source
         first, last = attendee.get("first_name"), attendee.get("last_name")
-        if _NAME_PARTS <= set(self.keys) and is_east_asian(first) and is_east_asian(last):
+        if set(self.keys) >= _NAME_PARTS and is_east_asian(first) and is_east_asian(last):
             # Chinese, Japanese and Korean names put the family name first, with no space.
             source = _LAST.sub("", source, count=1)
             source = _FIRST.sub("{last_name}{first_name}", source, count=1)
@@ -50,11 +65,8 @@ class Template:
             source = _FIRST.sub("{name}", source, count=1)
             source = _LAST.sub("", source)
 
-        def value(m: re.Match[str]) -> str:
-            if m.group(1) is None:
-                return m.group(0)[0]
-            return attendee.get(m.group(1).strip())
-
-        text = _PLACEHOLDER.sub(value, source)
+        get = attendee.get
+        text = "".join(get(part[1:]) if part[:1] == "\0" else part
+                       for part in _compile(source))
         lines = [" ".join(line.split()) for line in text.split("\n")]
         return "\n".join(line for line in lines if line)

@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import pytest
-
 from readers_helpers import write_xlsx
 
 

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001  (international names are the point of these tests)
+
 from __future__ import annotations
 
 import codecs

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001  (ambiguous-looking letters are the point: this is international text)
+
 import sys
 import unicodedata
 from collections.abc import Iterator

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001  (ambiguous-looking letters are the point: this is international text)
+
 import pytest
 
 from badgepress.namecase import smart_title, upper
