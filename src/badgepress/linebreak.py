@@ -12,9 +12,13 @@ import itertools
 from dataclasses import dataclass
 
 #: Particles that belong to the word after them. Lower-case; matched case-insensitively.
-PARTICLES: frozenset[str] = frozenset(
-    ["van", "von", "der", "den", "de", "del", "della", "dela", "di", "da", "das", "dos", "du", "des", "la", "le", "lo", "zu", "zum", "zur", "ter", "ten", "te", "op", "bin", "binti", "ibn", "bint", "al", "el", "ben", "ap", "af", "av", "y", "e", "st.", "saint", "san", "santa", "abd", "abdul", "abu", "umm", "mac", "عبد", "أبو", "ابو", "بن", "ابن", "بنت", "آل", "أم"]
-)
+PARTICLES: frozenset[str] = frozenset([
+    "van", "von", "der", "den", "de", "del", "della", "dela", "di", "da", "das", "dos", "du",
+    "des", "la", "le", "lo", "zu", "zum", "zur", "ter", "ten", "te", "op", "bin", "binti",
+    "ibn", "bint", "al", "el", "ben", "ap", "af", "av", "y", "e", "st.", "saint", "san",
+    "santa", "abd", "abdul", "abu", "umm", "mac", "عبد", "أبو", "ابو", "بن", "ابن", "بنت", "آل",
+    "أم",
+])
 
 #: Cost of a break, as a fraction of the size it gives (the fit maximises size x (1 - cost)).
 COST_PREFERRED = 0.0
