@@ -19,6 +19,7 @@ from badgepress.model import CANONICAL_FIELDS, Attendee, Notice, Record, Skipped
 from badgepress.plan import Planner
 from badgepress.render import PdfRenderer
 from badgepress.report import VERSION, ReportWriter
+from badgepress.template import Template
 
 Progress = Callable[[int], None]
 
@@ -49,8 +50,6 @@ class BuildResult:
 
 def check_template_keys(layout: Layout, info: SourceInfo) -> list[Notice]:
     """Raise if a field names a column the file lacks; note canonical keys that will be empty."""
-    from badgepress.template import Template
-
     known = {h.casefold() for h in info.headers}
     notes = []
     for spec in layout.fields:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from badgepress import __version__
@@ -63,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _progress(err: TextIO) -> tuple[object, float]:
+def _progress(err: TextIO) -> Callable[[int], None]:
     start = time.monotonic()
 
     def show(done: int) -> None:
@@ -71,18 +71,16 @@ def _progress(err: TextIO) -> tuple[object, float]:
         err.write(f"\r  {done} badges ({rate:,.0f}/s)")
         err.flush()
 
-    return show, start
+    return show
 
 
 def _cmd_build(args: argparse.Namespace, err: TextIO) -> int:
     from badgepress.build import build
 
-    show = None
-    if not args.quiet and err.isatty():
-        show, _ = _progress(err)
+    show = _progress(err) if not args.quiet and err.isatty() else None
     result = build(args.input, args.output, layout=args.layout, report=args.report,
                    sheet=args.sheet, mapping=dict(args.map), where=args.where, sort=args.sort,
-                   font_dirs=args.font_dir, progress=show)  # type: ignore[arg-type]
+                   font_dirs=args.font_dir, progress=show)
     if show is not None:
         err.write("\r\033[K")
     if not args.quiet:

@@ -165,8 +165,9 @@ def fit(candidates: Sequence[Option], measure: Measure, box: FitBox) -> Fitted |
         if height_em * box.size_min > box.height + 1e-9:
             return 0.0  # too tall at the minimum: condensing cannot help
         return min(1.0, box.width / (max(m.width for m in s[1]) * box.size_min))
-    opt, ms, size, _ = max(pool, key=lambda s: (needed(s), -len(s[0].lines)))
-    hscale = math.floor(needed((opt, ms, size, 0.0)) / HSCALE_STEP + 1e-9) * HSCALE_STEP
+    need, _, (opt, ms, size, _) = max(((needed(s), -len(s[0].lines), s) for s in pool),
+                                      key=lambda t: (t[0], t[1]))
+    hscale = math.floor(need / HSCALE_STEP + 1e-9) * HSCALE_STEP
     if hscale >= box.condense_min:
         return place(opt.lines, ms, box, box.size_min, hscale, "condensed")
     hscale = box.condense_min

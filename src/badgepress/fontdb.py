@@ -221,15 +221,33 @@ def coverage(face: FontFace) -> frozenset[int]:
         font.close()
 
 
-def covers(face: FontFace, text: str) -> bool:
-    """Whether the face maps every character of ``text`` except whitespace and
-    default-ignorable format characters (ZWJ, ZWNJ, variation selectors), which HarfBuzz hides.
+def needs_glyph(ch: str) -> bool:
+    """False for characters HarfBuzz sets without a glyph of their own: whitespace, and
+    default-ignorable format characters (ZWJ, ZWNJ, bidi marks, soft hyphen, variation
+    selectors), so a font need not cover them.
     """
-    cmap = coverage(face)
-    return all(
-        ord(c) in cmap for c in text if not c.isspace() and unicodedata.category(c) != "Cf"
-        and not 0xFE00 <= ord(c) <= 0xFE0F
+    cp = ord(ch)
+    return not (
+        ch.isspace()
+        or unicodedata.category(ch) == "Cf"
+        or 0xFE00 <= cp <= 0xFE0F
+        or 0xE0100 <= cp <= 0xE01EF
+        or 0x180B <= cp <= 0x180F
+        or cp == 0x034F
     )
+
+
+def cmap_covers(cmap: frozenset[int], text: str) -> bool:
+    """Whether ``cmap`` has every character of ``text`` that needs a glyph (set arithmetic:
+    this is on the fitting hot path).
+    """
+    missing = set(map(ord, text)) - cmap
+    return not missing or not any(needs_glyph(chr(cp)) for cp in missing)
+
+
+def covers(face: FontFace, text: str) -> bool:
+    """Whether the face maps every character of ``text`` that needs a glyph."""
+    return cmap_covers(coverage(face), text)
 
 
 def scripts_covered(

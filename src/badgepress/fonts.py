@@ -47,20 +47,6 @@ def shipped_fonts_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "fonts"
 
 
-def is_ignorable(ch: str) -> bool:
-    """True for characters that need no glyph: spaces' cousins, joiners, variation selectors.
-
-    HarfBuzz hides default-ignorable code points, so a font need not cover them.
-    """
-    cp = ord(ch)
-    return (
-        cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x034F)
-        or 0xFE00 <= cp <= 0xFE0F
-        or 0xE0100 <= cp <= 0xE01EF
-        or 0x180B <= cp <= 0x180F
-    )
-
-
 @dataclass(eq=False)
 class LoadedFont:
     """A face loaded for shaping. ``key`` names it uniquely for the renderer."""
@@ -81,12 +67,11 @@ class LoadedFont:
 
     def covers(self, ch: str) -> bool:
         """True when the font has a glyph for ``ch`` (or ``ch`` needs none)."""
-        return ord(ch) in self.cmap or is_ignorable(ch) or ch == " "
+        return ord(ch) in self.cmap or not fontdb.needs_glyph(ch)
 
     def covers_all(self, text: str) -> bool:
-        """True when the font covers every character of ``text`` (set arithmetic: hot path)."""
-        missing = set(map(ord, text)) - self.cmap
-        return not missing or all(self.covers(chr(cp)) for cp in missing)
+        """True when the font covers every character of ``text``."""
+        return fontdb.cmap_covers(self.cmap, text)
 
     def extents(self, gid: int) -> tuple[float, float, float, float]:
         """Ink box ``(x0, y0, x1, y1)`` of glyph ``gid`` in em, y up; zeros for blank glyphs."""
@@ -149,13 +134,10 @@ class FontChain:
         """The first font in the chain that covers all of ``text``, if any."""
         if self.primary.covers_all(text):
             return self.primary
-        needed = {cp for cp in map(ord, text) if not self.primary.covers(chr(cp))}
         for face in self._fallbacks():
             # The cmap alone decides; a face is loaded for shaping only once it is chosen.
-            if needed <= fontdb.coverage(face):
-                font = self.book.load(face)
-                if font.covers_all(text):
-                    return font
+            if fontdb.covers(face, text):
+                return self.book.load(face)
         return None
 
     def itemize(self, text: str) -> list[tuple[int, int, LoadedFont | None]]:
