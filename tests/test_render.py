@@ -8,6 +8,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import ContentStream
 
 from badgepress.build import press
 from badgepress.layout import load_layout
@@ -134,8 +135,28 @@ def test_condensing_does_not_leak_into_the_next_badge(tmp_path):
     first, second = rep["badges"]
     assert first["fields"][1]["status"] in ("condensed", "overflow")
     assert first["warnings"]
-    content = PdfReader(pdf).pages[0].get_contents().get_data()
-    assert content.count(b" Tz") >= 1
-    # every Tz sits inside a q ... Q pair that closes before the next badge's text
-    assert content.index(b"Q", content.index(b" Tz")) < content.index(b"BT", content.index(b" Tz"))
+    # Follow the horizontal scale through the content stream, with q/Q saving and restoring
+    # it, and note it at every glyph run of each badge (a badge starts with "q ... cm").
+    page = PdfReader(pdf).pages[0]
+    ops = ContentStream(page.get_contents(), page.pdf).operations
+    scale, stack, badge, block, seen = 100.0, [], 0, 0, {}
+    for operands, op in ops:
+        if op == b"BT":
+            block += 1
+        elif op == b"q":
+            stack.append(scale)
+        elif op == b"Q":
+            scale = stack.pop()
+        elif op == b"cm" and len(stack) == 1:
+            badge, block = badge + 1, 0
+        elif op == b"Tz":
+            scale = float(operands[0])
+        elif op == b"TJ":
+            seen.setdefault((badge, block), set()).add(scale)
+    for b, fields in enumerate((first["fields"], second["fields"]), start=1):
+        drawn = [f for f in fields if f["lines"]]
+        for i, f in enumerate(drawn, start=1):
+            condensed = f["status"] in ("condensed", "overflow")
+            assert (min(seen[b, i]) < 100.0) == condensed, (b, f)
+            assert condensed or seen[b, i] == {100.0}, (b, f)
     assert second["fields"][1]["size"] == 40.0

@@ -1,24 +1,29 @@
 """The renderer: the only module that draws, and the only one that imports reportlab.
 
 It takes planned badges in output order and writes pages: colour bands (bled past the trim),
-text as HarfBuzz-shaped glyph runs (drawn as reportlab ``ShapedStr`` through a text object, the
-path that really honours the glyphs and positions we measured), and crop marks last, in
-registration colour. Every font is embedded; the canvas is created with an embedded initial
-font so that no unembedded Helvetica is referenced.
+text as HarfBuzz-shaped glyph runs, and crop marks last, in registration colour. Every font is
+embedded; the canvas is created with an embedded initial font so that no unembedded Helvetica
+is referenced.
+
+Speed and memory: each badge is one ``q 1 0 0 1 x y cm ... Q`` block, and each field's
+operators are written relative to the badge's trim corner, so the operators of a text that
+recurs (a company, a role, the event) are made once and reused on every badge. Each finished
+page's content is compressed at once, so memory grows by the compressed size of the pages (about
+0.2 KB a badge), not by their text.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import zlib
 from typing import BinaryIO
 
 from reportlab import rl_config
-from reportlab.lib.colors import CMYKColor, CMYKColorSep
-from reportlab.lib.colors import Color as RLColor
+from reportlab.lib.colors import CMYKColorSep
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, TTFont
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from badgepress import __version__
@@ -35,20 +40,13 @@ rl_config.useA85 = 0
 #: Registration colour: 100 % of every separation, so marks print on every plate.
 REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
 
-
-@dataclass(frozen=True, slots=True)
-class _Drawable:
-    """A glyph run ready to draw: font key, ShapedStr, and direct TJ operators if possible."""
-
-    key: str
-    text: ShapedStr
-    ops: list[tuple[str, str]] | None
+#: Field operator strings kept for reuse; names are mostly unique, so the cache is bounded.
+OPS_CACHE_SIZE = 20000
 
 
-def _color(c: Color) -> CMYKColor | RLColor:
-    if c.space == "cmyk":
-        return CMYKColor(*c.values)
-    return RLColor(*c.values)
+def _fill(c: Color) -> str:
+    """The PDF operator that sets fill colour ``c`` (device CMYK or RGB)."""
+    return f"{fp_str(*c.values)} {'k' if c.space == 'cmyk' else 'rg'}"
 
 
 class PdfRenderer:
@@ -62,7 +60,6 @@ class PdfRenderer:
         self.sheet = sheet
         self.layout = layout
         self._registered: set[str] = set()
-        self._shaped: dict[GlyphRun, _Drawable] = {}
         key = self._register(initial_font)
         deterministic = bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip())
         self.c = Canvas(target, pagesize=(sheet.width, sheet.height), initialFontName=key,
@@ -72,10 +69,12 @@ class PdfRenderer:
         self.c.setSubject(layout.title)
         self.c.setCreator(f"badgepress {__version__}")
         self.c.setProducer(f"badgepress {__version__} (reportlab)")
+        self.c.setPageCallBack(self._compress_page)
         self.page = 0
         self.pages = 0
-        self._fill: Color | None = None
-        self._colors: dict[Color, CMYKColor | RLColor] = {}
+        self._escaped = [self.c._escape(bytes((i,))) for i in range(256)]
+        self._ops: dict[tuple[str, str], str] = {}
+        self._heads: dict[int, str] = {}
 
     def _register(self, font: LoadedFont) -> str:
         if font.key not in self._registered:
@@ -89,64 +88,120 @@ class PdfRenderer:
             self._registered.add(font.key)
         return font.key
 
-    def _glyphs(self, run: GlyphRun) -> _Drawable:
-        """The run as reportlab draws it, cached: a ShapedStr, and the TJ operators for it
-        when no glyph is raised or lowered (the common case, written directly, see _field).
+    def _compress_page(self, _number: int) -> None:
+        """Replace the page just finished by its compressed stream, so that a long run holds
+        compressed pages only (reportlab would keep every page's text until ``save``).
         """
-        hit = self._shaped.get(run)
-        if hit is not None:
-            return hit
+        page = self.c._doc.Pages.pages[-1]
+        stream = page.stream
+        if isinstance(stream, str) and page.Contents is None:
+            # The same bytes reportlab writes at save(): a FlateDecode stream of the UTF-8 text.
+            content = zlib.compress(stream.encode("utf8"))
+            page.Contents = PDFStream(PDFDictionary({"Filter": PDFArray(
+                [PDFName("FlateDecode")])}), content)
+            page.stream = None
+
+    def _run_ops(self, run: GlyphRun, size: float, x: float, y: float, out: list[str]) -> None:
+        """Append the operators that draw ``run`` with its pen at ``(x, y)`` (pt).
+
+        Each glyph is moved by its HarfBuzz offset and followed by the difference between its
+        PDF width and its HarfBuzz advance, in TJ units (1/1000 em); a glyph raised or lowered
+        (a mark, say) is set with text rise (Ts, in pt). This is the arithmetic of reportlab's
+        own shaped-text path (textobject._formatText), written once per distinct text.
+        """
         key = self._register(run.font)
         ttf = pdfmetrics.getFont(key)
         to_char, widths = ttf.face.glyphToChar, ttf.face.charWidths
-        hb_font = run.font.hb_font
         chars: list[str] = []
-        data: list[ShapeData] = []
-        for gid, cluster, adv, (dx, dy) in zip(run.gids, run.clusters, run.advances,
-                                               run.offsets, strict=True):
+        # per drawn glyph: (x offset, advance, y offset, PDF width), in 1/1000 em
+        data: list[tuple[float, float, float, float]] = []
+        for gid, adv, (dx, dy) in zip(run.gids, run.advances, run.offsets, strict=True):
             if gid == 0:
                 # .notdef would print as a box; the planner reports the character instead.
                 if data:
-                    data[-1] = data[-1]._replace(x_advance=data[-1].x_advance + adv * 1000)
+                    ox, oa, oy, ow = data[-1]
+                    data[-1] = (ox, oa + adv * 1000, oy, ow)
                 continue
             u = to_char[gid][0] if gid in to_char else ttf.hbAddPrivate(
-                hb_font.glyph_to_string(gid), gid, round(adv * run.font.upem))
+                run.font.hb_font.glyph_to_string(gid), gid, round(adv * run.font.upem))
             chars.append(chr(u))
-            data.append(ShapeData(cluster, adv * 1000, 0, dx * 1000, dy * 1000, widths[u]))
-        text = ShapedStr("".join(chars), data)
-        ops = None if any(d.y_offset for d in data) else self._tj(ttf, text, data)
-        hit = _Drawable(key, text, ops)
-        if len(self._shaped) > 20000:
-            self._shaped.clear()
-        self._shaped[run] = hit
-        return hit
-
-    def _tj(self, ttf: TTFont, text: str, data: list[ShapeData]) -> list[tuple[str, str]]:
-        """``(font resource, TJ array)`` per font subset: each glyph moved by its HarfBuzz
-        offset and followed by the difference between its PDF width and HarfBuzz advance.
-
-        This is the arithmetic of reportlab's own shaped-text path (textobject._formatText),
-        written once per distinct run instead of once per drawing.
-        """
+            data.append((dx * 1000, adv * 1000, dy * 1000, widths[u]))
+        out.append(f"1 0 0 1 {fp_str(x)} {fp_str(y)} Tm")
         doc = self.c._doc
-        out: list[tuple[str, str]] = []
+        esc = self._escaped
         i = 0
-        for subset, codes in ttf.splitString(text, doc):
+        rise = 0.0
+        for subset, codes in ttf.splitString("".join(chars), doc):
             name = ttf.getSubsetInternalName(subset, doc)
+            out.append(f"{name} {fp_str(size)} Tf")
             items: list[str] = []
             pending = 0.0
             for code in codes:
-                d = data[i]
-                pending -= d.x_offset
+                dx, adv, dy, width = data[i]
+                if dy != rise:
+                    if items:
+                        out.append("[" + " ".join(items) + "] TJ")
+                        items = []
+                    rise = dy
+                    out.append(f"{fp_str(rise * size / 1000)} Ts")
+                pending -= dx
                 if abs(pending) > 1e-9:
                     items.append(fp_str(pending))
-                items.append(f"({self.c._escape(bytes((code,)))})")
-                pending = d.width - d.x_advance + d.x_offset
+                items.append(f"({esc[code]})")
+                pending = width - adv + dx
                 i += 1
             if abs(pending) > 1e-9:
                 items.append(fp_str(pending))
-            out.append((name, "[" + " ".join(items) + "] TJ"))
-        return out
+            if items:
+                out.append("[" + " ".join(items) + "] TJ")
+        if rise:
+            out.append("0 Ts")
+
+    def _field_ops(self, fp: FieldPlan) -> str:
+        """The operators that draw a field, relative to the badge's trim corner (cached)."""
+        key = (fp.spec.name, fp.text)
+        hit = self._ops.get(key)
+        if hit is not None:
+            return hit
+        fitted = fp.fitted
+        if fitted is None:
+            return ""
+        size, hscale = fitted.size, fitted.hscale
+        box = fp.spec.box
+        out = [_fill(fp.spec.color), "BT"]
+        if hscale != 1.0:
+            out.append(f"{fp_str(hscale * 100)} Tz")
+        for line, (ox, oy) in zip(fp.shaped, fitted.origins, strict=True):
+            for run in line.runs:
+                self._run_ops(run, size, box.x0 + ox + run.x * size * hscale, box.y0 + oy, out)
+        out.append("ET")
+        if hscale != 1.0:
+            out.append("100 Tz")  # Tz is graphics state: it would leak into the next field
+        ops = "\n".join(out)
+        if len(self._ops) >= OPS_CACHE_SIZE:
+            self._ops.clear()
+        self._ops[key] = ops
+        return ops
+
+    def _head(self, slot: Slot) -> str:
+        """The start of a badge in ``slot``: move to its trim corner, draw its colour bands."""
+        hit = self._heads.get(slot.index)
+        if hit is not None:
+            return hit
+        trim, bleed = slot.trim, slot.bleed
+        out = [f"q 1 0 0 1 {fp_str(trim.x0)} {fp_str(trim.y0)} cm"]
+        for spec in self.layout.rects:
+            r = spec.box
+            # A band that touches the trim runs on into the bleed, so a cut off by a hair
+            # shows colour, not white paper. Coordinates are relative to the trim corner.
+            eps = 1e-6
+            b = bleed.shift(-trim.x0, -trim.y0)
+            r = Rect(b.x0 if r.x0 <= eps else r.x0, b.y0 if r.y0 <= eps else r.y0,
+                     b.x1 if r.x1 >= trim.width - eps else r.x1,
+                     b.y1 if r.y1 >= trim.height - eps else r.y1)
+            out.append(f"{_fill(spec.color)} {fp_str(r.x0, r.y0, r.width, r.height)} re f")
+        head = self._heads[slot.index] = "\n".join(out)
+        return head
 
     def _start_page(self, page: int) -> None:
         while self.page < page:
@@ -175,74 +230,14 @@ class PdfRenderer:
             c.drawPath(path, stroke=1, fill=0)
             c.restoreState()
         c.showPage()
-        self._fill = None  # a new page starts with the default graphics state
-
-    def _rects(self, slot: Slot) -> None:
-        c = self.c
-        trim, bleed = slot.trim, slot.bleed
-        for spec in self.layout.rects:
-            r = spec.box.shift(trim.x0, trim.y0)
-            # A band that touches the trim runs on into the bleed, so a cut off by a hair
-            # shows colour, not white paper.
-            eps = 1e-6
-            r = Rect(bleed.x0 if r.x0 <= trim.x0 + eps else r.x0,
-                     bleed.y0 if r.y0 <= trim.y0 + eps else r.y0,
-                     bleed.x1 if r.x1 >= trim.x1 - eps else r.x1,
-                     bleed.y1 if r.y1 >= trim.y1 - eps else r.y1)
-            self._set_fill(spec.color)
-            c.rect(r.x0, r.y0, r.width, r.height, stroke=0, fill=1)
-
-    def _field(self, fp: FieldPlan) -> None:
-        fitted = fp.fitted
-        if fitted is None:
-            return
-        c = self.c
-        size, hscale = fitted.size, fitted.hscale
-        outer_fill = self._fill
-        if hscale != 1.0:
-            c.saveState()  # Tz is graphics state: without this it leaks into the next badge
-        self._set_fill(fp.spec.color)
-        placed = [(self._glyphs(run), fp.box.x0 + ox + run.x * size * hscale, fp.box.y0 + oy)
-                  for line, (ox, oy) in zip(fp.shaped, fitted.origins, strict=True)
-                  for run in line.runs]
-        if all(g.ops is not None for g, _, _ in placed):
-            ops = ["BT"]
-            if hscale != 1.0:
-                ops.append(f"{fp_str(hscale * 100)} Tz")
-            for g, x, y in placed:
-                ops.append(f"1 0 0 1 {fp_str(x)} {fp_str(y)} Tm")
-                for name, tj in g.ops or ():
-                    ops.append(f"{name} {fp_str(size)} Tf {tj}")
-            ops.append("ET")
-            c.addLiteral("\n".join(ops))
-        else:
-            t = c.beginText()
-            if hscale != 1.0:
-                t.setHorizScale(hscale * 100)
-            for g, x, y in placed:
-                t.setFont(g.key, size)
-                t.setTextOrigin(x, y)
-                t.textOut(g.text)
-            c.drawText(t)
-        if hscale != 1.0:
-            c.restoreState()  # this undoes the fill set after saveState, too
-            self._fill = outer_fill
-
-    def _set_fill(self, color: Color) -> None:
-        """Set the fill colour only when it changes: most badges repeat the same few."""
-        if color != self._fill:
-            rl = self._colors.get(color)
-            if rl is None:
-                rl = self._colors[color] = _color(color)
-            self.c.setFillColor(rl)
-            self._fill = color
 
     def draw(self, badge: BadgePlan) -> None:
         """Draw one badge; badges must come in output order (page by page)."""
         self._start_page(badge.page)
-        self._rects(badge.slot)
-        for fp in badge.fields:
-            self._field(fp)
+        parts = [self._head(badge.slot)]
+        parts.extend(self._field_ops(fp) for fp in badge.fields if fp.fitted is not None)
+        parts.append("Q")
+        self.c.addLiteral("\n".join(parts))
 
     def close(self) -> int:
         """Finish the last page and write the file. Returns the number of pages."""
