@@ -160,3 +160,32 @@ def test_condensing_does_not_leak_into_the_next_badge(tmp_path):
             assert (min(seen[b, i]) < 100.0) == condensed, (b, f)
             assert condensed or seen[b, i] == {100.0}, (b, f)
     assert second["fields"][1]["size"] == 40.0
+
+
+def test_marks_raised_and_lowered_where_harfbuzz_puts_them(tmp_path):
+    # Q with a dot below and a circumflex: no precomposed glyph, so HarfBuzz positions both
+    # marks with x and y offsets, which the renderer writes as text rise (Ts).
+    from badgepress.fonts import FontBook
+    from badgepress.plan import Planner
+
+    people = make_attendees([("Q\u0323\u0302", "Ng", "X")])
+    pdf, _ = build(tmp_path, "a4-90x55-8up", people)
+    fp = next(f for f in Planner(load_layout("a4-90x55-8up"), FontBook()).plan(0, people[0])
+              .fields if f.spec.name == "name")
+    assert fp.fitted is not None
+    size = fp.fitted.size
+    expected = []
+    for line, (ox, oy) in zip(fp.shaped, fp.fitted.origins, strict=True):
+        for run in line.runs:
+            pen = run.x
+            for gid, adv, (dx, dy) in zip(run.gids, run.advances, run.offsets, strict=True):
+                gx0, gy0, gx1, gy1 = run.font.extents(gid)
+                x, y = fp.box.x0 + ox, fp.box.y0 + oy
+                expected.append((x + (pen + dx + gx0) * size, y + (dy + gy0) * size,
+                                 x + (pen + dx + gx1) * size, y + (dy + gy1) * size))
+                pen += adv
+    assert any(dy for line in fp.shaped for run in line.runs for _, dy in run.offsets)
+    tp = pdfium.PdfDocument(pdf)[0].get_textpage()
+    drawn = [tp.get_charbox(i) for i in range(tp.count_chars())]
+    for box in expected:
+        assert any(all(abs(a - b) < TOL for a, b in zip(box, d, strict=True)) for d in drawn), box
