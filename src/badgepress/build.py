@@ -7,8 +7,10 @@ render -> report. Rows stream through one at a time, so memory stays flat for an
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,6 +68,24 @@ def check_template_keys(layout: Layout, info: SourceInfo) -> list[Notice]:
     return notes
 
 
+@contextmanager
+def _batch_gc() -> Iterator[None]:
+    """Collect garbage less often while badges stream through.
+
+    A build makes millions of short-lived objects and almost no reference cycles, and the
+    collector's default (every 700 allocations, a full pass over every live object now and
+    then) took about a tenth of a 10,000-badge run. Restored on exit.
+    """
+    threshold = gc.get_threshold()
+    gc.freeze()  # fonts, layout and modules loaded so far are never garbage
+    gc.set_threshold(50_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
 def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike[str], *,
           layout: Layout, book: FontBook | None = None, report: str | os.PathLike[str] | None =
           None, progress: Progress | None = None) -> BuildResult:
@@ -81,29 +101,30 @@ def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike
     tmp = target.with_name(f".{target.name}.tmp")
     writer = ReportWriter()
     first_font = planner.chains[layout.fields[0].name].primary
-    try:
-        renderer = PdfRenderer(str(tmp), planner.sheet, layout, first_font,
-                               title=f"Badges from {Path(info.path).name}")
-        for rec in records:
-            if isinstance(rec, Attendee):
-                badge = planner.plan(result.badges, rec)
-                renderer.draw(badge)
-                if report is not None:
-                    writer.add_badge(badge)
-                result.warnings.extend((rec.row, w) for w in badge.warnings)
-                result.badges += 1
-                if progress and result.badges % 100 == 0:
-                    progress(result.badges)
-            elif isinstance(rec, Skipped):
-                result.skipped.append(rec)
-            else:
-                result.notices.append(rec)
-        result.pages = renderer.close()
-        tmp.replace(target)
-    except OSError as exc:
-        raise OutputError(f"cannot write the PDF: {exc.strerror}", path=target) from None
-    finally:
-        tmp.unlink(missing_ok=True)
+    with _batch_gc():
+        try:
+            renderer = PdfRenderer(str(tmp), planner.sheet, layout, first_font,
+                                   title=f"Badges from {Path(info.path).name}")
+            for rec in records:
+                if isinstance(rec, Attendee):
+                    badge = planner.plan(result.badges, rec)
+                    renderer.draw(badge)
+                    if report is not None:
+                        writer.add_badge(badge)
+                    result.warnings.extend((rec.row, w) for w in badge.warnings)
+                    result.badges += 1
+                    if progress and result.badges % 100 == 0:
+                        progress(result.badges)
+                elif isinstance(rec, Skipped):
+                    result.skipped.append(rec)
+                else:
+                    result.notices.append(rec)
+            result.pages = renderer.close()
+            tmp.replace(target)
+        except OSError as exc:
+            raise OutputError(f"cannot write the PDF: {exc.strerror}", path=target) from None
+        finally:
+            tmp.unlink(missing_ok=True)
     result.rows_read = result.badges + len(result.skipped)
     writer.skipped, writer.notices = result.skipped, result.notices
     try:

@@ -38,6 +38,8 @@ class Template:
 
     source: str
     keys: tuple[str, ...]
+    #: literal parts and NUL-prefixed keys, from ``_compile``
+    parts: tuple[str, ...] = ()
 
     @classmethod
     def parse(cls, source: str) -> Template:
@@ -47,7 +49,7 @@ class Template:
             raise ValueError(
                 f"unbalanced brace in {source!r}; write {{{{ or }}}} for a literal one")
         keys = tuple(m.group(1).strip() for m in _PLACEHOLDER.finditer(source) if m.group(1))
-        return cls(source, keys)
+        return cls(source, keys, _compile(source))
 
     def render(self, attendee: Attendee) -> str:
         """Fill the template; a name template over first/last name falls back to the full name.
@@ -55,18 +57,24 @@ class Template:
         A file with only a full-name column still gets a name on every badge; a line left
         empty by missing values disappears rather than leaving a blank line.
         """
-        source = self.source
-        first, last = attendee.get("first_name"), attendee.get("last_name")
-        if set(self.keys) >= _NAME_PARTS and is_east_asian(first) and is_east_asian(last):
-            # Chinese, Japanese and Korean names put the family name first, with no space.
-            source = _LAST.sub("", source, count=1)
-            source = _FIRST.sub("{last_name}{first_name}", source, count=1)
-        elif _NAME_PARTS & set(self.keys) and not (first or last):
-            source = _FIRST.sub("{name}", source, count=1)
-            source = _LAST.sub("", source)
-
         get = attendee.get
-        text = "".join(get(part[1:]) if part[:1] == "\0" else part
-                       for part in _compile(source))
+        parts = self.parts or _compile(self.source)
+        keys = set(self.keys)
+        if _NAME_PARTS & keys:
+            source = self.source
+            first, last = get("first_name"), get("last_name")
+            if keys >= _NAME_PARTS and is_east_asian(first) and is_east_asian(last):
+                # Chinese, Japanese and Korean names put the family name first, with no space.
+                source = _LAST.sub("", source, count=1)
+                source = _FIRST.sub("{last_name}{first_name}", source, count=1)
+                parts = _compile(source)
+            elif not (first or last):
+                source = _FIRST.sub("{name}", source, count=1)
+                source = _LAST.sub("", source)
+                parts = _compile(source)
+
+        text = "".join(get(part[1:]) if part[:1] == "\0" else part for part in parts)
+        if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+            return text  # the common case: one line, nothing to tidy
         lines = [" ".join(line.split()) for line in text.split("\n")]
         return "\n".join(line for line in lines if line)
