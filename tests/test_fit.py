@@ -64,3 +64,39 @@ def test_placement_centres_ink_block_and_stays_in_box():
 
 def test_empty_text():
     assert fit([], fake, FitBox(10, 10, 1, 2)) is None
+
+
+def test_each_line_grows_to_its_own_width_limit():
+    # "Jo" is 1 em, "Wolfeschlegel" 6.5 em: shared size 100/6.5 = 15.38 for both lines
+    shared = fit(options("Jo Wolfeschlegel", 2), fake, FitBox(100, 1000, 5, 80))
+    assert shared.lines == ("Jo", "Wolfeschlegel") and shared.line_sizes == (15.38, 15.38)
+    got = fit(options("Jo Wolfeschlegel", 2), fake, FitBox(100, 1000, 5, 80, per_line=True))
+    assert got.lines == shared.lines and got.status == "two-lines"
+    assert got.line_sizes == (80.0, 15.38) and got.size == 80.0
+
+
+def test_each_line_grows_only_as_far_as_the_height_allows():
+    box = FitBox(100, 40, 5, 40, per_line=True)
+    got = fit(options("Jo Wolfeschlegel", 2), fake, box)
+    # the second line keeps 15.38; pitch 1.1 x 15.38 = 16.918, so the first line's cap height
+    # 0.7 x s may take the rest of 40: s <= 32.974 -> 32.97
+    assert got.line_sizes == (32.97, 15.38)
+    assert got.height <= 40 + 1e-9
+    x0, y0, x1, y1 = got.block
+    assert x0 >= 0 and y0 >= -1e-9 and x1 <= 100 + 1e-9 and y1 <= 40 + 1e-9
+    # the first line's cap top touches the top of the block, the second's baseline its bottom
+    (_, b1), (_, b2) = got.origins
+    assert b1 + 0.7 * 32.97 == pytest.approx(y1)
+    assert b2 == pytest.approx(y0)
+
+
+def test_per_line_never_smaller_than_shared_and_one_line_unchanged():
+    for text in ("Ana Li", "Maria Magdalena Wolfe", "Aaaaaaaa Bbbbbbbb", "Jo Wolfeschlegelstein"):
+        for w, h in ((100, 40), (200, 30), (60, 80)):
+            shared = fit(options(text, 2), fake, FitBox(w, h, 5, 40))
+            each = fit(options(text, 2), fake, FitBox(w, h, 5, 40, per_line=True))
+            assert each.lines == shared.lines
+            assert all(a >= b for a, b in zip(each.line_sizes, shared.line_sizes, strict=True))
+            assert each.height <= h + 1e-9
+            assert all(fake(line).width * s <= w + 1e-9
+                       for line, s in zip(each.lines, each.line_sizes, strict=True))

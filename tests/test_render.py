@@ -189,3 +189,26 @@ def test_marks_raised_and_lowered_where_harfbuzz_puts_them(tmp_path):
     drawn = [tp.get_charbox(i) for i in range(tp.count_chars())]
     for box in expected:
         assert any(all(abs(a - b) < TOL for a, b in zip(box, d, strict=True)) for d in drawn), box
+
+
+def test_each_line_at_its_own_size_on_the_page(tmp_path):
+    shipped = Path(__file__).parents[1] / "layouts" / "a4-90x55-8up.toml"
+    text = shipped.read_text(encoding="utf-8")
+    assert text.count("lines = 2\n") == 1
+    layout = tmp_path / "each.toml"
+    layout.write_text(text.replace("lines = 2\n", 'lines = 2\nline_sizes = "each"\n'),
+                      encoding="utf-8")
+    people = make_attendees([("Jo", "Wolfeschlegelsteinhausen", "X")])
+    pdf, rep = build(tmp_path, str(layout), people)
+    name = next(f for f in rep["badges"][0]["fields"] if f["name"] == "name")
+    assert name["lines"] == ["Jo", "Wolfeschlegelsteinhausen"]
+    big, small = name["sizes"]
+    assert big > small * 1.5 and name["size"] == big
+    tp = pdfium.PdfDocument(pdf)[0].get_textpage()
+    boxes = [tp.get_charbox(i) for i in range(tp.count_chars())]
+    mine = [b for b in boxes if inside(b, name["box"]) and b[2] - b[0] > 0.01]
+    assert len(mine) == len("JoWolfeschlegelsteinhausen")
+    assert all(inside(b, name["text_box"]) for b in mine)
+    drawn = [round(pdfium.raw.FPDFText_GetFontSize(tp, i), 2) for i in range(tp.count_chars())
+             if inside(tp.get_charbox(i), name["box"]) and not tp.get_text_range(i, 1).isspace()]
+    assert drawn == [big] * 2 + [small] * len("Wolfeschlegelsteinhausen")

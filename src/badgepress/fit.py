@@ -57,6 +57,8 @@ class FitBox:
     valign: Literal["top", "middle", "bottom"] = "middle"
     condense_min: float = 0.8
     line_gap: float = 0.1
+    #: each line set at its own largest size (True) rather than all at one size (False)
+    per_line: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,13 @@ class Fitted:
     height: float
     #: The text block as placed: ``(x0, y0, x1, y1)`` from the box's lower-left corner (pt).
     block: tuple[float, float, float, float]
+    #: Each line's size (pt) when lines are sized on their own; empty when all use ``size``.
+    sizes: tuple[float, ...] = ()
+
+    @property
+    def line_sizes(self) -> tuple[float, ...]:
+        """The size of each line (pt)."""
+        return self.sizes or (self.size,) * len(self.lines)
 
 
 Measure = Callable[[str], LineMetrics]
@@ -133,13 +142,88 @@ def place(lines: tuple[str, ...], metrics: Sequence[LineMetrics], box: FitBox, s
     return Fitted(lines, size, hscale, status, tuple(origins), width, block_h, block)
 
 
+def _block_sized(metrics: Sequence[LineMetrics], sizes: Sequence[float],
+                 gap: float) -> tuple[float, float, tuple[float, ...]]:
+    """Like :func:`_block`, for lines set at sizes of their own; results in pt.
+
+    The pitch from a line to the next is at least ``1 + gap`` times the lower line's size, more
+    where ink would come closer than ``gap`` em of the lower line's size. Every term is linear
+    in the sizes, so the block grows in proportion when all sizes do.
+    """
+    pitches = [max((1.0 + gap) * b, max(0.0, -u.ink_y0) * a + max(0.0, lo.ink_y1) * b + gap * b)
+               for (u, a), (lo, b) in itertools.pairwise(zip(metrics, sizes, strict=True))]
+    raises = tuple(sum(pitches[i:]) for i in range(len(metrics)))
+    top = metrics[0].ink_y1 * sizes[0] + raises[0]
+    bottom = min(min(m.ink_y0 * sz + up for m, sz, up in zip(metrics, sizes, raises,
+                                                             strict=True)), 0.0)
+    return max(top - bottom, 1e-6), -bottom, raises
+
+
+def _fits_sized(metrics: Sequence[LineMetrics], sizes: Sequence[float], box: FitBox) -> bool:
+    height, _, _ = _block_sized(metrics, sizes, box.line_gap)
+    return height <= box.height + 1e-9 and all(
+        m.width * sz <= box.width + 1e-9 for m, sz in zip(metrics, sizes, strict=True))
+
+
+def grow_lines(metrics: Sequence[LineMetrics], box: FitBox, size: float) -> tuple[float, ...]:
+    """Sizes (pt) for lines that each fit on their own, starting from the shared ``size``.
+
+    Every line grows from ``size`` towards its own largest size (its width limit, or
+    ``size_max``) by the same fraction of the way, as far as the box's height allows; so no
+    line is ever smaller than with one shared size. Sizes are on the ``STEP`` grid.
+    """
+    own = [min(box.size_max, box.width / m.width) if m.width > 0 else box.size_max
+           for m in metrics]
+    targets = [max(size, math.floor(t / STEP + 1e-9) * STEP) for t in own]
+
+    def at(frac: float) -> list[float]:
+        return [math.floor((size + frac * (t - size)) / STEP + 1e-9) * STEP for t in targets]
+
+    if _fits_sized(metrics, at(1.0), box):
+        best = 1.0
+    else:
+        # The block's height rises steadily with the fraction: bisect for the largest that fits.
+        lo, hi = 0.0, 1.0
+        for _ in range(30):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if _fits_sized(metrics, at(mid), box) else (lo, mid)
+        best = lo
+    sizes = at(best)
+    # Rounding can leave a line a hair too wide; the shared size is known to fit.
+    sizes = [sz if m.width * sz <= box.width + 1e-9 else size
+             for m, sz in zip(metrics, sizes, strict=True)]
+    if not _fits_sized(metrics, sizes, box):
+        sizes = [size] * len(metrics)
+    return tuple(round(max(sz, size), 2) for sz in sizes)
+
+
+def place_sized(lines: tuple[str, ...], metrics: Sequence[LineMetrics], box: FitBox,
+                sizes: Sequence[float], status: Status) -> Fitted:
+    """Position lines set at sizes of their own, like :func:`place` (no condensing)."""
+    block_h, depth, raises = _block_sized(metrics, sizes, box.line_gap)
+    bottom = {"bottom": 0.0, "middle": (box.height - block_h) / 2,
+              "top": box.height - block_h}[box.valign]
+    origins, lefts, rights = [], [], []
+    for m, sz, up in zip(metrics, sizes, raises, strict=True):
+        w = m.width * sz
+        left = {"left": 0.0, "center": (box.width - w) / 2, "right": box.width - w}[box.align]
+        origins.append((left - m.left * sz, bottom + depth + up))
+        lefts.append(left)
+        rights.append(left + w)
+    block = (min(lefts), bottom, max(rights), bottom + block_h)
+    return Fitted(lines, max(sizes), 1.0, status, tuple(origins), max(rights) - min(lefts),
+                  block_h, block, tuple(sizes))
+
+
 def fit(candidates: Sequence[Option], measure: Measure, box: FitBox) -> Fitted | None:
     """Choose the option and size that set the text largest; condense or report if needed.
 
     Scoring: size x (1 - cost of the breaks); ties go to fewer lines, then to the more even
-    lines. Hyphen breaks are used only when no other option reaches ``size_min``. When nothing
-    fits at ``size_min``, the text is condensed down to ``condense_min``; beyond that it is set
-    below the minimum so that nothing is cut, with status ``overflow``. Returns None when
+    lines; with ``box.per_line`` the chosen lines then grow each to its own largest size (see
+    :func:`grow_lines`). Hyphen breaks are used only when no other option reaches
+    ``size_min``. When nothing fits at ``size_min``, the text is condensed down to
+    ``condense_min``; beyond that it is set below the minimum so that nothing is cut, with
+    status ``overflow``. Returns None when
     there is no text.
     """
     if not candidates:
@@ -158,6 +242,10 @@ def fit(candidates: Sequence[Option], measure: Measure, box: FitBox) -> Fitted |
     opt, ms, size, _ = best
     if size >= box.size_min:
         status: Status = "fit" if len(opt.lines) == 1 else "two-lines"
+        if box.per_line and len(opt.lines) > 1:
+            sizes = grow_lines(ms, box, size)
+            if len(set(sizes)) > 1:
+                return place_sized(opt.lines, ms, box, sizes, status)
         return place(opt.lines, ms, box, size, 1.0, status)
     # Nothing fits at the minimum: take the option that needs the least condensing there.
     def needed(s: tuple[Option, list[LineMetrics], float, float]) -> float:

@@ -62,6 +62,8 @@ class FieldSpec:
     case: Case
     condense_min: float
     line_gap: float
+    #: ``"shared"``: every line at one size; ``"each"``: each line as large as it fits alone
+    line_sizes: Literal["shared", "each"] = "shared"
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +255,7 @@ def _field(path: str, index: int, table: Mapping[str, Any], badge: tuple[float, 
         case=r.get("case", _choice("as-typed", "title", "upper"), "as-typed"),  # type: ignore[arg-type]
         condense_min=r.get("condense", _fraction, 0.8),
         line_gap=r.get("line_gap", _fraction_gap, 0.1),
+        line_sizes=r.get("line_sizes", _choice("shared", "each"), "shared"),  # type: ignore[arg-type]
     )
     r.done()
     if spec.lines > 3:

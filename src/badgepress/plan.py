@@ -84,7 +84,7 @@ class Planner:
             return shape_line(line, chain).metrics
 
         box = FitBox(spec.box.width, spec.box.height, spec.size_min, spec.size_max, spec.align,
-                     spec.valign, spec.condense_min, spec.line_gap)
+                     spec.valign, spec.condense_min, spec.line_gap, spec.line_sizes == "each")
         fitted = fit(options(text, spec.lines), measure, box)
         shaped = tuple(shape_line(line, chain) for line in fitted.lines) if fitted else ()
         if len(cache) >= FIT_CACHE_SIZE:

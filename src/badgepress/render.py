@@ -41,7 +41,7 @@ rl_config.useA85 = 0
 REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
 
 #: Field operator strings kept for reuse; names are mostly unique, so the cache is bounded.
-OPS_CACHE_SIZE = 20000
+OPS_CACHE_SIZE = 4096
 
 
 def _fill(c: Color) -> str:
@@ -166,12 +166,13 @@ class PdfRenderer:
         fitted = fp.fitted
         if fitted is None:
             return ""
-        size, hscale = fitted.size, fitted.hscale
+        hscale = fitted.hscale
         box = fp.spec.box
         out = [_fill(fp.spec.color), "BT"]
         if hscale != 1.0:
             out.append(f"{fp_str(hscale * 100)} Tz")
-        for line, (ox, oy) in zip(fp.shaped, fitted.origins, strict=True):
+        for line, (ox, oy), size in zip(fp.shaped, fitted.origins, fitted.line_sizes,
+                                        strict=True):
             for run in line.runs:
                 self._run_ops(run, size, box.x0 + ox + run.x * size * hscale, box.y0 + oy, out)
         out.append("ET")

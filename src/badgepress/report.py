@@ -31,6 +31,7 @@ def badge_entry(badge: BadgePlan) -> dict[str, Any]:
             "box": fp.box.as_list(),
             "lines": list(f.lines) if f else [],
             "size": f.size if f else 0,
+            "sizes": list(f.line_sizes) if f else [],
             "status": f.status if f else "empty",
             "hscale": f.hscale if f else 1.0,
             "text_box": [round(v, 3) for v in (fp.box.x0 + f.block[0], fp.box.y0 + f.block[1],
