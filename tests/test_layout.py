@@ -66,6 +66,8 @@ def test_user_layout_by_path(tmp_path):
     (('size = "A4"', 'size = "A4"\norientation = "sideways"'),
      "mine.toml: sheet.orientation: expected one of portrait, landscape, got 'sideways'"),
     (('text = "{name}"', 'text = "{name"'), "unbalanced brace"),
+    (('text = "{name}"', 'text = "{name}"\nline_sizes = "own"'),
+     "mine.toml: field[1].line_sizes: expected one of shared, each, got 'own'"),
 ])
 def test_layout_mistakes_name_file_key_and_what_is_allowed(tmp_path, change, message):
     path = write(tmp_path, BASE.replace(*change))
