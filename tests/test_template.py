@@ -13,6 +13,8 @@ def a(**fields):
     ("{first_name}\n{last_name}", {"name": "Ana Li"}, "Ana Li"),
     ("{first_name}\n{last_name}", {"first_name": "伟", "last_name": "张", "name": "张伟"}, "张伟"),
     ("{first_name}\n{last_name}", {"first_name": "민준", "last_name": "김"}, "김민준"),
+    ("{first_name}\n{last_name}", {"first_name": "さくら", "last_name": "佐々木"}, "佐々木さくら"),
+    ("{first_name}\n{last_name}", {"first_name": "幸子", "last_name": "〆木"}, "〆木幸子"),
     ("{first_name}\n{last_name}", {"first_name": "Ana", "last_name": ""}, "Ana"),
     ("{company}", {}, ""),
     ("{Ticket Type}: {{VIP}}", {"Ticket Type": "Speaker"}, "Speaker: {VIP}"),

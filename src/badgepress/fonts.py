@@ -116,13 +116,14 @@ class FontChain:
         self.book = book
         self.primary = primary
         self._faces: list[FontFace] = book.fallback_faces(primary.face, system=False)
+        self._shipped = len(self._faces)
         self._system_added = False
 
-    def _fallbacks(self) -> Iterator[FontFace]:
+    def _fallbacks(self, system: bool = True) -> Iterator[FontFace]:
         i = 0
         while True:
-            if i == len(self._faces):
-                if self._system_added:
+            if i == len(self._faces) or (not system and i == self._shipped):
+                if self._system_added or not system:
                     return
                 self._system_added = True  # scanned once, and only when shipped fonts fall short
                 self._faces += self.book.fallback_faces(self.primary.face, system=True)
@@ -130,11 +131,13 @@ class FontChain:
             i += 1
             yield self._faces[i - 1]
 
-    def font_for(self, text: str) -> LoadedFont | None:
-        """The first font in the chain that covers all of ``text``, if any."""
+    def font_for(self, text: str, *, system: bool = True) -> LoadedFont | None:
+        """The first font in the chain that covers all of ``text``, if any; with ``system``
+        False, only the primary and the shipped fallbacks are tried.
+        """
         if self.primary.covers_all(text):
             return self.primary
-        for face in self._fallbacks():
+        for face in self._fallbacks(system):
             # The cmap alone decides; a face is loaded for shaping only once it is chosen.
             if fontdb.covers(face, text):
                 return self.book.load(face)
@@ -143,11 +146,13 @@ class FontChain:
     def itemize(self, text: str) -> list[tuple[int, int, LoadedFont | None]]:
         """Split ``text`` into ``(start, end, font)`` runs; ``font`` None means nothing covers it.
 
-        The whole text stays in one font where one font can set it all (a consistent look);
-        otherwise each character takes the first font that covers it, and marks, spaces and
-        punctuation stay with the run they are in.
+        The whole text stays in one font where one shipped font can set it all (a consistent
+        look); otherwise each character takes the first font that covers it, and marks, spaces
+        and punctuation stay with the run they are in. A system font that happens to cover the
+        whole text does not take it from the shipped fonts: "علي (Ali)" sets its Arabic in Noto
+        Sans Arabic and its brackets in the layout's font, not all of it in DejaVu Sans.
         """
-        whole = self.font_for(text)
+        whole = self.font_for(text, system=False)
         if whole is not None:
             return [(0, len(text), whole)]
         runs: list[tuple[int, int, LoadedFont | None]] = []

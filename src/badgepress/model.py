@@ -26,9 +26,11 @@ CANONICAL_FIELDS: tuple[str, ...] = (
 
 def is_east_asian(text: str) -> bool:
     """True when ``text`` is all Han ideographs, kana or Hangul."""
-    # Han ideographs, kana and Hangul (with the CJK extension blocks), nothing else.
+    # Han ideographs, kana and Hangul (with the CJK extension blocks), nothing else; and the
+    # ideographic iteration and closing marks 々 〆 〇, which are part of names (佐々木, 〆木).
     return bool(text) and all(
         "\u3040" <= c <= "\u30ff" or "\u3400" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af"
+        or "\u3005" <= c <= "\u3007"
         or "\U00020000" <= c <= "\U0003134f"
         for c in text
     )
