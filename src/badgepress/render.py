@@ -75,6 +75,8 @@ class PdfRenderer:
         self._escaped = [self.c._escape(bytes((i,))) for i in range(256)]
         self._ops: dict[tuple[str, str], str] = {}
         self._heads: dict[int, str] = {}
+        self._marks = ""
+        self._glyph_codes: dict[tuple[str, int], tuple[str, str, float]] = {}
 
     def _register(self, font: LoadedFont) -> str:
         if font.key not in self._registered:
@@ -101,6 +103,27 @@ class PdfRenderer:
                 [PDFName("FlateDecode")])}), content)
             page.stream = None
 
+    def _glyph(self, font: LoadedFont, gid: int, adv: float) -> tuple[str, str, float]:
+        """``(font subset resource, "(code)", PDF width in 1/1000 em)`` of a glyph.
+
+        reportlab subsets fonts by character, so a glyph without a character of its own (a
+        ligature, a contextual form) gets a private-use one. A glyph keeps its subset and code
+        for the whole document, so the lookup is made once per glyph.
+        """
+        hit = self._glyph_codes.get((font.key, gid))
+        if hit is not None:
+            return hit
+        ttf = pdfmetrics.getFont(self._register(font))
+        to_char = ttf.face.glyphToChar
+        u = to_char[gid][0] if gid in to_char else ttf.hbAddPrivate(
+            font.hb_font.glyph_to_string(gid), gid, round(adv * font.upem))
+        doc = self.c._doc
+        ((subset, codes),) = ttf.splitString(chr(u), doc)
+        hit = (ttf.getSubsetInternalName(subset, doc), f"({self._escaped[codes[0]]})",
+               ttf.face.charWidths[u])
+        self._glyph_codes[font.key, gid] = hit
+        return hit
+
     def _run_ops(self, run: GlyphRun, size: float, x: float, y: float, out: list[str]) -> None:
         """Append the operators that draw ``run`` with its pen at ``(x, y)`` (pt).
 
@@ -109,51 +132,41 @@ class PdfRenderer:
         (a mark, say) is set with text rise (Ts, in pt). This is the arithmetic of reportlab's
         own shaped-text path (textobject._formatText), written once per distinct text.
         """
-        key = self._register(run.font)
-        ttf = pdfmetrics.getFont(key)
-        to_char, widths = ttf.face.glyphToChar, ttf.face.charWidths
-        chars: list[str] = []
-        # per drawn glyph: (x offset, advance, y offset, PDF width), in 1/1000 em
-        data: list[tuple[float, float, float, float]] = []
-        for gid, adv, (dx, dy) in zip(run.gids, run.advances, run.offsets, strict=True):
-            if gid == 0:
-                # .notdef would print as a box; the planner reports the character instead.
-                if data:
-                    ox, oa, oy, ow = data[-1]
-                    data[-1] = (ox, oa + adv * 1000, oy, ow)
-                continue
-            u = to_char[gid][0] if gid in to_char else ttf.hbAddPrivate(
-                run.font.hb_font.glyph_to_string(gid), gid, round(adv * run.font.upem))
-            chars.append(chr(u))
-            data.append((dx * 1000, adv * 1000, dy * 1000, widths[u]))
         out.append(f"1 0 0 1 {fp_str(x)} {fp_str(y)} Tm")
-        doc = self.c._doc
-        esc = self._escaped
-        i = 0
-        rise = 0.0
-        for subset, codes in ttf.splitString("".join(chars), doc):
-            name = ttf.getSubsetInternalName(subset, doc)
-            out.append(f"{name} {fp_str(size)} Tf")
-            items: list[str] = []
-            pending = 0.0
-            for code in codes:
-                dx, adv, dy, width = data[i]
-                if dy != rise:
-                    if items:
-                        out.append("[" + " ".join(items) + "] TJ")
-                        items = []
-                    rise = dy
-                    out.append(f"{fp_str(rise * size / 1000)} Ts")
-                pending -= dx
-                if abs(pending) > 1e-9:
-                    items.append(fp_str(pending))
-                items.append(f"({esc[code]})")
-                pending = width - adv + dx
-                i += 1
+        font, codes = run.font, self._glyph_codes
+        tf = f" {fp_str(size)} Tf"
+        current = ""
+        items: list[str] = []
+        pending = rise = 0.0
+
+        def flush() -> None:
+            nonlocal pending, items
             if abs(pending) > 1e-9:
                 items.append(fp_str(pending))
             if items:
                 out.append("[" + " ".join(items) + "] TJ")
+            pending, items = 0.0, []
+
+        for gid, adv, (dx, dy) in zip(run.gids, run.advances, run.offsets, strict=True):
+            if gid == 0:
+                # .notdef would print as a box; the planner reports the character instead.
+                pending -= adv * 1000
+                continue
+            name, code, width = codes.get((font.key, gid)) or self._glyph(font, gid, adv)
+            if name != current:
+                flush()
+                out.append(name + tf)
+                current = name
+            if dy * 1000 != rise:
+                flush()
+                rise = dy * 1000
+                out.append(f"{fp_str(rise * size / 1000)} Ts")
+            pending -= dx * 1000
+            if abs(pending) > 1e-9:
+                items.append(fp_str(pending))
+            items.append(code)
+            pending = width - adv * 1000 + dx * 1000
+        flush()
         if rise:
             out.append("0 Ts")
 
@@ -221,14 +234,14 @@ class PdfRenderer:
         c = self.c
         if self.sheet.marks:
             c.saveState()
-            c.setStrokeColor(REGISTRATION)
+            c.setStrokeColor(REGISTRATION)  # through reportlab: it declares the colour space
             c.setLineWidth(self.layout.marks.width)
             c.setLineCap(0)
-            path = c.beginPath()
-            for seg in self.sheet.marks:
-                path.moveTo(seg.x0, seg.y0)
-                path.lineTo(seg.x1, seg.y1)
-            c.drawPath(path, stroke=1, fill=0)
+            if not self._marks:
+                self._marks = " ".join(
+                    f"{fp_str(seg.x0, seg.y0)} m {fp_str(seg.x1, seg.y1)} l"
+                    for seg in self.sheet.marks) + " S"
+            c.addLiteral(self._marks)
             c.restoreState()
         c.showPage()
 
