@@ -1,18 +1,22 @@
 """Subset an OpenType font and convert CFF outlines to TrueType, so reportlab can draw it.
 
 reportlab's ``TTFont`` only reads ``glyf`` outlines; Noto Sans CJK (and most ``.otf`` files)
-use CFF. :func:`subset_to_truetype` is used by ``tools/build_cjk_font.py`` to build the shipped
-CJK fonts, and can equally build a per-run subset of a system CJK font holding exactly the
-characters of one attendee list (about a second for Noto Sans CJK, tens of kB of output), which
-is how characters outside the shipped subset, or a specific regional face, can be used.
+use CFF. Two entry points share one outline converter (:func:`_cff_to_glyf`):
+
+* :func:`subset_to_truetype` (fontTools subsetter, 0.5 s or more for a CJK font) builds the
+  shipped CJK fonts in ``tools/build_cjk_font.py``: a large, renamed, reproducible file.
+* :func:`convert_for_drawing` (HarfBuzz subsetter, about 15 ms for a few CJK characters)
+  builds the small in-run copies that :mod:`badgepress.fonts` makes of CFF faces on demand.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import uharfbuzz as hb
 from fontTools import subset
 from fontTools.pens.cu2quPen import Cu2QuPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
@@ -55,7 +59,10 @@ def _cff_to_glyf(font: TTFont, max_err: float) -> None:
         glyf.glyphs[name] = pen.glyph()
     font["loca"] = newTable("loca")
     font["glyf"] = glyf
-    for tag in ("CFF ", "CFF2", "VORG", "vhea", "vmtx"):
+    # Variation tables go too: the outlines drawn are those of the default instance, and a
+    # TrueType font with fvar but no gvar would claim variations it no longer has.
+    for tag in ("CFF ", "CFF2", "VORG", "vhea", "vmtx", "fvar", "avar", "HVAR", "MVAR", "VVAR",
+                "STAT", "cvar", "gvar"):
         if tag in font:
             del font[tag]
     glyf.compile(font)  # computes every glyph's bounding box
@@ -151,3 +158,50 @@ def subset_to_truetype(
     out.parent.mkdir(parents=True, exist_ok=True)
     font.save(str(out))
     return SubsetResult(out, len(font.getGlyphOrder()), out.stat().st_size)
+
+
+# HarfBuzz's default subset features are exactly those its shaper may apply on its own; the
+# vertical-writing ones are dropped (badges are horizontal; they only add glyphs). ``vjmo``
+# stays: it is Hangul jamo composition, not vertical writing.
+_VERTICAL_FEATURES = ("valt", "vchw", "vert", "vhal", "vkrn", "vpal", "vrt2")
+# Tables useless once outlines are TrueType and text is horizontal.
+_DROPPED_TABLES = ("BASE", "VORG", "vhea", "vmtx", "VVAR")
+
+
+def _tag(tag: str) -> int:
+    return int.from_bytes(tag.encode("ascii"), "big")
+
+
+def convert_for_drawing(
+    source: Path, unicodes: Iterable[int], *, face_index: int = 0, max_err: float = 1.0
+) -> bytes:
+    """A TrueType font (as bytes) holding the glyphs ``source`` uses for ``unicodes``.
+
+    HarfBuzz's subsetter keeps every glyph its shaper can reach from those characters (ligatures,
+    ``locl`` regional forms, Hangul jamo, contextual forms) and the GSUB/GPOS/GDEF lookups
+    between them, so shaping the result gives the same glyphs and positions as shaping the
+    source, minus vertical-writing features. Variable (CFF2) faces are pinned to their default
+    instance. Outlines are converted as in :func:`subset_to_truetype` (``max_err`` in font
+    units). Names and ``head`` timestamps are kept from the source, so equal inputs give equal
+    bytes. Code points the face does not map are ignored. Raises ``ValueError`` if HarfBuzz
+    cannot subset the face.
+    """
+    face = hb.Face(hb.Blob.from_file_path(str(source)), face_index)
+    inp = hb.SubsetInput()
+    inp.unicode_set.update(sorted(set(unicodes)))
+    features = inp.sets(hb.SubsetInputSets.LAYOUT_FEATURE_TAG)
+    for tag in _VERTICAL_FEATURES:
+        features.discard(_tag(tag))
+    inp.sets(hb.SubsetInputSets.DROP_TABLE_TAG).update(_tag(t) for t in _DROPPED_TABLES)
+    inp.flags = hb.SubsetFlags.NO_HINTING
+    if "fvar" in face.table_tags:
+        inp.pin_all_axes_to_default(face)
+    subsetted = hb.subset(face, inp)
+    if subsetted is None:
+        raise ValueError(f"HarfBuzz could not subset {source}#{face_index}")
+    font = TTFont(io.BytesIO(bytes(subsetted.blob.data)), recalcTimestamp=False)
+    if "glyf" not in font:
+        _cff_to_glyf(font, max_err)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
