@@ -11,6 +11,7 @@ use CFF. Two entry points share one outline converter (:func:`_cff_to_glyf`):
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -172,10 +173,18 @@ def _tag(tag: str) -> int:
     return int.from_bytes(tag.encode("ascii"), "big")
 
 
+@dataclass(frozen=True, slots=True)
+class Converted:
+    """What :func:`convert_for_drawing` made: the font file's bytes and a digest naming them."""
+
+    data: bytes
+    digest: str  # 12 hex digits, a function of the source glyphs and tables kept
+
+
 def convert_for_drawing(
     source: Path, unicodes: Iterable[int], *, face_index: int = 0, max_err: float = 1.0
-) -> bytes:
-    """A TrueType font (as bytes) holding the glyphs ``source`` uses for ``unicodes``.
+) -> Converted:
+    """A TrueType font holding the glyphs ``source`` uses for ``unicodes``.
 
     HarfBuzz's subsetter keeps every glyph its shaper can reach from those characters (ligatures,
     ``locl`` regional forms, Hangul jamo, contextual forms) and the GSUB/GPOS/GDEF lookups
@@ -183,8 +192,10 @@ def convert_for_drawing(
     source, minus vertical-writing features. Variable (CFF2) faces are pinned to their default
     instance. Outlines are converted as in :func:`subset_to_truetype` (``max_err`` in font
     units). Names and ``head`` timestamps are kept from the source, so equal inputs give equal
-    bytes. Code points the face does not map are ignored. Raises ``ValueError`` if HarfBuzz
-    cannot subset the face.
+    bytes. The PostScript name gets the digest as a suffix: reportlab names a PDF font's
+    descriptor, file and ToUnicode objects after it, so two copies of one face with the same
+    name would share one font file in the PDF and print wrong glyphs. Code points the face does
+    not map are ignored. Raises ``ValueError`` if HarfBuzz cannot subset the face.
     """
     face = hb.Face(hb.Blob.from_file_path(str(source)), face_index)
     inp = hb.SubsetInput()
@@ -199,9 +210,17 @@ def convert_for_drawing(
     subsetted = hb.subset(face, inp)
     if subsetted is None:
         raise ValueError(f"HarfBuzz could not subset {source}#{face_index}")
-    font = TTFont(io.BytesIO(bytes(subsetted.blob.data)), recalcTimestamp=False)
+    data = bytes(subsetted.blob.data)
+    # The subset and the tolerance fully determine the converted font, so hashing them names it
+    # before it is made (one save, not two).
+    digest = hashlib.sha1(data + repr(max_err).encode()).hexdigest()[:12]
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
+    names = font["name"]
+    postscript = (names.getDebugName(6) or source.stem).replace(" ", "")[:50]
+    names.removeNames(nameID=6)
+    names.setName(f"{postscript}-{digest}", 6, 3, 1, 0x409)
     if "glyf" not in font:
         _cff_to_glyf(font, max_err)
     out = io.BytesIO()
     font.save(out)
-    return out.getvalue()
+    return Converted(out.getvalue(), digest)

@@ -36,7 +36,15 @@ class FontFace:
     weight: int  # OS/2 usWeightClass: 400 regular, 700 bold
     italic: bool
     full_name: str  # name ID 4, e.g. "Noto Sans Bold"
-    truetype: bool  # glyf outlines, which reportlab can draw; False for CFF
+    truetype: bool  # glyf outlines, which reportlab draws
+    cff: bool = False  # CFF or CFF2 outlines: usable, converted to TrueType on demand
+
+    @property
+    def usable(self) -> bool:
+        """Whether badgepress can draw the face: TrueType, or CFF converted on demand (not a
+        bitmap-only face such as a colour emoji font).
+        """
+        return self.truetype or self.cff
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +162,7 @@ def _face(font: TTFont, path: Path, index: int) -> FontFace:
         italic=bool(os2.fsSelection & 1) if os2 is not None else bool(mac_style & 2),
         full_name=_name(font, 4) or f"{family} {style}",
         truetype="glyf" in font,
+        cff="CFF " in font or "CFF2" in font,
     )
 
 
@@ -313,12 +322,14 @@ def format_listing(
 ) -> list[str]:
     """Lines for ``badgepress fonts``: one per face with full name, file, weight and scripts.
 
-    CFF faces are flagged, since reportlab cannot draw them without conversion.
+    CFF faces are marked: they are usable, but each run converts the glyphs it needs to
+    TrueType first (milliseconds for a few characters, about a second for a whole small font).
     """
     rows = []
     for face in faces:
         scripts = ", ".join(scripts_covered(face, min_fraction)) or "-"
-        note = "" if face.truetype else "  [CFF outlines: not usable by reportlab]"
+        note = ("" if face.truetype else "  [CFF: converted to TrueType on demand]" if face.cff
+                else "  [no outlines: not usable]")
         rows.append((face.full_name, _file_label(face), str(face.weight), scripts + note))
     if not rows:
         return ["no fonts found"]
@@ -329,8 +340,8 @@ def format_listing(
 
 
 def badge_coverage(faces: Sequence[FontFace]) -> dict[str, list[FontFace]]:
-    """For each of :data:`BADGE_SCRIPTS` (by name), the TrueType faces that cover it."""
-    usable = [f for f in faces if f.truetype]
+    """For each of :data:`BADGE_SCRIPTS` (by name), the faces (TrueType or CFF) that cover it."""
+    usable = [f for f in faces if f.usable]
     return {
         s.name: [f for f in usable if s.name in scripts_covered(f, scripts=(s,))]
         for s in BADGE_SCRIPTS

@@ -180,14 +180,15 @@ class ConvertedFace:
     def _convert(self, unicodes: set[int]) -> LoadedFont:
         src = self.face
         try:
-            data = cff2ttf.convert_for_drawing(src.path, unicodes, face_index=src.index)
+            converted = cff2ttf.convert_for_drawing(src.path, unicodes, face_index=src.index)
+            data = converted.data
             font = TTFont(io.BytesIO(data), lazy=True)
         except Exception as exc:  # HarfBuzz and fontTools raise many error types on bad fonts
             raise FontError(f"cannot convert the CFF outlines of {src.full_name!r} to TrueType: "
                             f"{exc}", path=src.path) from None
-        # The key is also reportlab's process-wide font name, so it is derived from the bytes:
+        # The key is also reportlab's process-wide font name, so it is derived from the content:
         # equal chunks in two runs share one registration, different ones never collide.
-        key = f"bp-{src.path.stem}-{src.index}-cv-{hashlib.sha1(data).hexdigest()[:12]}"
+        key = f"bp-{src.path.stem}-{src.index}-cv-{converted.digest}"
         path = self.book.scratch_dir() / f"{key}.ttf"
         path.write_bytes(data)
         face = FontFace(path, 0, src.family, src.style, src.weight, src.italic, src.full_name,
@@ -329,6 +330,9 @@ class FontBook:
         of ``text`` (see :class:`ConvertedFace`); a TrueType face is the same whatever ``text``.
         """
         k = (face.path, face.index)
+        if not face.usable:
+            raise FontError(f"font {face.full_name!r} has no outlines (a bitmap font?); name "
+                            "a TrueType or OpenType font", path=face.path)
         if not face.truetype:
             converted = self._converted.get(k)
             if converted is None:
@@ -356,7 +360,7 @@ class FontBook:
         CJK families other than Simplified Chinese ("Noto Sans CJK JP", "Source Han Sans KR")
         go last, so a rare ideograph has the same (SC) design as the shipped CJK font.
         """
-        pool = self.system if system else self.shipped
+        pool = [f for f in (self.system if system else self.shipped) if f.usable]
         families: dict[str, list[FontFace]] = {}
         for f in pool:
             families.setdefault(f.family, []).append(f)
