@@ -140,7 +140,7 @@ def test_large_face_grows_in_chunks(font_dir: Path, monkeypatch: pytest.MonkeyPa
     book = FontBook([font_dir], system_fonts=False)
     face = fontdb.find(book.shipped, FULL_NAME)
     assert face is not None
-    seed = book.load(face, "")
+    seed = book.load(face, "")  # as a primary font is loaded: the seed chunk
     assert ord(RARE) not in seed.cmap and {ord("A"), ord(" ")} <= seed.cmap
     rare = book.load(face, f"{RARE}田")
     assert {ord(RARE), ord("田")} == rare.cmap
