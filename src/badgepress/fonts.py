@@ -135,8 +135,11 @@ def load_face(face: FontFace, key: str) -> LoadedFont:
 _SEED = frozenset([*range(0x20, 0x7F), *range(0xA0, 0x100), *range(0x2010, 0x2027),
                    *range(0x3000, 0x3040), *range(0x3041, 0x3100), *range(0xFF01, 0xFF5F)])
 #: A CFF face mapping at most this many characters is converted whole on first use (about
-#: 0.35 ms a glyph: 1 s), so it never needs a second copy. Larger (CJK) faces go by text.
+#: 0.3 ms a glyph: 1 s), so it never needs a second copy. Larger (CJK) faces go by text.
 WHOLE_FACE_LIMIT = 3000
+#: What one more chunk costs, in glyphs converted: about 15 ms of subsetting, loading and
+#: registering, and its own embedded font in the PDF (see ConvertedFace).
+CHUNK_COST = 50
 
 
 class ConvertedFace:
@@ -147,6 +150,11 @@ class ConvertedFace:
     converted whole, once. A large one (CJK, 65,535 glyphs) gets one chunk per text whose
     characters no chunk holds yet, with all of that text's characters (a run of text never
     straddles two chunks); as a field's primary font it first gets a chunk of :data:`_SEED`.
+    A CJK list set in a CJK .otf brings new combinations of mostly known characters with nearly
+    every name, and a chunk per badge would cost 15 ms and an embedded font each. So once the
+    chunks made since the last consolidation cost as much as converting everything again
+    (:data:`CHUNK_COST` glyphs each), the next chunk takes every character converted so far:
+    the rent-or-buy rule, never more than about twice the work of knowing the list in advance.
     Chunks never change once made, since glyph runs shaped with them are cached and drawn
     later; they are content-addressed, so the same list gives the same chunks, keys and PDF
     bytes. Memory and conversion time grow with the characters converted (about 0.3 ms and
@@ -158,7 +166,8 @@ class ConvertedFace:
         self.book = book
         self.cmap = fontdb.coverage(face)
         self.chunks: list[LoadedFont] = []
-        self._by_char: dict[int, list[LoadedFont]] = {}
+        self._by_char: dict[int, list[LoadedFont]] = {}  # chunks holding each character
+        self._since_union = 0  # chunks made since the last one holding every character
 
     def font_for(self, text: str) -> LoadedFont:
         """A chunk holding every character of ``text`` that the face maps (made if need be)."""
@@ -175,6 +184,10 @@ class ConvertedFace:
             # Asked for nothing: a field's primary font, loaded before any text. Most of its
             # text will be Latin, digits and punctuation, so those go in the first chunk.
             wanted |= _SEED & self.cmap
+        self._since_union += 1
+        if self._since_union * CHUNK_COST > len(self._by_char):
+            wanted |= self._by_char.keys()
+            self._since_union = 0
         chunk = self._convert(wanted)
         self.chunks.append(chunk)
         for c in chunk.cmap:
