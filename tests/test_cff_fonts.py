@@ -148,6 +148,8 @@ def test_large_face_grows_in_chunks(font_dir: Path, monkeypatch: pytest.MonkeyPa
     assert book.load(face, RARE) is rare
     both = book.load(face, RARE + RARE2)
     assert both not in (seed, rare) and len({seed.key, rare.key, both.key}) == 3
+    # two chunks since the first cost more than converting all again: this one holds it all
+    assert both.cmap == seed.cmap | rare.cmap | {ord(RARE2)}
 
 
 def test_chain_prefers_one_font_for_the_whole_text(font_dir: Path) -> None:
