@@ -1,18 +1,23 @@
 """Subset an OpenType font and convert CFF outlines to TrueType, so reportlab can draw it.
 
 reportlab's ``TTFont`` only reads ``glyf`` outlines; Noto Sans CJK (and most ``.otf`` files)
-use CFF. :func:`subset_to_truetype` is used by ``tools/build_cjk_font.py`` to build the shipped
-CJK fonts, and can equally build a per-run subset of a system CJK font holding exactly the
-characters of one attendee list (about a second for Noto Sans CJK, tens of kB of output), which
-is how characters outside the shipped subset, or a specific regional face, can be used.
+use CFF. Two entry points share one outline converter (:func:`_cff_to_glyf`):
+
+* :func:`subset_to_truetype` (fontTools subsetter, 0.5 s or more for a CJK font) builds the
+  shipped CJK fonts in ``tools/build_cjk_font.py``: a large, renamed, reproducible file.
+* :func:`convert_for_drawing` (HarfBuzz subsetter, about 15 ms for a few CJK characters)
+  builds the small in-run copies that :mod:`badgepress.fonts` makes of CFF faces on demand.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import uharfbuzz as hb
 from fontTools import subset
 from fontTools.pens.cu2quPen import Cu2QuPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
@@ -55,7 +60,10 @@ def _cff_to_glyf(font: TTFont, max_err: float) -> None:
         glyf.glyphs[name] = pen.glyph()
     font["loca"] = newTable("loca")
     font["glyf"] = glyf
-    for tag in ("CFF ", "CFF2", "VORG", "vhea", "vmtx"):
+    # Variation tables go too: the outlines drawn are those of the default instance, and a
+    # TrueType font with fvar but no gvar would claim variations it no longer has.
+    for tag in ("CFF ", "CFF2", "VORG", "vhea", "vmtx", "fvar", "avar", "HVAR", "MVAR", "VVAR",
+                "STAT", "cvar", "gvar"):
         if tag in font:
             del font[tag]
     glyf.compile(font)  # computes every glyph's bounding box
@@ -151,3 +159,68 @@ def subset_to_truetype(
     out.parent.mkdir(parents=True, exist_ok=True)
     font.save(str(out))
     return SubsetResult(out, len(font.getGlyphOrder()), out.stat().st_size)
+
+
+# HarfBuzz's default subset features are exactly those its shaper may apply on its own; the
+# vertical-writing ones are dropped (badges are horizontal; they only add glyphs). ``vjmo``
+# stays: it is Hangul jamo composition, not vertical writing.
+_VERTICAL_FEATURES = ("valt", "vchw", "vert", "vhal", "vkrn", "vpal", "vrt2")
+# Tables useless once outlines are TrueType and text is horizontal.
+_DROPPED_TABLES = ("BASE", "VORG", "vhea", "vmtx", "VVAR")
+
+
+def _tag(tag: str) -> int:
+    return int.from_bytes(tag.encode("ascii"), "big")
+
+
+@dataclass(frozen=True, slots=True)
+class Converted:
+    """What :func:`convert_for_drawing` made: the font file's bytes and a digest naming them."""
+
+    data: bytes
+    digest: str  # 12 hex digits, a function of the source glyphs and tables kept
+
+
+def convert_for_drawing(
+    source: Path, unicodes: Iterable[int], *, face_index: int = 0, max_err: float = 1.0
+) -> Converted:
+    """A TrueType font holding the glyphs ``source`` uses for ``unicodes``.
+
+    HarfBuzz's subsetter keeps every glyph its shaper can reach from those characters (ligatures,
+    ``locl`` regional forms, Hangul jamo, contextual forms) and the GSUB/GPOS/GDEF lookups
+    between them, so shaping the result gives the same glyphs and positions as shaping the
+    source, minus vertical-writing features. Variable (CFF2) faces are pinned to their default
+    instance. Outlines are converted as in :func:`subset_to_truetype` (``max_err`` in font
+    units). Names and ``head`` timestamps are kept from the source, so equal inputs give equal
+    bytes. The PostScript name gets the digest as a suffix: reportlab names a PDF font's
+    descriptor, file and ToUnicode objects after it, so two copies of one face with the same
+    name would share one font file in the PDF and print wrong glyphs. Code points the face does
+    not map are ignored. Raises ``ValueError`` if HarfBuzz cannot subset the face.
+    """
+    face = hb.Face(hb.Blob.from_file_path(str(source)), face_index)
+    inp = hb.SubsetInput()
+    inp.unicode_set.update(sorted(set(unicodes)))
+    features = inp.sets(hb.SubsetInputSets.LAYOUT_FEATURE_TAG)
+    for tag in _VERTICAL_FEATURES:
+        features.discard(_tag(tag))
+    inp.sets(hb.SubsetInputSets.DROP_TABLE_TAG).update(_tag(t) for t in _DROPPED_TABLES)
+    inp.flags = hb.SubsetFlags.NO_HINTING
+    if "fvar" in face.table_tags:
+        inp.pin_all_axes_to_default(face)
+    subsetted = hb.subset(face, inp)
+    if subsetted is None:
+        raise ValueError(f"HarfBuzz could not subset {source}#{face_index}")
+    data = bytes(subsetted.blob.data)
+    # The subset and the tolerance fully determine the converted font, so hashing them names it
+    # before it is made (one save, not two).
+    digest = hashlib.sha1(data + repr(max_err).encode()).hexdigest()[:12]
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
+    names = font["name"]
+    postscript = (names.getDebugName(6) or source.stem).replace(" ", "")[:50]
+    names.removeNames(nameID=6)
+    names.setName(f"{postscript}-{digest}", 6, 3, 1, 0x409)
+    if "glyf" not in font:
+        _cff_to_glyf(font, max_err)
+    out = io.BytesIO()
+    font.save(out)
+    return Converted(out.getvalue(), digest)

@@ -1,8 +1,9 @@
 """Font discovery and coverage: which font files exist, what they are called, what they cover.
 
-Only fontTools is used, and only lazily (name, OS/2, head and cmap are the tables read), so a
-whole run can afford to call :func:`discover` on the shipped fonts plus the system font
-directories. Results are cached per (path, mtime, size), so repeated calls are nearly free.
+fontTools reads names lazily (name, OS/2 and head are the tables read) and HarfBuzz reads
+cmaps, so a whole run can afford to call :func:`discover` on the shipped fonts plus the system
+font directories. Results are cached per (path, mtime, size), so repeated calls are nearly
+free.
 
 :data:`BADGE_SCRIPTS` is the list of scripts badgepress promises to print out of the box, each
 with a sample of the characters a name in that script uses; ``badgepress fonts`` reports which
@@ -18,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import uharfbuzz as hb
 from fontTools import unicodedata as ft_unicodedata
 from fontTools.ttLib import TTCollection, TTFont
 
@@ -36,7 +38,15 @@ class FontFace:
     weight: int  # OS/2 usWeightClass: 400 regular, 700 bold
     italic: bool
     full_name: str  # name ID 4, e.g. "Noto Sans Bold"
-    truetype: bool  # glyf outlines, which reportlab can draw; False for CFF
+    truetype: bool  # glyf outlines, which reportlab draws
+    cff: bool = False  # CFF or CFF2 outlines: usable, converted to TrueType on demand
+
+    @property
+    def usable(self) -> bool:
+        """Whether badgepress can draw the face: TrueType, or CFF converted on demand (not a
+        bitmap-only face such as a colour emoji font).
+        """
+        return self.truetype or self.cff
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +164,7 @@ def _face(font: TTFont, path: Path, index: int) -> FontFace:
         italic=bool(os2.fsSelection & 1) if os2 is not None else bool(mac_style & 2),
         full_name=_name(font, 4) or f"{family} {style}",
         truetype="glyf" in font,
+        cff="CFF " in font or "CFF2" in font,
     )
 
 
@@ -212,13 +223,13 @@ def discover(dirs: Sequence[Path]) -> list[FontFace]:
 
 @functools.lru_cache(maxsize=512)
 def coverage(face: FontFace) -> frozenset[int]:
-    """Code points the face's cmap maps to a glyph (read lazily and cached per face)."""
-    font = TTFont(str(face.path), fontNumber=face.index, lazy=True)
-    try:
-        cmap = font.getBestCmap() or {}
-        return frozenset(cmap)
-    finally:
-        font.close()
+    """Code points the face's cmap maps to a glyph (read lazily and cached per face).
+
+    Read with HarfBuzz, which picks the same cmap subtable as fontTools' ``getBestCmap`` but
+    does not build the glyph order first: 5 ms instead of 0.3 s for a Noto Sans CJK face, which
+    matters when the fallback chain walks the system's fonts.
+    """
+    return frozenset(hb.Face(hb.Blob.from_file_path(str(face.path)), face.index).unicodes)
 
 
 def needs_glyph(ch: str) -> bool:
@@ -313,12 +324,14 @@ def format_listing(
 ) -> list[str]:
     """Lines for ``badgepress fonts``: one per face with full name, file, weight and scripts.
 
-    CFF faces are flagged, since reportlab cannot draw them without conversion.
+    CFF faces are marked: they are usable, but each run converts the glyphs it needs to
+    TrueType first (milliseconds for a few characters, about a second for a whole small font).
     """
     rows = []
     for face in faces:
         scripts = ", ".join(scripts_covered(face, min_fraction)) or "-"
-        note = "" if face.truetype else "  [CFF outlines: not usable by reportlab]"
+        note = ("" if face.truetype else "  [CFF: converted to TrueType on demand]" if face.cff
+                else "  [no outlines: not usable]")
         rows.append((face.full_name, _file_label(face), str(face.weight), scripts + note))
     if not rows:
         return ["no fonts found"]
@@ -329,8 +342,8 @@ def format_listing(
 
 
 def badge_coverage(faces: Sequence[FontFace]) -> dict[str, list[FontFace]]:
-    """For each of :data:`BADGE_SCRIPTS` (by name), the TrueType faces that cover it."""
-    usable = [f for f in faces if f.truetype]
+    """For each of :data:`BADGE_SCRIPTS` (by name), the faces (TrueType or CFF) that cover it."""
+    usable = [f for f in faces if f.usable]
     return {
         s.name: [f for f in usable if s.name in scripts_covered(f, scripts=(s,))]
         for s in BADGE_SCRIPTS

@@ -5,15 +5,21 @@ the size in points is points. Drawing fonts with reportlab is the renderer's bus
 module only reads font files (fontTools for names and coverage, HarfBuzz for shaping).
 
 Fallbacks: when the layout's font lacks a character, the chain tries the fonts shipped in
-``fonts/`` (matching weight: a bold name stays bold), then the system's TrueType fonts. A
-character no font covers is reported by the caller, never dropped silently.
+``fonts/`` (matching weight: a bold name stays bold), then the system's fonts. A character no
+font covers is reported by the caller, never dropped silently.
+
+CFF faces (``.otf``, Noto Sans CJK ``.ttc``), which reportlab cannot draw, are used through
+small TrueType copies made on demand (:class:`ConvertedFace`); each copy is shaped, measured
+and embedded like any other TrueType face.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import os
+import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -23,11 +29,11 @@ from pathlib import Path
 import uharfbuzz as hb
 from fontTools.ttLib import TTFont
 
-from badgepress import fontdb
+from badgepress import cff2ttf, fontdb
 from badgepress.errors import FontError
 from badgepress.fontdb import FontFace
 
-#: Folders searched for system fonts after the shipped ones (TrueType faces only are used).
+#: Folders searched for system fonts after the shipped ones.
 SYSTEM_FONT_DIRS: tuple[Path, ...] = (
     Path("/usr/share/fonts"),
     Path("/usr/local/share/fonts"),
@@ -49,7 +55,12 @@ def shipped_fonts_dir() -> Path:
 
 @dataclass(eq=False)
 class LoadedFont:
-    """A face loaded for shaping. ``key`` names it uniquely for the renderer."""
+    """A face loaded for shaping. ``key`` names it uniquely for the renderer.
+
+    ``face`` is the TrueType file that is shaped and drawn. For a copy converted from a CFF
+    face, ``source`` is that CFF face (``face`` then names a temporary file but carries the
+    source's names), and ``cmap`` holds only the characters converted into this copy.
+    """
 
     key: str
     face: FontFace
@@ -59,6 +70,12 @@ class LoadedFont:
     ascent: float
     descent: float
     _extents: dict[int, tuple[float, float, float, float]] = field(default_factory=dict)
+    source: FontFace | None = None
+
+    @property
+    def origin(self) -> FontFace:
+        """The face the user's system or layout has: ``source`` if converted, else ``face``."""
+        return self.source or self.face
 
     @property
     def name(self) -> str:
@@ -88,22 +105,113 @@ class LoadedFont:
         return box
 
 
-def load_face(face: FontFace, key: str) -> LoadedFont:
-    """Load ``face`` for shaping. Raises ``FontError`` if it cannot be drawn (CFF outlines)."""
-    if not face.truetype:
-        raise FontError(
-            f"font {face.full_name!r} has PostScript (CFF) outlines, which the PDF renderer "
-            "cannot embed; use a TrueType (.ttf) version of it", path=face.path)
-    blob = hb.Blob.from_file_path(str(face.path))
-    hb_face = hb.Face(blob, face.index)
-    font = TTFont(face.path, lazy=True, fontNumber=face.index)
+def _loaded(key: str, face: FontFace, blob: hb.Blob, font: TTFont, cmap: frozenset[int],
+            source: FontFace | None = None) -> LoadedFont:
     os2, hhea = font["OS/2"], font["hhea"]
     upem = font["head"].unitsPerEm
     use_typo = bool(os2.fsSelection & (1 << 7))
     asc = os2.sTypoAscender if use_typo else hhea.ascent
     desc = -(os2.sTypoDescender if use_typo else hhea.descent)
-    return LoadedFont(key, face, hb.Font(hb_face), upem, fontdb.coverage(face), asc / upem,
-                      desc / upem)
+    return LoadedFont(key, face, hb.Font(hb.Face(blob, face.index)), upem, cmap, asc / upem,
+                      desc / upem, source=source)
+
+
+def load_face(face: FontFace, key: str) -> LoadedFont:
+    """Load the TrueType ``face`` for shaping (CFF faces go through :class:`ConvertedFace`)."""
+    if not face.truetype:
+        raise FontError(f"font {face.full_name!r} has CFF outlines; load it with FontBook.load",
+                        path=face.path)
+    blob = hb.Blob.from_file_path(str(face.path))
+    font = TTFont(face.path, lazy=True, fontNumber=face.index)
+    try:
+        return _loaded(key, face, blob, font, fontdb.coverage(face))
+    finally:
+        font.close()
+
+
+# Characters a large converted face gets in its first copy when it is a field's primary font,
+# so that Latin text, digits, punctuation and kana do not each cause another copy. About 560
+# glyphs of Noto Sans CJK, 0.18 s.
+_SEED = frozenset([*range(0x20, 0x7F), *range(0xA0, 0x100), *range(0x2010, 0x2027),
+                   *range(0x3000, 0x3040), *range(0x3041, 0x3100), *range(0xFF01, 0xFF5F)])
+#: A CFF face mapping at most this many characters is converted whole on first use (about
+#: 0.3 ms a glyph: 1 s), so it never needs a second copy. Larger (CJK) faces go by text.
+WHOLE_FACE_LIMIT = 3000
+#: What one more chunk costs, in glyphs converted: about 15 ms of subsetting, loading and
+#: registering, and its own embedded font in the PDF (see ConvertedFace).
+CHUNK_COST = 50
+
+
+class ConvertedFace:
+    """A CFF (or CFF2) face, drawn through TrueType copies of just the glyphs a run needs.
+
+    Each copy ("chunk") is a complete small font: HarfBuzz shapes it, the extents are measured
+    on it, and the renderer embeds it, so what is measured is what is drawn. A small face is
+    converted whole, once. A large one (CJK, 65,535 glyphs) gets one chunk per text whose
+    characters no chunk holds yet, with all of that text's characters (a run of text never
+    straddles two chunks); as a field's primary font it first gets a chunk of :data:`_SEED`.
+    A CJK list set in a CJK .otf brings new combinations of mostly known characters with nearly
+    every name, and a chunk per badge would cost 15 ms and an embedded font each. So once the
+    chunks made since the last consolidation cost as much as converting everything again
+    (:data:`CHUNK_COST` glyphs each), the next chunk takes every character converted so far:
+    the rent-or-buy rule, never more than about twice the work of knowing the list in advance.
+    Chunks never change once made, since glyph runs shaped with them are cached and drawn
+    later; they are content-addressed, so the same list gives the same chunks, keys and PDF
+    bytes. Memory and conversion time grow with the characters converted (about 0.3 ms and
+    0.2 kB a glyph, plus 5 ms a chunk), not with the face's size.
+    """
+
+    def __init__(self, face: FontFace, book: FontBook) -> None:
+        self.face = face
+        self.book = book
+        self.cmap = fontdb.coverage(face)
+        self.chunks: list[LoadedFont] = []
+        self._by_char: dict[int, list[LoadedFont]] = {}  # chunks holding each character
+        self._since_union = 0  # chunks made since the last one holding every character
+
+    def font_for(self, text: str) -> LoadedFont:
+        """A chunk holding every character of ``text`` that the face maps (made if need be)."""
+        wanted = {ord(ch) for ch in text} & self.cmap
+        if self.chunks:
+            # Only chunks holding the character with the fewest chunks can hold them all.
+            candidates = min((self._by_char.get(c, []) for c in wanted), key=len, default=None)
+            for chunk in self.chunks if candidates is None else candidates:
+                if wanted <= chunk.cmap:
+                    return chunk
+        elif len(self.cmap) <= WHOLE_FACE_LIMIT:
+            wanted = set(self.cmap)
+        elif not text:
+            # Asked for nothing: a field's primary font, loaded before any text. Most of its
+            # text will be Latin, digits and punctuation, so those go in the first chunk.
+            wanted |= _SEED & self.cmap
+        self._since_union += 1
+        if self._since_union * CHUNK_COST > len(self._by_char):
+            wanted |= self._by_char.keys()
+            self._since_union = 0
+        chunk = self._convert(wanted)
+        self.chunks.append(chunk)
+        for c in chunk.cmap:
+            self._by_char.setdefault(c, []).append(chunk)
+        return chunk
+
+    def _convert(self, unicodes: set[int]) -> LoadedFont:
+        src = self.face
+        try:
+            converted = cff2ttf.convert_for_drawing(src.path, unicodes, face_index=src.index)
+            data = converted.data
+            font = TTFont(io.BytesIO(data), lazy=True)
+        except Exception as exc:  # HarfBuzz and fontTools raise many error types on bad fonts
+            raise FontError(f"cannot convert the CFF outlines of {src.full_name!r} to TrueType: "
+                            f"{exc}", path=src.path) from None
+        # The key is also reportlab's process-wide font name, so it is derived from the content:
+        # equal chunks in two runs share one registration, different ones never collide.
+        key = f"bp-{src.path.stem}-{src.index}-cv-{converted.digest}"
+        path = self.book.scratch_dir() / f"{key}.ttf"
+        path.write_bytes(data)
+        face = FontFace(path, 0, src.family, src.style, src.weight, src.italic, src.full_name,
+                        truetype=True)
+        cmap = frozenset(font.getBestCmap() or {})
+        return _loaded(key, face, hb.Blob(data), font, cmap, source=src)
 
 
 class FontChain:
@@ -115,7 +223,8 @@ class FontChain:
     def __init__(self, book: FontBook, primary: LoadedFont) -> None:
         self.book = book
         self.primary = primary
-        self._faces: list[FontFace] = book.fallback_faces(primary.face, system=False)
+        self.primary_face = primary.origin
+        self._faces: list[FontFace] = book.fallback_faces(self.primary_face, system=False)
         self._shipped = len(self._faces)
         self._system_added = False
 
@@ -126,48 +235,62 @@ class FontChain:
                 if self._system_added or not system:
                     return
                 self._system_added = True  # scanned once, and only when shipped fonts fall short
-                self._faces += self.book.fallback_faces(self.primary.face, system=True)
+                self._faces += self.book.fallback_faces(self.primary_face, system=True)
                 continue
             i += 1
             yield self._faces[i - 1]
 
-    def font_for(self, text: str, *, system: bool = True) -> LoadedFont | None:
-        """The first font in the chain that covers all of ``text``, if any; with ``system``
-        False, only the primary and the shipped fallbacks are tried.
+    def face_for(self, text: str, *, system: bool = True) -> FontFace | None:
+        """The first face in the chain whose cmap covers all of ``text``, if any; with
+        ``system`` False, only the primary and the shipped fallbacks are tried.
         """
-        if self.primary.covers_all(text):
-            return self.primary
+        if fontdb.covers(self.primary_face, text):  # the whole face, even if CFF
+            return self.primary_face
         for face in self._fallbacks(system):
             # The cmap alone decides; a face is loaded for shaping only once it is chosen.
             if fontdb.covers(face, text):
-                return self.book.load(face)
+                return face
         return None
+
+    def font_for(self, text: str, *, system: bool = True) -> LoadedFont | None:
+        """The first font in the chain that covers all of ``text``, if any (see face_for)."""
+        if self.primary.covers_all(text):
+            return self.primary  # the hot path: most text never leaves the primary font
+        face = self.face_for(text, system=system)
+        return None if face is None else self.book.load(face, text)
 
     def itemize(self, text: str) -> list[tuple[int, int, LoadedFont | None]]:
         """Split ``text`` into ``(start, end, font)`` runs; ``font`` None means nothing covers it.
 
         The whole text stays in one font where one shipped font can set it all (a consistent
-        look); otherwise each character takes the first font that covers it, and marks, spaces
+        look); otherwise each character takes the first face that covers it, and marks, spaces
         and punctuation stay with the run they are in. A system font that happens to cover the
         whole text does not take it from the shipped fonts: "علي (Ali)" sets its Arabic in Noto
-        Sans Arabic and its brackets in the layout's font, not all of it in DejaVu Sans.
+        Sans Arabic and its brackets in the layout's font, not all of it in DejaVu Sans. Faces
+        are chosen first and loaded after, so a converted CFF face is asked once per text for
+        all its runs' characters.
         """
         whole = self.font_for(text, system=False)
         if whole is not None:
             return [(0, len(text), whole)]
-        runs: list[tuple[int, int, LoadedFont | None]] = []
+        runs: list[tuple[int, int, FontFace | None]] = []
         for i, ch in enumerate(text):
             current = runs[-1][2] if runs else None
             neutral = unicodedata.category(ch)[0] in "MZP" or unicodedata.category(ch) == "Cf"
-            if current is not None and neutral and current.covers(ch):
-                font: LoadedFont | None = current
+            if current is not None and neutral and fontdb.covers(current, ch):
+                face: FontFace | None = current
             else:
-                font = self.font_for(ch)
-            if runs and runs[-1][2] is font:
-                runs[-1] = (runs[-1][0], i + 1, font)
+                face = self.face_for(ch)
+            if runs and runs[-1][2] == face:
+                runs[-1] = (runs[-1][0], i + 1, face)
             else:
-                runs.append((i, i + 1, font))
-        return runs
+                runs.append((i, i + 1, face))
+        chars: dict[FontFace, str] = {}
+        for start, end, run_face in runs:
+            if run_face is not None:
+                chars[run_face] = chars.get(run_face, "") + text[start:end]
+        fonts = {f: self.book.load(f, t) for f, t in chars.items()}
+        return [(start, end, None if f is None else fonts[f]) for start, end, f in runs]
 
 
 class FontBook:
@@ -178,7 +301,9 @@ class FontBook:
         self.extra_dirs = tuple(extra_dirs)
         self.system_fonts = system_fonts
         self._loaded: dict[tuple[Path, int], LoadedFont] = {}
+        self._converted: dict[tuple[Path, int], ConvertedFace] = {}
         self._chains: dict[str, FontChain] = {}
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None
 
     @functools.cached_property
     def shipped(self) -> list[FontFace]:
@@ -187,10 +312,18 @@ class FontBook:
 
     @functools.cached_property
     def system(self) -> list[FontFace]:
-        """TrueType faces installed on this machine (scanned on first use)."""
+        """Faces installed on this machine (scanned on first use)."""
         if not self.system_fonts:
             return []
-        return [f for f in fontdb.discover(list(SYSTEM_FONT_DIRS)) if f.truetype]
+        return fontdb.discover(list(SYSTEM_FONT_DIRS))
+
+    def scratch_dir(self) -> Path:
+        """A private folder for converted fonts, made on first use and removed with the book
+        (the renderer reads each file once, when it first draws with it).
+        """
+        if self._scratch is None:
+            self._scratch = tempfile.TemporaryDirectory(prefix="badgepress-fonts-")
+        return Path(self._scratch.name)
 
     def resolve(self, name: str, *, base: Path | None = None) -> FontFace:
         """Find a face by full name (``Noto Sans Bold``) or by a font file path.
@@ -198,7 +331,7 @@ class FontBook:
         A relative path is taken relative to ``base`` (the layout's folder). Raises
         ``FontError`` naming what is available.
         """
-        if name.lower().endswith((".ttf", ".otf", ".ttc")):
+        if name.lower().endswith((".ttf", ".otf", ".ttc", ".otc")):
             path = Path(name)
             if not path.is_absolute() and base is not None:
                 path = base / path
@@ -215,9 +348,19 @@ class FontBook:
                 "(run 'badgepress fonts' for all), or name a .ttf file")
         return face
 
-    def load(self, face: FontFace) -> LoadedFont:
-        """Load a face once per run."""
+    def load(self, face: FontFace, text: str = "") -> LoadedFont:
+        """Load a face once per run. For a CFF face, a TrueType copy that holds the characters
+        of ``text`` (see :class:`ConvertedFace`); a TrueType face is the same whatever ``text``.
+        """
         k = (face.path, face.index)
+        if not face.usable:
+            raise FontError(f"font {face.full_name!r} has no outlines (a bitmap font?); name "
+                            "a TrueType or OpenType font", path=face.path)
+        if not face.truetype:
+            converted = self._converted.get(k)
+            if converted is None:
+                converted = self._converted[k] = ConvertedFace(face, self)
+            return converted.font_for(text)
         if k not in self._loaded:
             # The key names the font inside reportlab's process-wide registry, so it must be
             # unique to the file, not to this book: two runs in one process share it.
@@ -235,18 +378,31 @@ class FontBook:
     def fallback_faces(self, primary: FontFace, *, system: bool) -> list[FontFace]:
         """One face per family, the closest in weight and slant to ``primary``, in chain order.
 
-        Shipped families come first (Noto Sans, then by name), then system families.
+        Shipped families come first (Noto Sans, then by name), then system families. CFF faces
+        are included (converted on demand), after a TrueType face of equal style. Regional
+        CJK families other than Simplified Chinese ("Noto Sans CJK JP", "Source Han Sans KR")
+        go last, so a rare ideograph has the same (SC) design as the shipped CJK font.
         """
-        pool = [f for f in (self.system if system else self.shipped) if f.truetype]
+        pool = [f for f in (self.system if system else self.shipped) if f.usable]
         families: dict[str, list[FontFace]] = {}
         for f in pool:
             families.setdefault(f.family, []).append(f)
-        order = sorted(families, key=lambda fam: (fam != "Noto Sans", fam))
+        order = sorted(families, key=lambda fam: (fam != "Noto Sans", _regional(fam), fam))
         out = []
         for fam in order:
             best = min(families[fam], key=lambda f: (f.italic != primary.italic,
-                                                    abs(f.weight - primary.weight), str(f.path)))
+                                                    abs(f.weight - primary.weight),
+                                                    not f.truetype, str(f.path)))
             if (best.path, best.index) != (primary.path, primary.index):
                 out.append(best)
         return out
 
+
+
+_OTHER_REGIONS = frozenset({"jp", "kr", "tc", "hk", "j", "k", "tw", "hc"})
+
+
+def _regional(family: str) -> bool:
+    """Whether ``family`` is a non-SC regional CJK family, by its last word ("... CJK JP")."""
+    words = family.casefold().split()
+    return len(words) > 1 and words[-1] in _OTHER_REGIONS
