@@ -281,8 +281,6 @@ def test_cff_primary_font_chunked_or_whole(tmp_path: Path, otf: Path,
     assert pictures[0] == pictures[1]
 
 
-@pytest.mark.xfail(strict=True, reason="reportlab's ToUnicode CMap writes <20BB7> for U+20BB7 "
-                   "instead of the UTF-16 surrogate pair, so the PDF's text reads U+20BB")
 def test_non_bmp_text_extracts(tmp_path: Path, font_dir: Path) -> None:
     src = _write_csv(tmp_path / "a.csv", [(f"{RARE}郎", "田")])
     build(src, tmp_path / "a.pdf", font_dirs=[font_dir])

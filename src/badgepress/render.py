@@ -21,7 +21,7 @@ from typing import BinaryIO
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColorSep
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -42,6 +42,25 @@ REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
 
 #: Field operator strings kept for reuse; names are mostly unique, so the cache is bounded.
 OPS_CACHE_SIZE = 4096
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """The ToUnicode CMap of a font subset, with characters beyond U+FFFF written as
+    UTF-16 surrogate pairs, as the PDF format requires (reportlab writes ``<20BB7>``, so a
+    rare ideograph printed right but copied and searched as the wrong character).
+    """
+    cmap: str = _rl_to_unicode_cmap(fontname, subset)
+    if all(v <= 0xFFFF for v in subset):
+        return cmap
+    lines = cmap.split("\n")
+    start = lines.index(f"{len(subset)} beginbfchar") + 1
+    for i, v in enumerate(subset):
+        lines[start + i] = f"<{i:02X}> <{chr(v).encode('utf-16-be').hex().upper()}>"
+    return "\n".join(lines)
+
+
+_rl_to_unicode_cmap = ttfonts.makeToUnicodeCMap
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 def _fill(c: Color) -> str:
