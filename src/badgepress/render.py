@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import zlib
-from typing import BinaryIO
+from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColorSep
@@ -74,27 +74,43 @@ class PdfRenderer:
     With ``SOURCE_DATE_EPOCH`` set the output is byte-for-byte reproducible.
     """
 
-    def __init__(self, target: str | os.PathLike[str] | BinaryIO, sheet: SheetPlan,
-                 layout: Layout, initial_font: LoadedFont, *, title: str = "Badges") -> None:
+    def __init__(self, target: str | os.PathLike[str], sheet: SheetPlan, layout: Layout,
+                 initial_font: LoadedFont, *, title: str = "Badges",
+                 pages_per_part: int = 0) -> None:
         self.sheet = sheet
         self.layout = layout
+        self.title = title
+        self.target = Path(target)
+        #: With ``pages_per_part``, a new PDF (``target.1``, ``target.2``, ...) is started
+        #: every that many pages, for the finisher to join; 0 means one file, ``target``.
+        self.pages_per_part = pages_per_part
+        self.parts: list[Path] = []
         self._registered: set[str] = set()
-        key = self._register(initial_font)
+        self._initial = self._register(initial_font)
+        self.page = 0
+        self.pages = 0
+        self._heads: dict[int, str] = {}
+        self._marks = ""
+        self._open_part()
+
+    def _open_part(self) -> None:
+        """Start a new canvas; what refers to its font subsets starts afresh with it."""
+        path = self.target.with_name(f"{self.target.name}.{len(self.parts) + 1}") \
+            if self.pages_per_part else self.target
+        self.parts.append(path)
         deterministic = bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip())
-        self.c = Canvas(target, pagesize=(sheet.width, sheet.height), initialFontName=key,
-                        initialFontSize=10, invariant=1 if deterministic else 0,
-                        pageCompression=1)
-        self.c.setTitle(title)
-        self.c.setSubject(layout.title)
+        self.c = Canvas(str(path), pagesize=(self.sheet.width, self.sheet.height),
+                        initialFontName=self._initial, initialFontSize=10,
+                        invariant=1 if deterministic else 0, pageCompression=1)
+        self.c.setTitle(self.title)
+        self.c.setSubject(self.layout.title)
+        self.c.setAuthor("")
         self.c.setCreator(f"badgepress {__version__}")
         self.c.setProducer(f"badgepress {__version__} (reportlab)")
         self.c.setPageCallBack(self._compress_page)
-        self.page = 0
-        self.pages = 0
+        self._part_pages = 0
         self._escaped = [self.c._escape(bytes((i,))) for i in range(256)]
         self._ops: dict[tuple[str, str], str] = {}
-        self._heads: dict[int, str] = {}
-        self._marks = ""
         self._glyph_codes: dict[tuple[str, int], tuple[str, str, float]] = {}
 
     def _register(self, font: LoadedFont) -> str:
@@ -240,7 +256,11 @@ class PdfRenderer:
         while self.page < page:
             if self.page:
                 self._finish_page()
+                if self._part_pages == self.pages_per_part:
+                    self.c.save()
+                    self._open_part()
             self.page += 1
+            self._part_pages += 1
             self.pages += 1
             self.c.setTrimBox(self._box(self.sheet.trim_box))
             self.c.setBleedBox(self._box(self.sheet.bleed_box))
@@ -273,7 +293,9 @@ class PdfRenderer:
         self.c.addLiteral("\n".join(parts))
 
     def close(self) -> int:
-        """Finish the last page and write the file. Returns the number of pages."""
+        """Finish the last page and write the file (or the last part). Returns the number of
+        pages in all.
+        """
         if self.page == 0:
             self._start_page(1)
         self._finish_page()

@@ -1,0 +1,171 @@
+"""The finisher: joins the renderer's parts into one PDF. The only module that imports pypdf.
+
+reportlab holds every page of a document until it saves it, so a long run is rendered in parts
+of a few hundred pages and joined here. The join streams: each part's objects are read,
+renumbered and written out one at a time, so memory holds one part, never the whole PDF.
+Streams are copied as they are (still compressed), so the join costs little beyond reading.
+
+Each part embeds its own font subsets. reportlab names them the same way in every part
+(``AAAAAA+NotoSans-Bold``), and preflight tools flag two different fonts under one name, so
+the subsets of every part after the first get a subset tag of their own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    EncodedStreamObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    PdfObject,
+    StreamObject,
+)
+
+from badgepress.errors import OutputError
+
+_SUBSET = re.compile(r"/([A-Z]{6})\+")
+_CATALOG, _PAGES, _INFO = 1, 2, 3
+
+
+class _Out:
+    """A binary file that knows its position and hashes what it writes (for the file ID)."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+        self.tell = 0
+        self.md5 = hashlib.md5(usedforsecurity=False)
+
+    def write(self, data: bytes) -> None:
+        self.raw.write(data)
+        self.md5.update(data)
+        self.tell += len(data)
+
+    def object(self, number: int, obj: PdfObject) -> int:
+        """Write ``obj`` as indirect object ``number``; returns where it starts."""
+        start = self.tell
+        buf = io.BytesIO()
+        obj.write_to_stream(buf)
+        self.write(f"{number} 0 obj\n".encode() + buf.getvalue() + b"\nendobj\n")
+        return start
+
+
+def _tag(part: int, tag: str) -> str:
+    """A subset tag for ``part``: its number in letters, then the end of reportlab's tag."""
+    letters = ""
+    for _ in range(3):
+        part, digit = divmod(part, 26)
+        letters = chr(ord("A") + digit) + letters
+    return letters + tag[3:]
+
+
+class _Part:
+    """Copies one part's pages and what they use into the output, renumbering objects."""
+
+    def __init__(self, reader: PdfReader, index: int, out: _Out, offsets: list[int]) -> None:
+        self.reader = reader
+        self.index = index
+        self.out = out
+        self.offsets = offsets
+        self.numbers: dict[int, int] = {}
+        self.queue: list[tuple[int, int]] = []
+
+    def ref(self, old: IndirectObject) -> IndirectObject:
+        new = self.numbers.get(old.idnum)
+        if new is None:
+            new = self.numbers[old.idnum] = len(self.offsets)
+            self.offsets.append(0)
+            self.queue.append((old.idnum, new))
+        return IndirectObject(new, 0, None)
+
+    def copy(self, obj: PdfObject) -> PdfObject:
+        if isinstance(obj, IndirectObject):
+            return self.ref(obj)
+        if isinstance(obj, StreamObject):
+            stream: StreamObject = (EncodedStreamObject() if isinstance(obj, EncodedStreamObject)
+                                    else DecodedStreamObject())
+            for key, value in obj.items():
+                if key != "/Length":
+                    stream[NameObject(key)] = self.copy(value)
+            stream._data = obj._data  # the bytes as stored: still compressed, never re-encoded
+            return stream
+        if isinstance(obj, DictionaryObject):
+            new = DictionaryObject()
+            for key, value in obj.items():
+                if key in ("/BaseFont", "/FontName") and self.index:
+                    value = NameObject(_SUBSET.sub(
+                        lambda m: f"/{_tag(self.index, m.group(1))}+", str(value), count=1))
+                new[NameObject(key)] = self.copy(value)
+            return new
+        if isinstance(obj, ArrayObject):
+            return ArrayObject(self.copy(v) for v in obj)
+        return obj
+
+    def pages(self) -> list[IndirectObject]:
+        """Write every page of the part and what it uses; returns the new page references."""
+        refs = []
+        for page in self.reader.pages:
+            assert page.indirect_reference is not None
+            refs.append(self.ref(page.indirect_reference))
+        while self.queue:
+            old, new = self.queue.pop(0)
+            obj = self.copy(self.reader.get_object(old) or NumberObject(0))
+            if isinstance(obj, DictionaryObject) and obj.get("/Type") == "/Page":
+                obj[NameObject("/Parent")] = IndirectObject(_PAGES, 0, None)
+            self.offsets[new] = self.out.object(new, obj)
+        return refs
+
+
+def join(parts: Sequence[Path], target: str | os.PathLike[str]) -> int:
+    """Join the PDFs ``parts`` (made by the renderer, in order) into ``target``.
+
+    The document information (title, creator, dates) is the first part's. The file ID is a
+    hash of the content, so the output is as reproducible as the parts. Returns the number of
+    pages.
+    """
+    offsets = [0, 0, 0, 0]  # object 0 is the free list's head; 1-3 are written last
+    kids: list[IndirectObject] = []
+    info: DictionaryObject | None = None
+    with Path(target).open("wb") as raw:
+        out = _Out(raw)
+        out.write(b"%PDF-1.4\n%\x93\x8c\x8b\x9e badgepress\n")
+        for index, path in enumerate(parts):
+            try:
+                reader = PdfReader(path)
+                first = reader.trailer["/Info"].get_object()
+                if info is None and isinstance(first, DictionaryObject):
+                    info = first
+                kids += _Part(reader, index, out, offsets).pages()
+            except PyPdfError as exc:  # a part we wrote ourselves: this is a bug, not bad input
+                raise OutputError(f"cannot join the rendered parts: {exc}", path=path) from None
+        tail = {
+            _CATALOG: DictionaryObject({NameObject("/Type"): NameObject("/Catalog"),
+                                        NameObject("/Pages"): IndirectObject(_PAGES, 0, None)}),
+            _PAGES: DictionaryObject({NameObject("/Type"): NameObject("/Pages"),
+                                      NameObject("/Kids"): ArrayObject(kids),
+                                      NameObject("/Count"): NumberObject(len(kids))}),
+            _INFO: info or DictionaryObject(),
+        }
+        for number, obj in tail.items():
+            offsets[number] = out.object(number, obj)
+        file_id = out.md5.hexdigest().upper()
+        xref = out.tell
+        lines = [f"xref\n0 {len(offsets)}\n", "0000000000 65535 f \n"]
+        lines += [f"{offset:010d} 00000 n \n" for offset in offsets[1:]]
+        lines.append(f"trailer\n<< /ID [<{file_id}> <{file_id}>] /Info {_INFO} 0 R "
+                     f"/Root {_CATALOG} 0 R /Size {len(offsets)} >>\n"
+                     f"startxref\n{xref}\n%%EOF\n")
+        out.write("".join(lines).encode())
+    return len(kids)

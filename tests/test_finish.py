@@ -1,0 +1,68 @@
+"""Long runs are rendered in parts and joined: the joined PDF must be the single one, page for
+page, pixel for pixel, with every font embedded and no two different subsets under one name."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from pypdf import PdfReader
+
+from badgepress import build as build_module
+from badgepress.build import build
+
+from .conftest import ROOT
+
+SAMPLE = ROOT / "sample_data" / "attendees.xlsx"
+
+
+def _build(tmp_path: Path, name: str, badges_per_part: int, layout: str, monkeypatch) -> Path:
+    monkeypatch.setattr(build_module, "BADGES_PER_PART", badges_per_part)
+    out = tmp_path / f"{name}.pdf"
+    build(SAMPLE, out, layout=layout)
+    return out
+
+
+@pytest.mark.parametrize("layout", ["a4-90x55-8up", "shop-90x55"])
+def test_joined_parts_render_exactly_like_one_file(tmp_path, monkeypatch, layout):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    whole = _build(tmp_path, "whole", 10_000, layout, monkeypatch)
+    parts = _build(tmp_path, "parts", 16, layout, monkeypatch)  # 2 pages of 8, or 16 pages
+    assert not list(tmp_path.glob("*.pdf.*")), "part files are cleaned up"
+    a, b = pdfium.PdfDocument(whole), pdfium.PdfDocument(parts)
+    assert len(a) == len(b) > 2
+    for i in range(len(a)):
+        assert a[i].get_textpage().get_text_range() == b[i].get_textpage().get_text_range()
+        pa = a[i].render(scale=0.8).to_pil().tobytes()
+        pb = b[i].render(scale=0.8).to_pil().tobytes()
+        assert pa == pb, f"page {i + 1} differs"
+    ra, rb = PdfReader(whole), PdfReader(parts)
+    for pa_, pb_ in zip(ra.pages, rb.pages, strict=True):
+        assert pa_.trimbox == pb_.trimbox and pa_.bleedbox == pb_.bleedbox
+    assert rb.metadata == ra.metadata
+
+
+def test_each_part_has_its_own_subset_names_and_every_font_is_embedded(tmp_path, monkeypatch):
+    pdf = _build(tmp_path, "parts", 16, "a4-90x55-8up", monkeypatch)
+    fonts: dict[str, set[int]] = {}
+    for page in PdfReader(pdf).pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            assert font["/Subtype"] != "/Type1", font  # no unembedded Helvetica
+            name = str(font["/BaseFont"])
+            assert re.fullmatch(r"/[A-Z]{6}\+.+", name), name
+            descriptor = font["/FontDescriptor"]
+            assert "/FontFile2" in descriptor and descriptor["/FontName"] == name
+            fonts.setdefault(name, set()).add(descriptor.raw_get("/FontFile2").idnum)
+    # one embedded font program per subset name: different subsets never share a name
+    assert all(len(files) == 1 for files in fonts.values()), fonts
+    assert len({n.split("+")[0] for n in fonts}) >= 3  # three or more parts' tags
+
+
+def test_joined_output_is_reproducible(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    one = _build(tmp_path, "one", 16, "a4-90x55-8up", monkeypatch)
+    two = _build(tmp_path, "two", 16, "a4-90x55-8up", monkeypatch)
+    assert one.read_bytes() == two.read_bytes()
