@@ -12,6 +12,7 @@ the subsets of every part after the first get a subset tag of their own.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import os
@@ -148,6 +149,8 @@ def join(parts: Sequence[Path], target: str | os.PathLike[str]) -> int:
                 if info is None and isinstance(first, DictionaryObject):
                     info = first
                 kids += _Part(reader, index, out, offsets).pages()
+                del reader
+                gc.collect()  # a reader is a web of cycles: free it before reading the next
             except PyPdfError as exc:  # a part we wrote ourselves: this is a bug, not bad input
                 raise OutputError(f"cannot join the rendered parts: {exc}", path=path) from None
         tail = {

@@ -14,6 +14,7 @@ page's content is compressed at once, so memory grows by the compressed size of 
 
 from __future__ import annotations
 
+import gc
 import os
 import zlib
 from pathlib import Path
@@ -258,6 +259,8 @@ class PdfRenderer:
                 self._finish_page()
                 if self._part_pages == self.pages_per_part:
                     self.c.save()
+                    del self.c
+                    gc.collect()  # a saved document is a web of cycles: free it now
                     self._open_part()
             self.page += 1
             self._part_pages += 1
