@@ -109,7 +109,9 @@ def load_face(face: FontFace, key: str) -> LoadedFont:
 class FontChain:
     """A primary font and its fallbacks, in the order they are tried.
 
-    Fallbacks are loaded on first need: most names never leave the primary font.
+    Fallbacks are loaded on first need: most names never leave the primary font. Which fonts
+    cover what is looked up with set operations on each face's cmap, read once per chain, and
+    the font of a single character is remembered: this is on the fitting hot path.
     """
 
     def __init__(self, book: FontBook, primary: LoadedFont) -> None:
@@ -117,8 +119,10 @@ class FontChain:
         self.primary = primary
         self._faces: list[FontFace] = book.fallback_faces(primary.face, system=False)
         self._system_added = False
+        self._cmaps: list[frozenset[int]] = []  # cmaps of _faces[: len(_cmaps)]
+        self._char_font: dict[str, LoadedFont | None] = {}
 
-    def _fallbacks(self) -> Iterator[FontFace]:
+    def _fallbacks(self) -> Iterator[tuple[FontFace, frozenset[int]]]:
         i = 0
         while True:
             if i == len(self._faces):
@@ -127,18 +131,32 @@ class FontChain:
                 self._system_added = True  # scanned once, and only when shipped fonts fall short
                 self._faces += self.book.fallback_faces(self.primary.face, system=True)
                 continue
+            if i == len(self._cmaps):
+                self._cmaps.append(fontdb.coverage(self._faces[i]))
             i += 1
-            yield self._faces[i - 1]
+            yield self._faces[i - 1], self._cmaps[i - 1]
 
     def font_for(self, text: str) -> LoadedFont | None:
         """The first font in the chain that covers all of ``text``, if any."""
-        if self.primary.covers_all(text):
+        cps = set(map(ord, text))
+        missing = cps - self.primary.cmap
+        if not missing or not any(fontdb.needs_glyph(chr(cp)) for cp in missing):
             return self.primary
-        for face in self._fallbacks():
+        # What a fallback must map: every character that needs a glyph (fontdb.cmap_covers).
+        need = {cp for cp in cps if fontdb.needs_glyph(chr(cp))}
+        for face, cmap in self._fallbacks():
             # The cmap alone decides; a face is loaded for shaping only once it is chosen.
-            if fontdb.covers(face, text):
+            if need <= cmap:
                 return self.book.load(face)
         return None
+
+    def char_font(self, ch: str) -> LoadedFont | None:
+        """:meth:`font_for` one character, remembered (the chain's fonts never change)."""
+        try:
+            return self._char_font[ch]
+        except KeyError:
+            font = self._char_font[ch] = self.font_for(ch)
+            return font
 
     def itemize(self, text: str) -> list[tuple[int, int, LoadedFont | None]]:
         """Split ``text`` into ``(start, end, font)`` runs; ``font`` None means nothing covers it.
@@ -157,7 +175,7 @@ class FontChain:
             if current is not None and neutral and current.covers(ch):
                 font: LoadedFont | None = current
             else:
-                font = self.font_for(ch)
+                font = self.char_font(ch)
             if runs and runs[-1][2] is font:
                 runs[-1] = (runs[-1][0], i + 1, font)
             else:
