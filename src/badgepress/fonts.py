@@ -59,6 +59,8 @@ class LoadedFont:
     ascent: float
     descent: float
     _extents: dict[int, tuple[float, float, float, float]] = field(default_factory=dict)
+    #: Ink boxes in font units (see :meth:`ink_units`), filled on first use per glyph.
+    ink_boxes: dict[int, tuple[int, int, int, int] | None] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -86,6 +88,21 @@ class LoadedFont:
                        (e.x_bearing + e.width) / u, e.y_bearing / u)
             self._extents[gid] = box
         return box
+
+
+    def ink_units(self, gid: int) -> tuple[int, int, int, int] | None:
+        """Ink box ``(x0, y0, x1, y1)`` of glyph ``gid`` in font units, y up; None for a blank
+        glyph. Integers, so that sums of positions are exact whichever way they are grouped.
+        """
+        boxes = self.ink_boxes
+        if gid not in boxes:
+            e = self.hb_font.get_glyph_extents(gid)
+            if e is None or e.width <= 0 or e.height == 0:
+                boxes[gid] = None
+            else:
+                boxes[gid] = (e.x_bearing, e.y_bearing + e.height, e.x_bearing + e.width,
+                              e.y_bearing)
+        return boxes[gid]
 
 
 def load_face(face: FontFace, key: str) -> LoadedFont:

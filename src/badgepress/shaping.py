@@ -55,50 +55,80 @@ class ShapedLine:
         return tuple(dict.fromkeys(r.font.name for r in self.runs))
 
 
-def _shape_piece(font: LoadedFont, text: str, rtl: bool, base: int, pen: float,
-                 ink: list[float]) -> GlyphRun:
-    """Shape ``text`` in one font and direction, starting at ``pen`` (em); widen ``ink``
-    (``[x0, y0, x1, y1]`` in em) by the glyphs' ink. One pass over the glyphs: this is the
-    hot path of fitting.
+_INF = float("inf")
+
+
+class _Glyphs:
+    """One piece of text shaped in one font and direction, with what measuring any range of
+    its glyphs needs, in font units (integers, so a range's sums are exact).
+
+    ``pen[k]`` is the pen position of glyph ``k`` from the piece's start (``pen[n]``: the
+    advance); ``left``, ``right``, ``low`` and ``high`` are each glyph's ink edges from the same
+    origin (infinite for a blank glyph, so min/max skip it).
     """
-    buf = hb.Buffer()
-    # Monotone clusters keep cluster values usable as offsets into the text in visual order.
-    buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
-    buf.add_str(text)
-    buf.guess_segment_properties()
-    buf.direction = "rtl" if rtl else "ltr"
-    hb.shape(font.hb_font, buf, {})
-    scale = 1.0 / font.upem
-    extents = font.extents
-    gids: list[int] = []
-    clusters: list[int] = []
-    advances: list[float] = []
-    offsets: list[tuple[float, float]] = []
-    x = pen
-    x0, y0, x1, y1 = ink
-    for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
-        gid = info.codepoint
-        adv = pos.x_advance * scale
-        dx, dy = pos.x_offset * scale, pos.y_offset * scale
-        gids.append(gid)
-        clusters.append(base + info.cluster)
-        advances.append(adv)
-        offsets.append((dx, dy))
-        gx0, gy0, gx1, gy1 = extents(gid)
-        if gx1 > gx0:  # plain comparisons: min()/max() calls cost twice as much here
-            left, right, low, high = x + dx + gx0, x + dx + gx1, dy + gy0, dy + gy1
-            if left < x0:
-                x0 = left
-            if right > x1:
-                x1 = right
-            if low < y0:
-                y0 = low
-            if high > y1:
-                y1 = high
-        x += adv
-    ink[:] = (x0, y0, x1, y1)
-    return GlyphRun(font, text, pen, tuple(gids), tuple(clusters), tuple(advances),
-                    tuple(offsets))
+
+    __slots__ = ("font", "high", "infos", "left", "low", "pen", "positions", "right", "script")
+
+    def __init__(self, font: LoadedFont, text: str, rtl: bool) -> None:
+        buf = hb.Buffer()
+        # Monotone clusters keep cluster values usable as offsets into the text in visual order.
+        buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
+        buf.add_str(text)
+        buf.guess_segment_properties()
+        buf.direction = "rtl" if rtl else "ltr"
+        hb.shape(font.hb_font, buf, {})
+        self.font = font
+        self.script: str = buf.script
+        self.infos: list[hb.GlyphInfo] = buf.glyph_infos
+        self.positions: list[hb.GlyphPosition] = buf.glyph_positions
+        boxes, ink = font.ink_boxes, font.ink_units
+        x = 0
+        pen = [0]
+        left: list[float] = []
+        right: list[float] = []
+        low: list[float] = []
+        high: list[float] = []
+        # One pass over the glyphs: this is the hot path of fitting.
+        for info, pos in zip(self.infos, self.positions, strict=True):
+            gid = info.codepoint
+            box = boxes[gid] if gid in boxes else ink(gid)
+            if box is None:
+                left.append(_INF)
+                right.append(-_INF)
+                low.append(_INF)
+                high.append(-_INF)
+            else:
+                dx, dy = x + pos.x_offset, pos.y_offset
+                left.append(dx + box[0])
+                right.append(dx + box[2])
+                low.append(dy + box[1])
+                high.append(dy + box[3])
+            x += pos.x_advance
+            pen.append(x)
+        self.pen, self.left, self.right, self.low, self.high = pen, left, right, low, high
+
+    def __len__(self) -> int:
+        return len(self.infos)
+
+    def extent(self, i: int, j: int) -> tuple[int, float, float, float, float]:
+        """Advance and ink box ``(x0, y0, x1, y1)`` of glyphs ``i:j`` set from pen 0, in font
+        units; an empty ink box is ``(inf, inf, -inf, -inf)``.
+        """
+        x = self.pen[i]
+        return (self.pen[j] - x, min(self.left[i:j], default=_INF) - x,
+                min(self.low[i:j], default=_INF), max(self.right[i:j], default=-_INF) - x,
+                max(self.high[i:j], default=-_INF))
+
+    def run(self, i: int, j: int, text: str, base: int, x: float) -> GlyphRun:
+        """Glyphs ``i:j`` as a run of ``text`` starting at pen ``x`` (em); ``base`` is added
+        to the clusters (negative to re-base a range on its own text).
+        """
+        scale = 1.0 / self.font.upem
+        infos, positions = self.infos[i:j], self.positions[i:j]
+        return GlyphRun(self.font, text, x, tuple(g.codepoint for g in infos),
+                        tuple(base + g.cluster for g in infos),
+                        tuple(p.x_advance * scale for p in positions),
+                        tuple((p.x_offset * scale, p.y_offset * scale) for p in positions))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -111,8 +141,7 @@ def shape_line(text: str, chain: FontChain) -> ShapedLine:
     runs: list[GlyphRun] = []
     missing: list[str] = []
     pen = 0.0
-    inf = float("inf")
-    ink = [inf, inf, -inf, -inf]
+    ink = [_INF, _INF, -_INF, -_INF]
     for brun in visual_runs(text):
         segment = text[brun.start : brun.end]
         pieces = chain.itemize(segment)
@@ -122,15 +151,23 @@ def shape_line(text: str, chain: FontChain) -> ShapedLine:
             if font is None:
                 missing.extend(ch for ch in piece if not ch.isspace())
                 continue
-            run = _shape_piece(font, piece, brun.rtl, brun.start + start, pen, ink)
+            glyphs = _Glyphs(font, piece, brun.rtl)
+            run = glyphs.run(0, len(glyphs), piece, brun.start + start, pen)
             runs.append(run)
-            pen += sum(run.advances)
+            advance, x0, y0, x1, y1 = glyphs.extent(0, len(glyphs))
+            u = font.upem
+            if x0 != _INF:
+                ink[0] = min(ink[0], pen + x0 / u)
+                ink[1] = min(ink[1], y0 / u)
+                ink[2] = max(ink[2], pen + x1 / u)
+                ink[3] = max(ink[3], y1 / u)
+            pen += advance / u
             if 0 in run.gids:
                 # HarfBuzz gives .notdef (gid 0) where a cmap promised more than the font
                 # holds; that glyph would print as a box, so it counts as missing.
                 missing.extend(text[c] for g, c in zip(run.gids, run.clusters, strict=True)
                                if g == 0 and not text[c].isspace())
-    if ink[0] == inf:
+    if ink[0] == _INF:
         ink = [0.0, 0.0, 0.0, 0.0]
     metrics = LineMetrics(pen, ink[0], ink[1], ink[2], ink[3])
     return ShapedLine(text, tuple(runs), metrics, tuple(dict.fromkeys(missing)))
