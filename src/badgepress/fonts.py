@@ -123,6 +123,12 @@ def load_face(face: FontFace, key: str) -> LoadedFont:
                       desc / upem)
 
 
+@functools.cache
+def _needs_glyph(cp: int) -> bool:
+    """:func:`fontdb.needs_glyph` by code point, remembered (a few hundred distinct per run)."""
+    return fontdb.needs_glyph(chr(cp))
+
+
 class FontChain:
     """A primary font and its fallbacks, in the order they are tried.
 
@@ -157,10 +163,10 @@ class FontChain:
         """The first font in the chain that covers all of ``text``, if any."""
         cps = set(map(ord, text))
         missing = cps - self.primary.cmap
-        if not missing or not any(fontdb.needs_glyph(chr(cp)) for cp in missing):
+        if not missing or not any(map(_needs_glyph, missing)):
             return self.primary
         # What a fallback must map: every character that needs a glyph (fontdb.cmap_covers).
-        need = {cp for cp in cps if fontdb.needs_glyph(chr(cp))}
+        need = set(filter(_needs_glyph, cps))
         for face, cmap in self._fallbacks():
             # The cmap alone decides; a face is loaded for shaping only once it is chosen.
             if need <= cmap:
