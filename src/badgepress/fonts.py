@@ -71,6 +71,8 @@ class LoadedFont:
     descent: float
     _extents: dict[int, tuple[float, float, float, float]] = field(default_factory=dict)
     source: FontFace | None = None
+    #: Ink boxes in font units (see :meth:`ink_units`), filled on first use per glyph.
+    ink_boxes: dict[int, tuple[int, int, int, int] | None] = field(default_factory=dict)
 
     @property
     def origin(self) -> FontFace:
@@ -103,6 +105,20 @@ class LoadedFont:
                        (e.x_bearing + e.width) / u, e.y_bearing / u)
             self._extents[gid] = box
         return box
+
+    def ink_units(self, gid: int) -> tuple[int, int, int, int] | None:
+        """Ink box ``(x0, y0, x1, y1)`` of glyph ``gid`` in font units, y up; None for a blank
+        glyph. Integers, so that sums of positions are exact whichever way they are grouped.
+        """
+        boxes = self.ink_boxes
+        if gid not in boxes:
+            e = self.hb_font.get_glyph_extents(gid)
+            if e is None or e.width <= 0 or e.height == 0:
+                boxes[gid] = None
+            else:
+                boxes[gid] = (e.x_bearing, e.y_bearing + e.height, e.x_bearing + e.width,
+                              e.y_bearing)
+        return boxes[gid]
 
 
 def _loaded(key: str, face: FontFace, blob: hb.Blob, font: TTFont, cmap: frozenset[int],
@@ -214,21 +230,32 @@ class ConvertedFace:
         return _loaded(key, face, hb.Blob(data), font, cmap, source=src)
 
 
+@functools.cache
+def _needs_glyph(cp: int) -> bool:
+    """:func:`fontdb.needs_glyph` by code point, remembered (a few hundred distinct per run)."""
+    return fontdb.needs_glyph(chr(cp))
+
+
 class FontChain:
     """A primary font and its fallbacks, in the order they are tried.
 
-    Fallbacks are loaded on first need: most names never leave the primary font.
+    Fallbacks are loaded on first need: most names never leave the primary font. Which faces
+    cover what is looked up with set operations on each face's cmap, read once per chain, and
+    the face of a single character is remembered: this is on the fitting hot path.
     """
 
     def __init__(self, book: FontBook, primary: LoadedFont) -> None:
         self.book = book
         self.primary = primary
         self.primary_face = primary.origin
+        self._primary_cmap = fontdb.coverage(self.primary_face)  # the whole face, even if CFF
         self._faces: list[FontFace] = book.fallback_faces(self.primary_face, system=False)
         self._shipped = len(self._faces)
         self._system_added = False
+        self._cmaps: list[frozenset[int]] = []  # cmaps of _faces[: len(_cmaps)]
+        self._char_face: dict[str, FontFace | None] = {}
 
-    def _fallbacks(self, system: bool = True) -> Iterator[FontFace]:
+    def _fallbacks(self, system: bool = True) -> Iterator[tuple[FontFace, frozenset[int]]]:
         i = 0
         while True:
             if i == len(self._faces) or (not system and i == self._shipped):
@@ -237,27 +264,42 @@ class FontChain:
                 self._system_added = True  # scanned once, and only when shipped fonts fall short
                 self._faces += self.book.fallback_faces(self.primary_face, system=True)
                 continue
+            if i == len(self._cmaps):
+                self._cmaps.append(fontdb.coverage(self._faces[i]))
             i += 1
-            yield self._faces[i - 1]
+            yield self._faces[i - 1], self._cmaps[i - 1]
 
     def face_for(self, text: str, *, system: bool = True) -> FontFace | None:
         """The first face in the chain whose cmap covers all of ``text``, if any; with
         ``system`` False, only the primary and the shipped fallbacks are tried.
         """
-        if fontdb.covers(self.primary_face, text):  # the whole face, even if CFF
+        cps = set(map(ord, text))
+        missing = cps - self._primary_cmap
+        if not missing or not any(map(_needs_glyph, missing)):
             return self.primary_face
-        for face in self._fallbacks(system):
+        # What a fallback must map: every character that needs a glyph (fontdb.cmap_covers).
+        need = set(filter(_needs_glyph, cps))
+        for face, cmap in self._fallbacks(system):
             # The cmap alone decides; a face is loaded for shaping only once it is chosen.
-            if fontdb.covers(face, text):
+            if need <= cmap:
                 return face
         return None
 
     def font_for(self, text: str, *, system: bool = True) -> LoadedFont | None:
         """The first font in the chain that covers all of ``text``, if any (see face_for)."""
-        if self.primary.covers_all(text):
+        missing = set(map(ord, text)) - self.primary.cmap
+        if not missing or not any(map(_needs_glyph, missing)):
             return self.primary  # the hot path: most text never leaves the primary font
         face = self.face_for(text, system=system)
         return None if face is None else self.book.load(face, text)
+
+    def char_face(self, ch: str) -> FontFace | None:
+        """:meth:`face_for` one character, remembered (the chain's faces never change)."""
+        try:
+            return self._char_face[ch]
+        except KeyError:
+            face = self._char_face[ch] = self.face_for(ch)
+            return face
 
     def itemize(self, text: str) -> list[tuple[int, int, LoadedFont | None]]:
         """Split ``text`` into ``(start, end, font)`` runs; ``font`` None means nothing covers it.
@@ -280,7 +322,7 @@ class FontChain:
             if current is not None and neutral and fontdb.covers(current, ch):
                 face: FontFace | None = current
             else:
-                face = self.face_for(ch)
+                face = self.char_face(ch)
             if runs and runs[-1][2] == face:
                 runs[-1] = (runs[-1][0], i + 1, face)
             else:

@@ -24,6 +24,7 @@ PARTICLES: frozenset[str] = frozenset([
 COST_PREFERRED = 0.0
 COST_WORD = 0.04
 COST_HYPHEN = 0.15
+_COSTS = {"pref": COST_PREFERRED, "word": COST_WORD, "hyphen": COST_HYPHEN}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,37 +64,46 @@ def options(text: str, max_lines: int) -> list[Option]:
     one = Option((" ".join(parts),), 0.0)
     if max_lines == 1:
         return [one]
-    # Tokens with the kind of break that follows each: "pref", "word" or "hyphen".
-    tokens: list[str] = []
+    # Tokens, as (start, end) spans of the one-line text, with the kind of break that
+    # follows each: "pref", "word" or "hyphen". Every line is then a slice of that text.
+    full = one.lines[0]
+    spans: list[tuple[int, int]] = []
     kinds: list[str] = []
+    pos = 0
     for part in parts:
         words = _words(part)
         for wi, word in enumerate(words):
             pieces = _hyphen_pieces(word)
             for hi, piece in enumerate(pieces):
-                tokens.append(piece)
+                spans.append((pos, pos + len(piece)))
+                pos += len(piece)
                 last_word = wi == len(words) - 1
                 kinds.append("hyphen" if hi < len(pieces) - 1 else
                              ("pref" if last_word else "word"))
+            pos += 1  # the space after a word (and after each part)
     kinds[-1] = "end"
     out = [one]
     breaks = [i for i, k in enumerate(kinds) if k != "end"]
+    end = len(full)
     for n in range(2, max_lines + 1):
         for combo in itertools.combinations(breaks, n - 1):
             lines, start, cost, hyphen = [], 0, 0.0, False
             for b in combo:
-                lines.append(_join(tokens[start : b + 1], kinds[start:b]))
-                start = b + 1
+                lines.append(full[start : spans[b][1]])
+                start = spans[b + 1][0]
                 kind = kinds[b]
                 hyphen |= kind == "hyphen"
-                cost += {"pref": COST_PREFERRED, "word": COST_WORD, "hyphen": COST_HYPHEN}[kind]
-            lines.append(_join(tokens[start:], kinds[start:-1]))
+                cost += _COSTS[kind]
+            lines.append(full[start:end])
             out.append(Option(tuple(lines), cost, hyphen))
     return out
 
 
 def _hyphen_pieces(word: str) -> list[str]:
     """``Nagy-Kovács`` -> ``["Nagy-", "Kovács"]``; a leading or trailing hyphen is not a break."""
+    inner = word[1:-1]
+    if "-" not in inner and "\u2010" not in inner:
+        return [word]  # the common case, without a loop over the characters
     pieces: list[str] = []
     current = ""
     for i, ch in enumerate(word):
@@ -103,11 +113,3 @@ def _hyphen_pieces(word: str) -> list[str]:
             current = ""
     pieces.append(current)
     return pieces
-
-
-def _join(tokens: list[str], kinds: list[str]) -> str:
-    """Join tokens with a space after words and nothing after hyphen pieces."""
-    out = tokens[0]
-    for tok, kind in zip(tokens[1:], kinds, strict=False):
-        out += tok if kind == "hyphen" else " " + tok
-    return out

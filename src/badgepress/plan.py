@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from badgepress import namecase
-from badgepress.fit import FitBox, Fitted, LineMetrics, fit
+from badgepress.fit import FitBox, Fitted, fit
 from badgepress.fonts import FontBook, FontChain
 from badgepress.geometry import Rect
 from badgepress.impose import SheetPlan, Slot, plan_sheet
 from badgepress.layout import FieldSpec, Layout
 from badgepress.linebreak import options
 from badgepress.model import Attendee
-from badgepress.shaping import ShapedLine, shape_line
+from badgepress.shaping import LineShaper, ShapedLine
 from badgepress.template import Template
 
 #: How many distinct texts per field keep their fit cached (companies and roles repeat).
@@ -78,15 +78,13 @@ class Planner:
         hit = cache.get(text)
         if hit is not None:
             return hit
-        chain = self.chains[spec.name]
-
-        def measure(line: str) -> LineMetrics:
-            return shape_line(line, chain).metrics
-
         box = FitBox(spec.box.width, spec.box.height, spec.size_min, spec.size_max, spec.align,
                      spec.valign, spec.condense_min, spec.line_gap, spec.line_sizes == "each")
-        fitted = fit(options(text, spec.lines), measure, box)
-        shaped = tuple(shape_line(line, chain) for line in fitted.lines) if fitted else ()
+        opts = options(text, spec.lines)
+        # Every option's lines are pieces of the one-line option: shape that once, measure on it.
+        shaper = LineShaper(opts[0].lines[0] if opts else "", self.chains[spec.name])
+        fitted = fit(opts, shaper.metrics, box)
+        shaped = tuple(shaper.shaped(line) for line in fitted.lines) if fitted else ()
         if len(cache) >= FIT_CACHE_SIZE:
             cache.clear()
         cache[text] = (fitted, shaped)
