@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from badgepress.linebreak import Option
@@ -26,23 +26,25 @@ Status = Literal["fit", "two-lines", "condensed", "overflow"]
 
 @dataclass(frozen=True, slots=True)
 class LineMetrics:
-    """A shaped line in em: pen advance and ink box (y up from the baseline)."""
+    """A shaped line in em: pen advance and ink box (y up from the baseline).
+
+    ``left`` and ``width`` describe the union of the advance and the ink box: its left edge
+    (<= 0) and its width. They are worked out once, since fitting reads them many times.
+    """
 
     advance: float
     ink_x0: float
     ink_y0: float
     ink_x1: float
     ink_y1: float
+    left: float = field(init=False, compare=False)
+    width: float = field(init=False, compare=False)
 
-    @property
-    def left(self) -> float:
-        """Left edge of the advance-and-ink union (em, <= 0)."""
-        return min(0.0, self.ink_x0)
-
-    @property
-    def width(self) -> float:
-        """Width of the advance-and-ink union (em)."""
-        return max(self.advance, self.ink_x1) - self.left
+    def __post_init__(self) -> None:
+        left = self.ink_x0 if self.ink_x0 < 0.0 else 0.0
+        right = self.ink_x1 if self.ink_x1 > self.advance else self.advance
+        object.__setattr__(self, "left", left)
+        object.__setattr__(self, "width", right - left)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +97,10 @@ def _block(metrics: Sequence[LineMetrics], gap: float) -> tuple[float, float, tu
 
     Baselines are at least ``1 + gap`` em apart, more where ink would come closer than ``gap``.
     """
+    if len(metrics) == 1:
+        m = metrics[0]
+        return max(m.ink_y1 - (m.ink_y0 if m.ink_y0 < 0.0 else 0.0), 1e-6), \
+            (-m.ink_y0 if m.ink_y0 < 0.0 else 0.0), (0.0,)
     pitch = 1.0 + gap
     for upper, lower in itertools.pairwise(metrics):
         pitch = max(pitch, max(0.0, -upper.ink_y0) + max(0.0, lower.ink_y1) + gap)
