@@ -12,6 +12,8 @@ Two ways of making the names unique are timed:
 - ``latin`` (the original benchmark): ``x`` repeated and a decimal number appended
   (``عبد الله الهاشميxxx123``), which makes every non-Latin name mixed-script and, for Arabic
   and Hebrew, mixed-direction: a harsher, less realistic load.
+- ``list``: the mostly Latin names of ``bench_build.py`` (particles, hyphens, accents), as a
+  European or American event's list has them.
 
 Usage: ``python benchmarks/bench_fit.py [N] [--repeat R]``: prints the best of R runs per mode,
 each in a fresh process so that no cache survives from one run to the next.
@@ -60,6 +62,17 @@ def people(n: int, mode: str) -> list[Attendee]:
     """``n`` attendees drawn from ``MIX``, each name unique (see the module docstring)."""
     rnd = random.Random(1)
     out = []
+    if mode == "list":
+        from bench_build import person  # the Latin names of the build benchmark
+
+        seen: set[tuple[str, str]] = set()
+        while len(out) < n:
+            first, last = person(rnd)
+            if (first, last) not in seen:
+                seen.add((first, last))
+                out.append(Attendee(len(out) + 2, {"first_name": first, "last_name": last,
+                                                   "name": ""}))
+        return out
     for i in range(n):
         first, last, letters = rnd.choice(MIX)
         suffix = _digits(i, letters) if mode == "script" else f"{'x' * (i % 7)}{i}"
@@ -86,17 +99,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("n", nargs="?", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--mode", choices=["script", "latin", "both"], default="both")
+    parser.add_argument("--mode", choices=["script", "latin", "list", "all"], default="all")
     parser.add_argument("--once", action="store_true", help="one run here; print µs only")
     args = parser.parse_args()
     if args.once:
         print(run(args.n, args.mode))
         return
-    for mode in ["script", "latin"] if args.mode == "both" else [args.mode]:
+    for mode in ["script", "latin", "list"] if args.mode == "all" else [args.mode]:
         times = [float(subprocess.run(
             [sys.executable, __file__, str(args.n), "--mode", mode, "--once"],
             check=True, capture_output=True, text=True).stdout) for _ in range(args.repeat)]
-        print(f"{args.n} unique names, mixed scripts, {mode:6} suffixes: "
+        what = "Latin names of bench_build" if mode == "list" else \
+            f"names in mixed scripts, {mode} suffixes"
+        print(f"{args.n} unique {what}: "
               f"{min(times):.0f} µs per name field fitted (runs: "
               f"{', '.join(f'{t:.0f}' for t in times)})")
 
