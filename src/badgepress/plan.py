@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from badgepress import namecase
+from badgepress import fontdb, namecase
 from badgepress.fit import FitBox, Fitted, fit
 from badgepress.fonts import FontBook, FontChain
 from badgepress.geometry import Rect
@@ -54,6 +54,9 @@ class BadgePlan:
     warnings: tuple[str, ...]
 
 
+_Fit = tuple[Fitted | None, tuple[ShapedLine, ...], tuple[str, ...]]
+
+
 def _codepoint(ch: str) -> str:
     name = unicodedata.name(ch, "")
     return f"'{ch}' (U+{ord(ch):04X}{' ' + name if name else ''})"
@@ -70,25 +73,41 @@ class Planner:
         for spec in layout.fields:
             self.chains[spec.name] = book.chain(spec.font, base=base)
         self.templates = {spec.name: Template.parse(spec.template) for spec in layout.fields}
-        self._fits: dict[str, dict[str, tuple[Fitted | None, tuple[ShapedLine, ...]]]] = {
-            spec.name: {} for spec in layout.fields}
+        self._fits: dict[str, dict[str, _Fit]] = {spec.name: {} for spec in layout.fields}
 
-    def _fit(self, spec: FieldSpec, text: str) -> tuple[Fitted | None, tuple[ShapedLine, ...]]:
+    def _fit(self, spec: FieldSpec, text: str) -> _Fit:
+        """Fit ``text`` into the field: ``(fitted, shaped lines, characters not printed)``."""
         cache = self._fits[spec.name]
         hit = cache.get(text)
         if hit is not None:
             return hit
+        chain = self.chains[spec.name]
+        uncovered: tuple[str, ...] = ()
+        if chain.font_for(text) is None:
+            uncovered = tuple(dict.fromkeys(
+                ch for ch in text if fontdb.needs_glyph(ch) and chain.char_face(ch) is None))
+        if uncovered:
+            # Set the text without them, so that no gap or stray space is left where they were
+            # ("Zoë 🎉 Müller" prints as "Zoë Müller", centred on what is really printed).
+            table = dict.fromkeys(map(ord, uncovered), " ")
+            lines = (" ".join(line.translate(table).split()) for line in text.split("\n"))
+            fitted, shaped, missing = self._fit(spec, "\n".join(line for line in lines if line))
+            result = fitted, shaped, tuple(dict.fromkeys(uncovered + missing))
+            cache[text] = result
+            return result
         box = FitBox(spec.box.width, spec.box.height, spec.size_min, spec.size_max, spec.align,
                      spec.valign, spec.condense_min, spec.line_gap, spec.line_sizes == "each")
         opts = options(text, spec.lines)
         # Every option's lines are pieces of the one-line option: shape that once, measure on it.
-        shaper = LineShaper(opts[0].lines[0] if opts else "", self.chains[spec.name])
+        shaper = LineShaper(opts[0].lines[0] if opts else "", chain)
         fitted = fit(opts, shaper.metrics, box)
         shaped = tuple(shaper.shaped(line) for line in fitted.lines) if fitted else ()
+        # What shaping could not print either: a cmap that promised a glyph the font lacks.
+        missing = tuple(dict.fromkeys(ch for line in shaped for ch in line.missing))
         if len(cache) >= FIT_CACHE_SIZE:
             cache.clear()
-        cache[text] = (fitted, shaped)
-        return fitted, shaped
+        cache[text] = fitted, shaped, missing
+        return fitted, shaped, missing
 
     def text_for(self, spec: FieldSpec, attendee: Attendee) -> str:
         """The field's text for ``attendee``, with the field's case option applied."""
@@ -105,8 +124,7 @@ class Planner:
         fields, warnings = [], []
         for spec in self.layout.fields:
             text = self.text_for(spec, attendee)
-            fitted, shaped = self._fit(spec, text)
-            missing = tuple(dict.fromkeys(ch for line in shaped for ch in line.missing))
+            fitted, shaped, missing = self._fit(spec, text)
             box = spec.box.shift(slot.trim.x0, slot.trim.y0)
             fields.append(FieldPlan(spec, box, text, fitted, shaped, missing))
             if missing:

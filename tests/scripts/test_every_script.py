@@ -494,7 +494,9 @@ def test_report_has_lines_size_fonts_and_missing_per_field(built: Built) -> None
                 continue
             assert fp.fitted is not None
             assert f["lines"] == list(fp.fitted.lines)
-            assert " ".join(f["lines"]).replace(" ", "") == fp.text.replace("\n", "").replace(
+            # the lines are the text less what no font has (set without it, no gap left)
+            printed = "".join(ch for ch in fp.text if ch not in f["missing"])
+            assert " ".join(f["lines"]).replace(" ", "") == printed.replace("\n", "").replace(
                 " ", "")
             assert fp.spec.size_min <= f["size"] <= fp.spec.size_max
             assert f["fonts"] == list(fp.fonts) and f["fonts"]
@@ -520,7 +522,10 @@ def test_characters_no_font_has_are_reported_with_row_field_and_code_point(built
         pytest.skip("a font on this machine has the emoji")
     name, company = built.entry(row, "name"), built.entry(row, "company")
     assert name["missing"] == ["🎉"] and company["missing"] == ["🥳"]
-    assert name["lines"] == ["Zoë 🎉 Müller"]  # the report shows the text as given
+    assert name["lines"] == ["Zoë Müller"]  # what is printed: no gap where the emoji was
+    assert company["lines"] == ["Party GmbH"]  # and no trailing space to pull it off centre
+    box, text = company["box"], company["text_box"]
+    assert (text[0] - box[0]) == pytest.approx(box[2] - text[2], abs=0.01)
     assert any("U+1F389" in w for w in built.badges[row]["warnings"])
     assert f"row {row}: name: no font has '🎉' (U+1F389 PARTY POPPER)" in built.err
     assert f"row {row}: company: no font has '🥳' (U+1F973" in built.err
