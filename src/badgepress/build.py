@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from badgepress import finish
 from badgepress.errors import BadgepressError, LayoutError, OutputError
 from badgepress.fonts import FontBook
 from badgepress.layout import DEFAULT_LAYOUT, Layout, load_layout
@@ -132,6 +131,8 @@ def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike
             if len(renderer.parts) == 1:
                 renderer.parts[0].replace(target)
             else:
+                from badgepress import finish  # pypdf: 90 ms to import, for long runs only
+
                 finish.join(renderer.parts, tmp)
                 tmp.replace(target)
         except OSError as exc:

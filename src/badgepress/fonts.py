@@ -29,7 +29,7 @@ from pathlib import Path
 import uharfbuzz as hb
 from fontTools.ttLib import TTFont
 
-from badgepress import cff2ttf, fontdb
+from badgepress import fontdb
 from badgepress.errors import FontError
 from badgepress.fontdb import FontFace
 
@@ -213,6 +213,8 @@ class ConvertedFace:
     def _convert(self, unicodes: set[int]) -> LoadedFont:
         src = self.face
         try:
+            from badgepress import cff2ttf  # fontTools.subset: 80 ms, for CFF fonts only
+
             converted = cff2ttf.convert_for_drawing(src.path, unicodes, face_index=src.index)
             data = converted.data
             font = TTFont(io.BytesIO(data), lazy=True)
