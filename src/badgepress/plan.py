@@ -74,6 +74,9 @@ class Planner:
             self.chains[spec.name] = book.chain(spec.font, base=base)
         self.templates = {spec.name: Template.parse(spec.template) for spec in layout.fields}
         self._fits: dict[str, dict[str, _Fit]] = {spec.name: {} for spec in layout.fields}
+        # Each field's page box in each slot: the same on every page.
+        self._boxes = {(spec.name, slot.index): spec.box.shift(slot.trim.x0, slot.trim.y0)
+                       for spec in layout.fields for slot in self.sheet.slots}
 
     def _fit(self, spec: FieldSpec, text: str) -> _Fit:
         """Fit ``text`` into the field: ``(fitted, shaped lines, characters not printed)``."""
@@ -125,7 +128,7 @@ class Planner:
         for spec in self.layout.fields:
             text = self.text_for(spec, attendee)
             fitted, shaped, missing = self._fit(spec, text)
-            box = spec.box.shift(slot.trim.x0, slot.trim.y0)
+            box = self._boxes[spec.name, slot.index]
             fields.append(FieldPlan(spec, box, text, fitted, shaped, missing))
             if missing:
                 chars = ", ".join(_codepoint(ch) for ch in missing[:5])
