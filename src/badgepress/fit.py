@@ -101,6 +101,11 @@ def _block(metrics: Sequence[LineMetrics], gap: float) -> tuple[float, float, tu
         m = metrics[0]
         return max(m.ink_y1 - (m.ink_y0 if m.ink_y0 < 0.0 else 0.0), 1e-6), \
             (-m.ink_y0 if m.ink_y0 < 0.0 else 0.0), (0.0,)
+    if len(metrics) == 2:  # the same arithmetic as below, for the common case, unrolled
+        u, lo = metrics
+        pitch = max(1.0 + gap, max(0.0, -u.ink_y0) + max(0.0, lo.ink_y1) + gap)
+        bottom = min(u.ink_y0 + pitch, lo.ink_y0, 0.0)
+        return max(u.ink_y1 + pitch - bottom, 1e-6), -bottom, (pitch, 0.0)
     pitch = 1.0 + gap
     for upper, lower in itertools.pairwise(metrics):
         pitch = max(pitch, max(0.0, -upper.ink_y0) + max(0.0, lower.ink_y1) + gap)
