@@ -18,7 +18,7 @@ from fontTools.pens.boundsPen import BoundsPen
 from fontTools.pens.pointInsidePen import PointInsidePen
 from fontTools.ttLib import TTFont
 
-from badgepress import fontdb, fonts
+from badgepress import converted, fontdb, fonts
 from badgepress.build import build
 from badgepress.cff2ttf import convert_for_drawing
 from badgepress.fonts import FontBook
@@ -136,7 +136,7 @@ def test_small_face_is_converted_whole_once(font_dir: Path, otf: Path) -> None:
 
 
 def test_large_face_grows_in_chunks(font_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fonts, "WHOLE_FACE_LIMIT", 0)  # treat the test font like a CJK font
+    monkeypatch.setattr(converted, "WHOLE_FACE_LIMIT", 0)  # treat the test font like a CJK font
     book = FontBook([font_dir], system_fonts=False)
     face = fontdb.find(book.shipped, FULL_NAME)
     assert face is not None
@@ -254,8 +254,8 @@ def test_cff_primary_font_chunked_or_whole(tmp_path: Path, otf: Path,
     rows = [("Ana", "Li"), (RARE, "田"), (RARE2, "太郎"), ("Maria", "Fifi"), ("野", "Ng")]
     src = _write_csv(tmp_path / "a.csv", rows)
     pictures = []
-    for limit in (fonts.WHOLE_FACE_LIMIT, 0):  # 0: treat the test font like a CJK font
-        monkeypatch.setattr(fonts, "WHOLE_FACE_LIMIT", limit)
+    for limit in (converted.WHOLE_FACE_LIMIT, 0):  # 0: treat the test font like a CJK font
+        monkeypatch.setattr(converted, "WHOLE_FACE_LIMIT", limit)
         outputs = []
         for run in ("a", "b"):
             pdf, rep = tmp_path / f"{limit}{run}.pdf", tmp_path / f"{limit}{run}.json"
