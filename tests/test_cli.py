@@ -158,3 +158,31 @@ def test_console_script_from_another_directory(tmp_path):
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "out.pdf").stat().st_size > 10_000
+
+
+def test_progress_bar_when_the_row_count_is_known():
+    import io
+
+    from badgepress.cli import _progress
+
+    err = io.StringIO()
+    show = _progress(err)
+    show(500, 1000)
+    assert "[###############               ]  50%  500 badges" in err.getvalue()
+    show(1200, 1000)  # more badges than rows expected: an estimate never shows 100 % early
+    assert err.getvalue().endswith(" 99%  1,200 badges (" + err.getvalue().split("(")[-1])
+    err = io.StringIO()
+    _progress(err)(300, None)  # no estimate: a counter
+    assert err.getvalue().startswith("\r  300 badges (") and "[" not in err.getvalue()
+
+
+@pytest.mark.parametrize(("sample", "last"), [(SAMPLE_XLSX, 44), (SAMPLE_CSV, 41)])
+def test_the_sample_tells_its_last_row_for_progress(tmp_path, sample, last):
+    from badgepress.build import build
+    from badgepress.readers import open_attendees
+
+    with open_attendees(sample) as table:
+        assert table.info.last_row == last  # the walk-in row, after a blank one
+    calls = []
+    build(sample, tmp_path / "b.pdf", progress=lambda done, expected: calls.append(expected))
+    assert calls == []  # 40 badges: progress is reported every 100

@@ -23,7 +23,8 @@ from badgepress.render import PdfRenderer
 from badgepress.report import VERSION, ReportWriter
 from badgepress.template import Template
 
-Progress = Callable[[int], None]
+#: Called as ``progress(badges done, badges expected or None)`` every 100 badges.
+Progress = Callable[[int, int | None], None]
 
 #: reportlab holds a document's pages until it saves it, so long runs are rendered in parts of
 #: about this many badges and joined (finish.py): memory stays flat however long the list. A
@@ -107,6 +108,8 @@ def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike
     writer = ReportWriter()
     first_font = planner.chains[layout.fields[0].name].primary
     renderer: PdfRenderer | None = None
+    # Rows after the header: an estimate of the badges to come, for a progress bar.
+    expected = info.last_row - info.header_row if info.last_row and info.header_row else None
     with _batch_gc():
         try:
             per_page = len(planner.sheet.slots)
@@ -122,7 +125,7 @@ def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike
                     result.warnings.extend((rec.row, w) for w in badge.warnings)
                     result.badges += 1
                     if progress and result.badges % 100 == 0:
-                        progress(result.badges)
+                        progress(result.badges, expected)
                 elif isinstance(rec, Skipped):
                     result.skipped.append(rec)
                 else:

@@ -18,6 +18,7 @@ from badgepress.errors import BadgepressError
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 #: Warnings listed on stderr before the summary says "and N more".
+BAR_WIDTH = 30
 SHOWN_WARNINGS = 20
 
 
@@ -63,12 +64,19 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _progress(err: TextIO) -> Callable[[int], None]:
+def _progress(err: TextIO) -> Callable[[int, int | None], None]:
     start = time.monotonic()
 
-    def show(done: int) -> None:
+    def show(done: int, expected: int | None) -> None:
         rate = done / max(time.monotonic() - start, 1e-6)
-        err.write(f"\r  {done} badges ({rate:,.0f}/s)")
+        line = f"{done:,} badges ({rate:,.0f}/s)"
+        if expected:
+            # The expected count includes blank and skipped rows: an estimate, capped at 99 %
+            # until the run really ends.
+            part = min(done / expected, 0.99)
+            bar = "#" * int(part * BAR_WIDTH)
+            line = f"[{bar:<{BAR_WIDTH}}] {part:4.0%}  {line}"
+        err.write(f"\r  {line}")
         err.flush()
 
     return show

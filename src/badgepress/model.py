@@ -93,3 +93,5 @@ class SourceInfo:
     headers: tuple[str, ...] = ()
     #: canonical key -> header text it was read from
     mapping: dict[str, str] = field(default_factory=dict)
+    #: the last row number, when the file tells it cheaply (for progress; None: unknown)
+    last_row: int | None = None

@@ -43,6 +43,7 @@ class _Source(Protocol):
 
     def sheet_names(self) -> list[str]: ...
     def rows(self, sheet: str | None) -> Iterator[tuple[int, list[object]]]: ...
+    def last_row(self, sheet: str | None) -> int | None: ...
     def close(self) -> None: ...
 
 
@@ -123,7 +124,9 @@ def open_attendees(
             path=p,
         )
     try:
-        return _open_table(source, p, sheet, mapping or {})
+        table = _open_table(source, p, sheet, mapping or {})
+        table.info.last_row = source.last_row(table.info.sheet)
+        return table
     except BaseException:
         source.close()
         raise

@@ -214,6 +214,13 @@ class XlsxSource:
                     if _last_value_row(ws) <= row_no:
                         return
 
+    def last_row(self, sheet: str | None) -> int | None:
+        """The last row of the sheet's ``<dimension>``, which Excel writes; None without one,
+        or when it claims the whole sheet (formatting down to row 1,048,576).
+        """
+        last = self._wb[sheet]._max_row if sheet is not None else None
+        return last if isinstance(last, int) and last < 1_000_000 else None
+
     def close(self) -> None:
         """Close the workbook's zip file."""
         self._wb.close()
