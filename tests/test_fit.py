@@ -100,3 +100,17 @@ def test_per_line_never_smaller_than_shared_and_one_line_unchanged():
             assert each.height <= h + 1e-9
             assert all(fake(line).width * s <= w + 1e-9
                        for line, s in zip(each.lines, each.line_sizes, strict=True))
+
+
+def test_each_line_grows_when_the_long_one_is_condensed():
+    box = FitBox(100, 40, 10, 20, condense_min=0.8)
+    shared = fit(options("Jo Abcdefghijklmnopqrstu", 2), fake, box)
+    assert shared.status == "condensed" and shared.line_sizes == (10, 10)
+    assert shared.hscale == pytest.approx(0.952)
+    got = fit(options("Jo Abcdefghijklmnopqrstu", 2), fake,
+              FitBox(100, 40, 10, 20, condense_min=0.8, per_line=True))
+    # "Jo" is 1 em: it reaches size.max at the field's one horizontal scale; the long line
+    # stays at the minimum, condensed exactly as much as with one size
+    assert got.status == "condensed" and got.hscale == shared.hscale
+    assert got.line_sizes == (20.0, 10.0)
+    assert got.block[2] - got.block[0] <= 100 + 1e-9 and got.height <= 40 + 1e-9

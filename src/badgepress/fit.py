@@ -158,10 +158,11 @@ def _block_sized(metrics: Sequence[LineMetrics], sizes: Sequence[float],
     """Like :func:`_block`, for lines set at sizes of their own; results in pt.
 
     The pitch from a line to the next is at least ``1 + gap`` times the lower line's size, more
-    where ink would come closer than ``gap`` em of the lower line's size. Every term is linear
-    in the sizes, so the block grows in proportion when all sizes do.
+    where ink would come closer than ``gap`` em of the larger of the two sizes. Every term
+    grows in proportion to the sizes, so the block does too when all sizes do.
     """
-    pitches = [max((1.0 + gap) * b, max(0.0, -u.ink_y0) * a + max(0.0, lo.ink_y1) * b + gap * b)
+    pitches = [max((1.0 + gap) * b, max(0.0, -u.ink_y0) * a + max(0.0, lo.ink_y1) * b
+                   + gap * max(a, b))
                for (u, a), (lo, b) in itertools.pairwise(zip(metrics, sizes, strict=True))]
     raises = tuple(sum(pitches[i:]) for i in range(len(metrics)))
     top = metrics[0].ink_y1 * sizes[0] + raises[0]
@@ -170,59 +171,61 @@ def _block_sized(metrics: Sequence[LineMetrics], sizes: Sequence[float],
     return max(top - bottom, 1e-6), -bottom, raises
 
 
-def _fits_sized(metrics: Sequence[LineMetrics], sizes: Sequence[float], box: FitBox) -> bool:
+def _fits_sized(metrics: Sequence[LineMetrics], sizes: Sequence[float], box: FitBox,
+                hscale: float = 1.0) -> bool:
     height, _, _ = _block_sized(metrics, sizes, box.line_gap)
     return height <= box.height + 1e-9 and all(
-        m.width * sz <= box.width + 1e-9 for m, sz in zip(metrics, sizes, strict=True))
+        m.width * sz * hscale <= box.width + 1e-9 for m, sz in zip(metrics, sizes, strict=True))
 
 
-def grow_lines(metrics: Sequence[LineMetrics], box: FitBox, size: float) -> tuple[float, ...]:
+def grow_lines(metrics: Sequence[LineMetrics], box: FitBox, size: float,
+               hscale: float = 1.0) -> tuple[float, ...]:
     """Sizes (pt) for lines that each fit on their own, starting from the shared ``size``.
 
     Every line grows from ``size`` towards its own largest size (its width limit, or
     ``size_max``) by the same fraction of the way, as far as the box's height allows; so no
     line is ever smaller than with one shared size. Sizes are on the ``STEP`` grid.
     """
-    own = [min(box.size_max, box.width / m.width) if m.width > 0 else box.size_max
+    own = [min(box.size_max, box.width / (m.width * hscale)) if m.width > 0 else box.size_max
            for m in metrics]
     targets = [max(size, math.floor(t / STEP + 1e-9) * STEP) for t in own]
 
     def at(frac: float) -> list[float]:
         return [math.floor((size + frac * (t - size)) / STEP + 1e-9) * STEP for t in targets]
 
-    if _fits_sized(metrics, at(1.0), box):
+    if _fits_sized(metrics, at(1.0), box, hscale):
         best = 1.0
     else:
         # The block's height rises steadily with the fraction: bisect for the largest that fits.
         lo, hi = 0.0, 1.0
         for _ in range(30):
             mid = (lo + hi) / 2
-            lo, hi = (mid, hi) if _fits_sized(metrics, at(mid), box) else (lo, mid)
+            lo, hi = (mid, hi) if _fits_sized(metrics, at(mid), box, hscale) else (lo, mid)
         best = lo
     sizes = at(best)
     # Rounding can leave a line a hair too wide; the shared size is known to fit.
-    sizes = [sz if m.width * sz <= box.width + 1e-9 else size
+    sizes = [sz if m.width * sz * hscale <= box.width + 1e-9 else size
              for m, sz in zip(metrics, sizes, strict=True)]
-    if not _fits_sized(metrics, sizes, box):
+    if not _fits_sized(metrics, sizes, box, hscale):
         sizes = [size] * len(metrics)
     return tuple(round(max(sz, size), 2) for sz in sizes)
 
 
 def place_sized(lines: tuple[str, ...], metrics: Sequence[LineMetrics], box: FitBox,
-                sizes: Sequence[float], status: Status) -> Fitted:
-    """Position lines set at sizes of their own, like :func:`place` (no condensing)."""
+                sizes: Sequence[float], hscale: float, status: Status) -> Fitted:
+    """Position lines set at sizes of their own, like :func:`place`."""
     block_h, depth, raises = _block_sized(metrics, sizes, box.line_gap)
     bottom = {"bottom": 0.0, "middle": (box.height - block_h) / 2,
               "top": box.height - block_h}[box.valign]
     origins, lefts, rights = [], [], []
     for m, sz, up in zip(metrics, sizes, raises, strict=True):
-        w = m.width * sz
+        w = m.width * sz * hscale
         left = {"left": 0.0, "center": (box.width - w) / 2, "right": box.width - w}[box.align]
-        origins.append((left - m.left * sz, bottom + depth + up))
+        origins.append((left - m.left * sz * hscale, bottom + depth + up))
         lefts.append(left)
         rights.append(left + w)
     block = (min(lefts), bottom, max(rights), bottom + block_h)
-    return Fitted(lines, max(sizes), 1.0, status, tuple(origins), max(rights) - min(lefts),
+    return Fitted(lines, max(sizes), hscale, status, tuple(origins), max(rights) - min(lefts),
                   block_h, block, tuple(sizes))
 
 
@@ -256,7 +259,7 @@ def fit(candidates: Sequence[Option], measure: Measure, box: FitBox) -> Fitted |
         if box.per_line and len(opt.lines) > 1:
             sizes = grow_lines(ms, box, size)
             if len(set(sizes)) > 1:
-                return place_sized(opt.lines, ms, box, sizes, status)
+                return place_sized(opt.lines, ms, box, sizes, 1.0, status)
         return place(opt.lines, ms, box, size, 1.0, status)
     # Nothing fits at the minimum: take the option that needs the least condensing there.
     def needed(s: tuple[Option, list[LineMetrics], float, float]) -> float:
@@ -268,6 +271,18 @@ def fit(candidates: Sequence[Option], measure: Measure, box: FitBox) -> Fitted |
                                       key=lambda t: (t[0], t[1]))
     hscale = math.floor(need / HSCALE_STEP + 1e-9) * HSCALE_STEP
     if hscale >= box.condense_min:
-        return place(opt.lines, ms, box, box.size_min, hscale, "condensed")
+        return _condensed(opt.lines, ms, box, box.size_min, hscale, "condensed")
     hscale = box.condense_min
-    return place(opt.lines, ms, box, largest_size(ms, box, hscale), hscale, "overflow")
+    return _condensed(opt.lines, ms, box, largest_size(ms, box, hscale), hscale, "overflow")
+
+
+def _condensed(lines: tuple[str, ...], metrics: Sequence[LineMetrics], box: FitBox, size: float,
+               hscale: float, status: Status) -> Fitted:
+    """Place condensed lines; with ``box.per_line``, lines shorter than the longest grow (at
+    the same horizontal scale: one scale per field).
+    """
+    if box.per_line and len(lines) > 1:
+        sizes = grow_lines(metrics, box, size, hscale)
+        if len(set(sizes)) > 1:
+            return place_sized(lines, metrics, box, sizes, hscale, status)
+    return place(lines, metrics, box, size, hscale, status)
