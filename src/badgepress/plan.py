@@ -85,10 +85,9 @@ class Planner:
         if hit is not None:
             return hit
         chain = self.chains[spec.name]
-        uncovered: tuple[str, ...] = ()
-        if chain.font_for(text) is None:
-            uncovered = tuple(dict.fromkeys(
-                ch for ch in text if fontdb.needs_glyph(ch) and chain.char_face(ch) is None))
+        # char_face is remembered per character: a dict lookup each.
+        uncovered = tuple(dict.fromkeys(
+            ch for ch in text if chain.char_face(ch) is None and fontdb.needs_glyph(ch)))
         if uncovered:
             # Set the text without them, so that no gap or stray space is left where they were
             # ("Zoë 🎉 Müller" prints as "Zoë Müller", centred on what is really printed).

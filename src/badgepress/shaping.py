@@ -241,7 +241,10 @@ class LineShaper:
         self._clusters = [-c for c in glyphs.clusters] if self._rtl else glyphs.clusters
         chars = set(text)
         if font is not chain.primary:
-            self._own = frozenset(ch for ch in chars if chain.char_face(ch) == font.origin)
+            # Identity: faces come from the chain's own lists. (A face equal but not identical
+            # would only shrink _own, sending more lines to plain shaping: never wrong.)
+            origin = font.origin
+            self._own = frozenset(ch for ch in chars if chain.char_face(ch) is origin)
         # HarfBuzz guesses a text's script from its first character of a script other than
         # Common or Inherited. With one such script in the text, any line that has a
         # character of it gets the same guess; otherwise each line is asked (None).
