@@ -186,3 +186,28 @@ def test_the_sample_tells_its_last_row_for_progress(tmp_path, sample, last):
     calls = []
     build(sample, tmp_path / "b.pdf", progress=lambda done, expected: calls.append(expected))
     assert calls == []  # 40 badges: progress is reported every 100
+
+
+def test_nothing_to_print_is_an_error_with_the_report_still_written(tmp_path):
+    rep = tmp_path / "r.json"
+    code, _, err = run("build", str(SAMPLE_CSV), "-o", str(tmp_path / "b.pdf"), "--report",
+                       str(rep), "--where", "Ticket Type=Nobody")
+    assert code == 1 and err.count("\n") == 1
+    assert ("no badges to print: all 40 data rows were left out (row 2: not selected by "
+            "--where 'Ticket Type=Nobody', ...); no PDF written (the report lists every row)"
+            ) in err
+    assert not (tmp_path / "b.pdf").exists() and not list(tmp_path.glob(".b.pdf*"))
+    report = json.loads(rep.read_text(encoding="utf-8"))
+    assert report["pages"] == 0 and len(report["skipped"]) == 40
+    header_only = tmp_path / "h.csv"
+    header_only.write_text("First Name,Last Name\n", encoding="utf-8")
+    code, _, err = run("build", str(header_only), "-o", str(tmp_path / "h.pdf"))
+    assert code == 1 and "no badges to print: the file has no rows below its header" in err
+
+
+def test_a_missing_output_folder_fails_before_rendering(tmp_path):
+    code, _, err = run("build", str(SAMPLE_CSV), "-o", str(tmp_path / "b.pdf"), "--report",
+                       str(tmp_path / "nope" / "r.json"))
+    assert code == 1
+    assert f"cannot write the report: folder '{tmp_path / 'nope'}' does not exist" in err
+    assert not (tmp_path / "b.pdf").exists()

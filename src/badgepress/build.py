@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from badgepress.errors import BadgepressError, LayoutError, OutputError
+from badgepress.errors import BadgepressError, InputError, LayoutError, OutputError
 from badgepress.fonts import FontBook
 from badgepress.layout import DEFAULT_LAYOUT, Layout, load_layout
 from badgepress.model import CANONICAL_FIELDS, Attendee, Notice, Record, Skipped, SourceInfo
@@ -105,6 +105,11 @@ def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike
     result.notices.extend(check_template_keys(layout, info))
     target = Path(output)
     tmp = target.with_name(f".{target.name}.tmp")
+    # Fail before an hour of rendering, not after it: the folders must be there.
+    for path, what in ((target, "PDF"), (Path(report) if report is not None else None, "report")):
+        if path is not None and not path.parent.is_dir():
+            raise OutputError(f"cannot write the {what}: folder {str(path.parent)!r} does not "
+                              "exist; create it or choose another path", path=path)
     writer = ReportWriter()
     first_font = planner.chains[layout.fields[0].name].primary
     renderer: PdfRenderer | None = None
@@ -131,7 +136,9 @@ def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike
                 else:
                     result.notices.append(rec)
             result.pages = renderer.close()
-            if len(renderer.parts) == 1:
+            if not result.badges:
+                result.pages = 0  # nothing to print: no PDF (an error below); the report says why
+            elif len(renderer.parts) == 1:
                 renderer.parts[0].replace(target)
             else:
                 from badgepress import finish  # pypdf: 90 ms to import, for long runs only
@@ -153,6 +160,16 @@ def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike
             writer.write(report, header)
     finally:
         writer.close()
+    if not result.badges:
+        if result.skipped:
+            first = result.skipped[0]
+            why = (f"all {len(result.skipped)} data rows were left out (row {first.row}: "
+                   f"{first.reason}{', ...' if len(result.skipped) > 1 else ''})")
+        else:
+            why = "the file has no rows below its header"
+        raise InputError(f"no badges to print: {why}; no PDF written"
+                         f"{' (the report lists every row)' if report is not None else ''}",
+                         path=info.path)
     return result
 
 
