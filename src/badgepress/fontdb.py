@@ -248,12 +248,18 @@ def needs_glyph(ch: str) -> bool:
     )
 
 
+@functools.cache
+def needs_glyph_cp(cp: int) -> bool:
+    """:func:`needs_glyph` by code point, remembered (a few hundred distinct per run)."""
+    return needs_glyph(chr(cp))
+
+
 def cmap_covers(cmap: frozenset[int], text: str) -> bool:
     """Whether ``cmap`` has every character of ``text`` that needs a glyph (set arithmetic:
     this is on the fitting hot path).
     """
     missing = set(map(ord, text)) - cmap
-    return not missing or not any(needs_glyph(chr(cp)) for cp in missing)
+    return not missing or not any(map(needs_glyph_cp, missing))
 
 
 def covers(face: FontFace, text: str) -> bool:

@@ -148,12 +148,6 @@ def load_face(face: FontFace, key: str) -> LoadedFont:
         font.close()
 
 
-@functools.cache
-def _needs_glyph(cp: int) -> bool:
-    """:func:`fontdb.needs_glyph` by code point, remembered (a few hundred distinct per run)."""
-    return fontdb.needs_glyph(chr(cp))
-
-
 class FontChain:
     """A primary font and its fallbacks, in the order they are tried.
 
@@ -191,12 +185,10 @@ class FontChain:
         """The first face in the chain whose cmap covers all of ``text``, if any; with
         ``system`` False, only the primary and the shipped fallbacks are tried.
         """
-        cps = set(map(ord, text))
-        missing = cps - self._primary_cmap
-        if not missing or not any(map(_needs_glyph, missing)):
+        if fontdb.cmap_covers(self._primary_cmap, text):
             return self.primary_face
         # What a fallback must map: every character that needs a glyph (fontdb.cmap_covers).
-        need = set(filter(_needs_glyph, cps))
+        need = set(filter(fontdb.needs_glyph_cp, map(ord, text)))
         for face, cmap in self._fallbacks(system):
             # The cmap alone decides; a face is loaded for shaping only once it is chosen.
             if need <= cmap:
@@ -205,8 +197,7 @@ class FontChain:
 
     def font_for(self, text: str, *, system: bool = True) -> LoadedFont | None:
         """The first font in the chain that covers all of ``text``, if any (see face_for)."""
-        missing = set(map(ord, text)) - self.primary.cmap
-        if not missing or not any(map(_needs_glyph, missing)):
+        if self.primary.covers_all(text):
             return self.primary  # the hot path: most text never leaves the primary font
         face = self.face_for(text, system=system)
         return None if face is None else self.book.load(face, text)
