@@ -88,8 +88,7 @@ class PdfRenderer:
         self.parts: list[Path] = []
         self._registered: set[str] = set()
         self._initial = self._register(initial_font)
-        self.page = 0
-        self.pages = 0
+        self.page = 0  # the page being drawn (1-based); also the number of pages so far
         self._heads: dict[int, str] = {}
         self._marks = ""
         self._open_part()
@@ -213,8 +212,7 @@ class PdfRenderer:
         if hit is not None:
             return hit
         fitted = fp.fitted
-        if fitted is None:
-            return ""
+        assert fitted is not None  # draw() passes only fields with text
         hscale = fitted.hscale
         box = fp.spec.box
         out = [_fill(fp.spec.color), "BT"]
@@ -240,12 +238,12 @@ class PdfRenderer:
             return hit
         trim, bleed = slot.trim, slot.bleed
         out = [f"q 1 0 0 1 {fp_str(trim.x0)} {fp_str(trim.y0)} cm"]
+        # A band that touches the trim runs on into the bleed, so a cut off by a hair shows
+        # colour, not white paper. Coordinates are relative to the trim corner.
+        eps = 1e-6
+        b = bleed.shift(-trim.x0, -trim.y0)
         for spec in self.layout.rects:
             r = spec.box
-            # A band that touches the trim runs on into the bleed, so a cut off by a hair
-            # shows colour, not white paper. Coordinates are relative to the trim corner.
-            eps = 1e-6
-            b = bleed.shift(-trim.x0, -trim.y0)
             r = Rect(b.x0 if r.x0 <= eps else r.x0, b.y0 if r.y0 <= eps else r.y0,
                      b.x1 if r.x1 >= trim.width - eps else r.x1,
                      b.y1 if r.y1 >= trim.height - eps else r.y1)
@@ -264,7 +262,6 @@ class PdfRenderer:
                     self._open_part()
             self.page += 1
             self._part_pages += 1
-            self.pages += 1
             self.c.setTrimBox(self._box(self.sheet.trim_box))
             self.c.setBleedBox(self._box(self.sheet.bleed_box))
 
@@ -303,4 +300,4 @@ class PdfRenderer:
             self._start_page(1)
         self._finish_page()
         self.c.save()
-        return self.pages
+        return self.page
