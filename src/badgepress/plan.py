@@ -94,18 +94,19 @@ class Planner:
             table = dict.fromkeys(map(ord, uncovered), " ")
             lines = (" ".join(line.translate(table).split()) for line in text.split("\n"))
             fitted, shaped, missing = self._fit(spec, "\n".join(line for line in lines if line))
-            result = fitted, shaped, tuple(dict.fromkeys(uncovered + missing))
-            cache[text] = result
-            return result
-        box = FitBox(spec.box.width, spec.box.height, spec.size_min, spec.size_max, spec.align,
-                     spec.valign, spec.condense_min, spec.line_gap, spec.line_sizes == "each")
-        opts = options(text, spec.lines)
-        # Every option's lines are pieces of the one-line option: shape that once, measure on it.
-        shaper = LineShaper(opts[0].lines[0] if opts else "", chain)
-        fitted = fit(opts, shaper.metrics, box)
-        shaped = tuple(shaper.shaped(line) for line in fitted.lines) if fitted else ()
-        # What shaping could not print either: a cmap that promised a glyph the font lacks.
-        missing = tuple(dict.fromkeys(ch for line in shaped for ch in line.missing))
+            missing = tuple(dict.fromkeys(uncovered + missing))
+        else:
+            box = FitBox(spec.box.width, spec.box.height, spec.size_min, spec.size_max,
+                         spec.align, spec.valign, spec.condense_min, spec.line_gap,
+                         spec.line_sizes == "each")
+            opts = options(text, spec.lines)
+            # Every option's lines are pieces of the one-line option: shape that once, and
+            # measure them all on it.
+            shaper = LineShaper(opts[0].lines[0] if opts else "", chain)
+            fitted = fit(opts, shaper.metrics, box)
+            shaped = tuple(shaper.shaped(line) for line in fitted.lines) if fitted else ()
+            # What shaping could not print either: a cmap that promised a glyph the font lacks.
+            missing = tuple(dict.fromkeys(ch for line in shaped for ch in line.missing))
         if len(cache) >= FIT_CACHE_SIZE:
             cache.clear()
         cache[text] = fitted, shaped, missing
