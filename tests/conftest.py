@@ -11,6 +11,15 @@ from badgepress.model import Attendee, SourceInfo
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ["a4-90x55-8up", "a4-cr80-10up", "letter-4x3-6up", "shop-90x55"]
 
+def edited_layout(tmp_path: Path, old: str, new: str, name: str = "mine.toml") -> Path:
+    """A copy of the default shipped layout with ``old`` (which must occur once) replaced."""
+    text = (ROOT / "layouts" / "a4-90x55-8up.toml").read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path = tmp_path / name
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
 NAMES = [
     ("Ana", "Li", "ACME"),
     ("Wolfgang", "Tőkés", "Siemens AG"),

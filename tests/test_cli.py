@@ -10,7 +10,7 @@ import pytest
 
 from badgepress.cli import main
 
-from .conftest import ROOT, SHIPPED
+from .conftest import ROOT, SHIPPED, edited_layout
 
 SAMPLE_XLSX = ROOT / "sample_data" / "attendees.xlsx"
 SAMPLE_CSV = ROOT / "sample_data" / "attendees.csv"
@@ -108,9 +108,7 @@ def test_bad_input_is_one_line_exit_1(tmp_path, argv, message):
 
 
 def test_layout_error_names_file_and_key(tmp_path):
-    lay = tmp_path / "mine.toml"
-    lay.write_text((ROOT / "layouts" / "a4-90x55-8up.toml").read_text(encoding="utf-8")
-                   .replace('bleed = "3mm"', 'bleed = "3 parsecs"'), encoding="utf-8")
+    lay = edited_layout(tmp_path, 'bleed = "3mm"', 'bleed = "3 parsecs"')
     code, _, err = run("build", str(SAMPLE_CSV), "--layout", str(lay), "-o",
                        str(tmp_path / "b.pdf"))
     assert code == 1
@@ -118,9 +116,7 @@ def test_layout_error_names_file_and_key(tmp_path):
 
 
 def test_unknown_column_in_layout(tmp_path):
-    lay = tmp_path / "mine.toml"
-    lay.write_text((ROOT / "layouts" / "a4-90x55-8up.toml").read_text(encoding="utf-8")
-                   .replace('text = "{company}"', 'text = "{Shoe Size}"'), encoding="utf-8")
+    lay = edited_layout(tmp_path, 'text = "{company}"', 'text = "{Shoe Size}"')
     code, _, err = run("build", str(SAMPLE_CSV), "--layout", str(lay), "-o",
                        str(tmp_path / "b.pdf"))
     assert code == 1

@@ -13,7 +13,7 @@ from pypdf.generic import ContentStream
 from badgepress.build import press
 from badgepress.layout import load_layout
 
-from .conftest import INFO, SHIPPED, make_attendees
+from .conftest import INFO, SHIPPED, edited_layout, make_attendees
 
 TOL = 0.75  # pt: anti-aliasing and pdfium's glyph boxes
 
@@ -192,12 +192,8 @@ def test_marks_raised_and_lowered_where_harfbuzz_puts_them(tmp_path):
 
 
 def test_each_line_at_its_own_size_on_the_page(tmp_path):
-    shipped = Path(__file__).parents[1] / "layouts" / "a4-90x55-8up.toml"
-    text = shipped.read_text(encoding="utf-8")
-    assert text.count("lines = 2\n") == 1
-    layout = tmp_path / "each.toml"
-    layout.write_text(text.replace("lines = 2\n", 'lines = 2\nline_sizes = "each"\n'),
-                      encoding="utf-8")
+    layout = edited_layout(tmp_path, "lines = 2\n", 'lines = 2\nline_sizes = "each"\n',
+                           "each.toml")
     people = make_attendees([("Jo", "Wolfeschlegelsteinhausen", "X")])
     pdf, rep = build(tmp_path, str(layout), people)
     name = next(f for f in rep["badges"][0]["fields"] if f["name"] == "name")
