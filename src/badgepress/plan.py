@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from badgepress import fontdb, namecase
-from badgepress.fit import FitBox, Fitted, fit
+from badgepress.fit import FitBox, Fitted, LineMetrics, fit
 from badgepress.fonts import FontBook, FontChain
 from badgepress.geometry import Rect
 from badgepress.impose import SheetPlan, Slot, plan_sheet
@@ -21,6 +21,7 @@ from badgepress.linebreak import options
 from badgepress.model import Attendee
 from badgepress.shaping import LineShaper, ShapedLine
 from badgepress.template import Template
+from badgepress.words import WordShaper
 
 #: How many distinct texts per field keep their fit cached (companies and roles repeat).
 FIT_CACHE_SIZE = 4096
@@ -74,6 +75,7 @@ class Planner:
             self.chains[spec.name] = book.chain(spec.font, base=base)
         self.templates = {spec.name: Template.parse(spec.template) for spec in layout.fields}
         self._fits: dict[str, dict[str, _Fit]] = {spec.name: {} for spec in layout.fields}
+        self._words = {name: WordShaper(chain) for name, chain in self.chains.items()}
         # Each field's page box in each slot: the same on every page.
         self._boxes = {(spec.name, slot.index): spec.box.shift(slot.trim.x0, slot.trim.y0)
                        for spec in layout.fields for slot in self.sheet.slots}
@@ -100,11 +102,22 @@ class Planner:
                          spec.align, spec.valign, spec.condense_min, spec.line_gap,
                          spec.line_sizes == "each")
             opts = options(text, spec.lines)
-            # Every option's lines are pieces of the one-line option: shape that once, and
-            # measure them all on it.
-            shaper = LineShaper(opts[0].lines[0] if opts else "", chain)
-            fitted = fit(opts, shaper.metrics, box)
-            shaped = tuple(shaper.shaped(line) for line in fitted.lines) if fitted else ()
+            words = self._words[spec.name]
+            # Lines of words shaped before are sums of them (words.py). Any other line is a
+            # piece of the one-line option: that is shaped once, and the line measured on it.
+            whole: list[LineShaper] = []
+
+            def measure(line: str) -> LineMetrics:
+                m = words.metrics(line)
+                if m is not None:
+                    return m
+                if not whole:
+                    whole.append(LineShaper(opts[0].lines[0], chain))
+                return whole[0].metrics(line)
+
+            fitted = fit(opts, measure, box)
+            shaped = tuple(words.shaped(line) or (whole[0] if whole else LineShaper(line, chain))
+                           .shaped(line) for line in fitted.lines) if fitted else ()
             # What shaping could not print either: a cmap that promised a glyph the font lacks.
             missing = tuple(dict.fromkeys(ch for line in shaped for ch in line.missing))
         if len(cache) >= FIT_CACHE_SIZE:

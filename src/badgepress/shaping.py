@@ -70,17 +70,20 @@ class _Glyphs:
     (read once: each attribute read from HarfBuzz's objects is slow). ``pen[k]`` is the pen
     position of glyph ``k`` from the piece's start (``pen[n]``: the advance); ``left``,
     ``right``, ``low`` and ``high`` are each glyph's ink edges from the same origin
-    (``_NONE`` or ``-_NONE`` for a blank glyph, so that min/max skip it).
+    (``_NONE`` or ``-_NONE`` for a blank glyph, so that min/max skip it). ``script`` (an
+    ISO 15924 tag) is set instead of guessed from the text.
     """
 
     __slots__ = ("advances", "clusters", "dx", "dy", "flags", "font", "gids", "high", "left",
                  "low", "pen", "right", "script")
 
-    def __init__(self, font: LoadedFont, text: str, rtl: bool) -> None:
+    def __init__(self, font: LoadedFont, text: str, rtl: bool, script: str | None = None) -> None:
         buf = hb.Buffer()
         # Monotone clusters keep cluster values usable as offsets into the text in visual order.
         buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
         buf.add_str(text)
+        if script is not None:  # a word shaped as part of a line gets the line's script
+            buf.script = script
         buf.guess_segment_properties()
         buf.direction = "rtl" if rtl else "ltr"
         hb.shape(font.hb_font, buf, {})
