@@ -120,8 +120,12 @@ def _block(metrics: Sequence[LineMetrics], gap: float) -> tuple[float, float, tu
 
 def largest_size(metrics: Sequence[LineMetrics], box: FitBox, hscale: float = 1.0) -> float:
     """The largest size on the ``STEP`` grid, up to ``size_max``, at which the lines fit (pt)."""
-    width_em = max(m.width for m in metrics) * hscale
-    height_em, _, _ = _block(metrics, box.line_gap)
+    return _largest(max(m.width for m in metrics) * hscale, _block(metrics, box.line_gap)[0],
+                    box)
+
+
+def _largest(width_em: float, height_em: float, box: FitBox) -> float:
+    """:func:`largest_size` of a block ``width_em`` wide and ``height_em`` high (em)."""
     limit = min(box.size_max, box.width / width_em if width_em > 0 else math.inf,
                 box.height / height_em)
     size = math.floor(limit / STEP + 1e-9) * STEP
@@ -243,12 +247,13 @@ def fit(candidates: Sequence[Option], measure: Measure, box: FitBox) -> Fitted |
     if not candidates:
         return None
     scored = []
+    gap = box.line_gap
     for opt in candidates:
-        ms = [measure(line) for line in opt.lines]
-        size = largest_size(ms, box)
+        ms = list(map(measure, opt.lines))
         widths = [m.width for m in ms]
-        balance = max(widths) - min(widths)
-        scored.append((opt, ms, size, balance))
+        widest = max(widths)
+        size = _largest(widest, _block(ms, gap)[0], box)
+        scored.append((opt, ms, size, widest - min(widths)))
     plain = [s for s in scored if not s[0].hyphen]
     pool = plain if any(s[2] >= box.size_min for s in plain) else scored
     best = max(pool, key=lambda s: (round(s[2] * (1 - s[0].cost), 2), -len(s[0].lines),

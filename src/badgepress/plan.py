@@ -76,6 +76,11 @@ class Planner:
         self.templates = {spec.name: Template.parse(spec.template) for spec in layout.fields}
         self._fits: dict[str, dict[str, _Fit]] = {spec.name: {} for spec in layout.fields}
         self._words = {name: WordShaper(chain) for name, chain in self.chains.items()}
+        self._fit_boxes = {spec.name: FitBox(spec.box.width, spec.box.height, spec.size_min,
+                                             spec.size_max, spec.align, spec.valign,
+                                             spec.condense_min, spec.line_gap,
+                                             spec.line_sizes == "each")
+                           for spec in layout.fields}
         # Each field's page box in each slot: the same on every page.
         self._boxes = {(spec.name, slot.index): spec.box.shift(slot.trim.x0, slot.trim.y0)
                        for spec in layout.fields for slot in self.sheet.slots}
@@ -87,8 +92,9 @@ class Planner:
         if hit is not None:
             return hit
         chain = self.chains[spec.name]
+        primary = chain.primary.covers_all(text)  # most names: one set operation
         # char_face is remembered per character: a dict lookup each.
-        uncovered = tuple(dict.fromkeys(
+        uncovered = () if primary else tuple(dict.fromkeys(
             ch for ch in text if chain.char_face(ch) is None and fontdb.needs_glyph(ch)))
         if uncovered:
             # Set the text without them, so that no gap or stray space is left where they were
@@ -98,26 +104,30 @@ class Planner:
             fitted, shaped, missing = self._fit(spec, "\n".join(line for line in lines if line))
             missing = tuple(dict.fromkeys(uncovered + missing))
         else:
-            box = FitBox(spec.box.width, spec.box.height, spec.size_min, spec.size_max,
-                         spec.align, spec.valign, spec.condense_min, spec.line_gap,
-                         spec.line_sizes == "each")
+            box = self._fit_boxes[spec.name]
             opts = options(text, spec.lines)
-            words = self._words[spec.name]
-            # Lines of words shaped before are sums of them (words.py). Any other line is a
-            # piece of the one-line option: that is shaped once, and the line measured on it.
-            whole: list[LineShaper] = []
+            if primary:
+                # Lines of words shaped before are sums of them (words.py); any other line is
+                # a piece of the one-line option, measured on that shaped once (LineShaper).
+                words = self._words[spec.name]
+                whole: list[LineShaper] = []
 
-            def measure(line: str) -> LineMetrics:
-                m = words.metrics(line)
-                if m is not None:
-                    return m
-                if not whole:
-                    whole.append(LineShaper(opts[0].lines[0], chain))
-                return whole[0].metrics(line)
+                def measure(line: str) -> LineMetrics:
+                    m = words.metrics(line)
+                    if m is not None:
+                        return m
+                    if not whole:
+                        whole.append(LineShaper(opts[0].lines[0], chain))
+                    return whole[0].metrics(line)
 
-            fitted = fit(opts, measure, box)
-            shaped = tuple(words.shaped(line) or (whole[0] if whole else LineShaper(line, chain))
-                           .shaped(line) for line in fitted.lines) if fitted else ()
+                fitted = fit(opts, measure, box)
+                shaped = tuple(
+                    words.shaped(line) or (whole[0] if whole else LineShaper(line, chain))
+                    .shaped(line) for line in fitted.lines) if fitted else ()
+            else:  # other fonts' spaces are mostly not inert (words.py): shape lines whole
+                shaper = LineShaper(opts[0].lines[0] if opts else "", chain)
+                fitted = fit(opts, shaper.metrics, box)
+                shaped = tuple(map(shaper.shaped, fitted.lines)) if fitted else ()
             # What shaping could not print either: a cmap that promised a glyph the font lacks.
             missing = tuple(dict.fromkeys(ch for line in shaped for ch in line.missing))
         if len(cache) >= FIT_CACHE_SIZE:

@@ -17,6 +17,7 @@ the space (not a combining mark, not a joiner or other format character) and has
 from __future__ import annotations
 
 import unicodedata
+from itertools import chain
 
 from badgepress.bidi import visual_runs
 from badgepress.fit import LineMetrics
@@ -71,21 +72,18 @@ class WordShaper:
         if plan is None:
             return None
         words, font = plan
-        gids: tuple[int, ...] = ()
-        clusters: tuple[int, ...] = ()
-        advances: tuple[float, ...] = ()
-        offsets: tuple[tuple[float, float], ...] = ()
+        runs = [w[0] for w in words]
+        clusters: list[int] = []
         pos = 0
         for run, length, _, _ in words:
-            gids += run.gids
-            clusters += tuple(map(pos.__add__, run.clusters)) if pos else run.clusters
-            advances += run.advances
-            offsets += run.offsets
+            clusters += map(pos.__add__, run.clusters)
             pos += length
         metrics = self.metrics(line)
         assert metrics is not None
-        return ShapedLine(line, (GlyphRun(font, line, 0.0, gids, clusters, advances, offsets),),
-                          metrics, ())
+        run = GlyphRun(font, line, 0.0, tuple(chain.from_iterable(r.gids for r in runs)),
+                       tuple(clusters), tuple(chain.from_iterable(r.advances for r in runs)),
+                       tuple(chain.from_iterable(r.offsets for r in runs)))
+        return ShapedLine(line, (run,), metrics, ())
 
     def _plan(self, line: str) -> tuple[tuple[_Word, ...], LoadedFont] | None:
         """The words (spaces included, as words of their own) that make up ``line``, and
@@ -139,10 +137,9 @@ class WordShaper:
             glyphs = _Glyphs(font, word, False, script)
             if 0 not in glyphs.gids:
                 n = len(glyphs)
-                x0 = min(glyphs.left, default=_NONE)
-                box = (x0, min(glyphs.low, default=_NONE), max(glyphs.right, default=-_NONE),
-                       max(glyphs.high, default=-_NONE))
-                got = (glyphs.run(0, n, word, 0, 0.0), len(word), glyphs.pen[n], box)
+                advance, ink = glyphs.extent(0, n)
+                box = ink or (_NONE, _NONE, -_NONE, -_NONE)
+                got = (glyphs.run(0, n, word, 0, 0.0), len(word), advance, box)
         if len(self._words) >= WORD_CACHE_SIZE:
             self._words.clear()
         self._words[key] = got
