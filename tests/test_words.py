@@ -18,7 +18,7 @@ from badgepress.linebreak import options
 from badgepress.plan import Planner
 from badgepress.shaping import shape_line
 from badgepress.spaces import space_is_inert
-from badgepress.words import WordShaper
+from badgepress.words import Lines, WordShaper
 from tests.test_shaping_fast import NAMES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,10 +77,13 @@ def test_lines_it_cannot_prove_are_left_to_whole_shaping(book, line):
     assert words.shaped(line) is None
 
 
-def test_plain_latin_lines_are_built_from_words(book):
+def test_lines_in_one_font_with_an_inert_space_are_built_from_words(book):
     words = WordShaper(book.chain("Noto Sans Bold"), warmup=0)
-    for line in ["Maria Magdalena van der Heijden-", "AV AT", "Nguyễn Thị Ánh", "Анна Павлова"]:
+    for line in ["Maria Magdalena van der Heijden-", "AV AT", "Nguyễn Thị Ánh", "Анна Павлова",
+                 # fallback fonts whose space is inert; right to left, words in reverse order
+                 "ராஜா ரவி வர்மா", "สมชาย ใจดี", "محمد عبد الله الهاشمي", "דוד בן גוריון"]:
         assert words.metrics(line) is not None, line
+        assert words.shaped(line) == shape_line(line, words.chain), line
 
 
 def test_warmup_leaves_the_first_lines_to_whole_shaping(book):
@@ -93,8 +96,8 @@ def test_warmup_leaves_the_first_lines_to_whole_shaping(book):
 def test_planner_plans_the_same_with_and_without_word_shaping(book):
     def plans(warmup: int) -> list[object]:
         planner = Planner(load_layout("a4-90x55-8up"), book)
-        for name in planner._words:
-            planner._words[name] = WordShaper(planner.chains[name], warmup=warmup)
+        for name in planner._lines:
+            planner._lines[name] = Lines(planner.chains[name], warmup=warmup)
         spec = next(f for f in planner.layout.fields if f.name == "name")
         out = []
         for name in NAMES + _script_names():

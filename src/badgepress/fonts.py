@@ -166,6 +166,7 @@ class FontChain:
         self._system_added = False
         self._cmaps: list[frozenset[int]] = []  # cmaps of _faces[: len(_cmaps)]
         self._char_face: dict[str, FontFace | None] = {}
+        self._shipped_set: frozenset[FontFace] | None = None
 
     def _fallbacks(self, system: bool = True) -> Iterator[tuple[FontFace, frozenset[int]]]:
         i = 0
@@ -201,6 +202,30 @@ class FontChain:
             return self.primary  # the hot path: most text never leaves the primary font
         face = self.face_for(text, system=system)
         return None if face is None else self.book.load(face, text)
+
+    def whole_font(self, text: str) -> LoadedFont | None:
+        """``font_for(text, system=False)``: the font :meth:`itemize` sets all of ``text`` in,
+        if one can; found from the first character the primary lacks, whose first face
+        (remembered per character) is the first that can cover the whole text.
+        """
+        if self.primary.covers_all(text):
+            return self.primary
+        first = next((ch for ch in text if not fontdb.cmap_covers(self._primary_cmap, ch)), None)
+        if first is None:
+            return self.font_for(text, system=False)  # a converted primary's partial copy
+        face = self.char_face(first)
+        if face is None:
+            return None
+        if face not in self._shipped_faces():
+            return None  # no shipped face has that character
+        if not fontdb.covers(face, text):
+            return self.font_for(text, system=False)  # a later face may cover it all
+        return self.book.load(face, text)
+
+    def _shipped_faces(self) -> frozenset[FontFace]:
+        if self._shipped_set is None:
+            self._shipped_set = frozenset(self._faces[: self._shipped])
+        return self._shipped_set
 
     def char_face(self, ch: str) -> FontFace | None:
         """:meth:`face_for` one character, remembered (the chain's faces never change)."""
@@ -320,6 +345,10 @@ class FontBook:
             digest = hashlib.sha1(f"{face.path.resolve()}#{face.index}".encode()).hexdigest()
             self._loaded[k] = load_face(face, f"bp-{face.path.stem}-{face.index}-{digest[:10]}")
         return self._loaded[k]
+
+    def loaded(self) -> list[LoadedFont]:
+        """The TrueType fonts loaded so far in this run."""
+        return list(self._loaded.values())
 
     def chain(self, name: str, *, base: Path | None = None) -> FontChain:
         """The fallback chain whose primary font is ``name`` (see :meth:`resolve`)."""

@@ -12,16 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from badgepress import fontdb, namecase
-from badgepress.fit import FitBox, Fitted, LineMetrics, fit
+from badgepress.fit import FitBox, Fitted, fit
 from badgepress.fonts import FontBook, FontChain
 from badgepress.geometry import Rect
 from badgepress.impose import SheetPlan, Slot, plan_sheet
 from badgepress.layout import FieldSpec, Layout
 from badgepress.linebreak import options
 from badgepress.model import Attendee
-from badgepress.shaping import LineShaper, ShapedLine
+from badgepress.shaping import ShapedLine
 from badgepress.template import Template
-from badgepress.words import WordShaper
+from badgepress.words import Lines
 
 #: How many distinct texts per field keep their fit cached (companies and roles repeat).
 FIT_CACHE_SIZE = 4096
@@ -75,7 +75,7 @@ class Planner:
             self.chains[spec.name] = book.chain(spec.font, base=base)
         self.templates = {spec.name: Template.parse(spec.template) for spec in layout.fields}
         self._fits: dict[str, dict[str, _Fit]] = {spec.name: {} for spec in layout.fields}
-        self._words = {name: WordShaper(chain) for name, chain in self.chains.items()}
+        self._lines = {name: Lines(chain) for name, chain in self.chains.items()}
         self._fit_boxes = {spec.name: FitBox(spec.box.width, spec.box.height, spec.size_min,
                                              spec.size_max, spec.align, spec.valign,
                                              spec.condense_min, spec.line_gap,
@@ -100,34 +100,16 @@ class Planner:
             # Set the text without them, so that no gap or stray space is left where they were
             # ("Zoë 🎉 Müller" prints as "Zoë Müller", centred on what is really printed).
             table = dict.fromkeys(map(ord, uncovered), " ")
-            lines = (" ".join(line.translate(table).split()) for line in text.split("\n"))
-            fitted, shaped, missing = self._fit(spec, "\n".join(line for line in lines if line))
+            kept = (" ".join(line.translate(table).split()) for line in text.split("\n"))
+            fitted, shaped, missing = self._fit(spec, "\n".join(line for line in kept if line))
             missing = tuple(dict.fromkeys(uncovered + missing))
         else:
             box = self._fit_boxes[spec.name]
             opts = options(text, spec.lines)
-            if primary:
-                # Lines of words shaped before are sums of them (words.py); any other line is
-                # a piece of the one-line option, measured on that shaped once (LineShaper).
-                words = self._words[spec.name]
-                whole: list[LineShaper] = []
-
-                def measure(line: str) -> LineMetrics:
-                    m = words.metrics(line)
-                    if m is not None:
-                        return m
-                    if not whole:
-                        whole.append(LineShaper(opts[0].lines[0], chain))
-                    return whole[0].metrics(line)
-
-                fitted = fit(opts, measure, box)
-                shaped = tuple(
-                    words.shaped(line) or (whole[0] if whole else LineShaper(line, chain))
-                    .shaped(line) for line in fitted.lines) if fitted else ()
-            else:  # other fonts' spaces are mostly not inert (words.py): shape lines whole
-                shaper = LineShaper(opts[0].lines[0] if opts else "", chain)
-                fitted = fit(opts, shaper.metrics, box)
-                shaped = tuple(map(shaper.shaped, fitted.lines)) if fitted else ()
+            lines = self._lines[spec.name]
+            lines.begin(opts[0].lines[0] if opts else "")
+            fitted = fit(opts, lines.metrics, box)
+            shaped = tuple(map(lines.shaped, fitted.lines)) if fitted else ()
             # What shaping could not print either: a cmap that promised a glyph the font lacks.
             missing = tuple(dict.fromkeys(ch for line in shaped for ch in line.missing))
         if len(cache) >= FIT_CACHE_SIZE:

@@ -7,11 +7,11 @@ the space glyph between them: the same glyphs, advances and offsets, hence the s
 and drawing as :func:`~badgepress.shaping.shape_line`. :class:`WordShaper` measures and shapes
 lines that way when it can prove that, and leaves any other line to whole-line shaping.
 
-A line qualifies when, shaped alone, it would be one left-to-right run in the chain's primary
-font (which sets it whole when it covers it), that font's space is inert (spaces.py), and
+A line qualifies when, shaped alone, it would be one directional run (left to right, or right
+to left with the words in reverse order) in one font whose space is inert (spaces.py), and
 HarfBuzz can guess the line's script; and each of its words, shaped
-alone with the line's script, starts and ends with a character that needs no context across
-the space (not a combining mark, not a joiner or other format character) and has every glyph.
+alone with the line's script, has every glyph and neither starts with a combining mark nor
+starts or ends with a joiner or other format character (they take context across the space).
 """
 
 from __future__ import annotations
@@ -22,17 +22,77 @@ from itertools import chain
 from badgepress.bidi import visual_runs
 from badgepress.fit import LineMetrics
 from badgepress.fonts import FontChain, LoadedFont
-from badgepress.shaping import _NONE, GlyphRun, ShapedLine, _char_script, _Glyphs
+from badgepress.shaping import (
+    _BIDI_CONTROLS,
+    _NONE,
+    GlyphRun,
+    LineShaper,
+    ShapedLine,
+    _char_script,
+    _Glyphs,
+)
 from badgepress.spaces import space_is_inert
 
-#: Distinct words and lines remembered per shaper (each a few hundred bytes).
+#: Distinct words, line metrics and shaped lines remembered per font chain (a few hundred
+#: bytes to a few kB each).
 WORD_CACHE_SIZE = 16_384
 LINE_CACHE_SIZE = 16_384
+SHAPED_CACHE_SIZE = 4_096
 
 #: One word shaped alone: its glyph run (clusters from the word's start), its length in
 #: characters and, in font units, its advance and ink box ``(x0, y0, x1, y1)`` from its pen
 #: origin (``_NONE``s: no ink).
 _Word = tuple[GlyphRun, int, int, tuple[int, int, int, int]]
+#: A line as words: each with its offset in the line, in visual order; and their font.
+_Plan = tuple[tuple[tuple[_Word, int], ...], LoadedFont]
+
+
+class Lines:
+    """Metrics and shaped lines of one font chain, remembered for the run.
+
+    Lines recur across names ("Maria", "van der Berg"), so each is measured and shaped once.
+    A new line comes from words shaped before (:class:`WordShaper`) where that is exact, else
+    from the text it is a piece of, shaped once (:class:`~badgepress.shaping.LineShaper`):
+    call :meth:`begin` with that text before asking for its lines.
+    """
+
+    def __init__(self, chain: FontChain, *, warmup: int = 256) -> None:
+        self.chain = chain
+        self.words = WordShaper(chain, warmup=warmup)
+        self._metrics: dict[str, LineMetrics] = {}
+        self._shaped: dict[str, ShapedLine] = {}
+        self._text = ""
+        self._whole: LineShaper | None = None
+
+    def begin(self, text: str) -> None:
+        """Say which one-line text the following lines are pieces of."""
+        self._text = text
+        self._whole = None
+
+    def _shaper(self) -> LineShaper:
+        if self._whole is None:
+            self._whole = LineShaper(self._text, self.chain)
+        return self._whole
+
+    def metrics(self, line: str) -> LineMetrics:
+        """The metrics of ``line`` in em, equal to ``shape_line(line, chain).metrics``."""
+        m = self._metrics.get(line)
+        if m is None:
+            m = self.words.metrics(line) or self._shaper().metrics(line)
+            if len(self._metrics) >= LINE_CACHE_SIZE:
+                self._metrics.clear()
+            self._metrics[line] = m
+        return m
+
+    def shaped(self, line: str) -> ShapedLine:
+        """``line`` shaped for drawing, equal to ``shape_line(line, chain)``."""
+        got = self._shaped.get(line)
+        if got is None:
+            got = self.words.shaped(line) or self._shaper().shaped(line)
+            if len(self._shaped) >= SHAPED_CACHE_SIZE:
+                self._shaped.clear()
+            self._shaped[line] = got
+        return got
 
 
 class WordShaper:
@@ -47,24 +107,14 @@ class WordShaper:
         self.chain = chain
         self._warmup = warmup
         self._inert: dict[LoadedFont, bool] = {}
-        # (word, font, script) -> the word shaped, or None: lines with it are shaped whole
-        self._words: dict[tuple[str, LoadedFont, str], _Word | None] = {}
-        # line -> (its words, font) when it is built from words, else None
-        self._plans: dict[str, tuple[tuple[_Word, ...], LoadedFont] | None] = {}
-        self._metrics: dict[str, LineMetrics] = {}
+        # (word, font, script, rtl) -> the word shaped, or None: lines with it are shaped whole
+        self._words: dict[tuple[str, LoadedFont, str, bool], _Word | None] = {}
+        self._plans: dict[str, _Plan | None] = {}  # None: the line is shaped whole
 
     def metrics(self, line: str) -> LineMetrics | None:
         """The metrics of ``line`` in em, equal to ``shape_line(line, chain).metrics``."""
-        m = self._metrics.get(line)
-        if m is None:
-            plan = self._plan(line)
-            if plan is None:
-                return None
-            m = _compose(*plan)
-            if len(self._metrics) >= LINE_CACHE_SIZE:
-                self._metrics.clear()
-            self._metrics[line] = m
-        return m
+        plan = self._plan(line)
+        return None if plan is None else _compose(*plan)
 
     def shaped(self, line: str) -> ShapedLine | None:
         """``line`` shaped for drawing, equal to ``shape_line(line, chain)``."""
@@ -72,22 +122,19 @@ class WordShaper:
         if plan is None:
             return None
         words, font = plan
-        runs = [w[0] for w in words]
+        runs = [w[0][0] for w in words]
         clusters: list[int] = []
-        pos = 0
-        for run, length, _, _ in words:
+        for (run, _, _, _), pos in words:
             clusters += map(pos.__add__, run.clusters)
-            pos += length
-        metrics = self.metrics(line)
-        assert metrics is not None
         run = GlyphRun(font, line, 0.0, tuple(chain.from_iterable(r.gids for r in runs)),
                        tuple(clusters), tuple(chain.from_iterable(r.advances for r in runs)),
                        tuple(chain.from_iterable(r.offsets for r in runs)))
-        return ShapedLine(line, (run,), metrics, ())
+        return ShapedLine(line, (run,), _compose(words, font), ())
 
-    def _plan(self, line: str) -> tuple[tuple[_Word, ...], LoadedFont] | None:
-        """The words (spaces included, as words of their own) that make up ``line``, and
-        their font; None when the line must be shaped whole.
+    def _plan(self, line: str) -> _Plan | None:
+        """The words that make up ``line`` (spaces included, as words of their own) in visual
+        order, each with its offset in the line, and their font; None when the line must be
+        shaped whole.
         """
         if line in self._plans:
             return self._plans[line]
@@ -100,41 +147,45 @@ class WordShaper:
         self._plans[line] = plan
         return plan
 
-    def _make_plan(self, line: str) -> tuple[tuple[_Word, ...], LoadedFont] | None:
-        # Only the chain's primary font: asking which fallback would set a line costs about
-        # as much as shaping it, and the primary is the font of most names.
-        font = self.chain.primary
-        if not font.covers_all(line) or font.source is not None or not self._font_inert(font):
-            return None  # another font, a converted CFF copy, or rules across spaces
+    def _make_plan(self, line: str) -> _Plan | None:
+        font = self.chain.whole_font(line)
+        if font is None or font.source is not None or not self._font_inert(font):
+            return None  # no one font, a converted CFF copy, or rules across spaces
         script = next(filter(None, map(_char_script, line)), None)
         if script is None:
             return None  # HarfBuzz would have no script to guess
+        rtl = False
         if not line.isascii():
             runs = visual_runs(line)
-            if len(runs) != 1 or runs[0].rtl:
+            if len(runs) != 1 or not _BIDI_CONTROLS.isdisjoint(line):
                 return None
-        words: list[_Word] = []
+            rtl = runs[0].rtl
+        words: list[tuple[_Word, int]] = []  # and where each starts in the line
+        pos = 0
         for k, word in enumerate(line.split(" ")):
             if k:
-                space = self._word(" ", font, script)
+                space = self._word(" ", font, script, rtl)
                 if space is None:
                     return None
-                words.append(space)
-            got = self._word(word, font, script) if word else None
+                words.append((space, pos - 1))
+            got = self._word(word, font, script, rtl) if word else None
             if got is None:
                 return None
-            words.append(got)
+            words.append((got, pos))
+            pos += len(word) + 1
+        if rtl:
+            words.reverse()  # HarfBuzz gives right-to-left text in visual order, left to right
         return tuple(words), font
 
-    def _word(self, word: str, font: LoadedFont, script: str) -> _Word | None:
-        key = (word, font, script)
+    def _word(self, word: str, font: LoadedFont, script: str, rtl: bool) -> _Word | None:
+        key = (word, font, script, rtl)
         try:
             return self._words[key]
         except KeyError:
             pass
         got: _Word | None = None
-        if word == " " or (_free_edge(word[0]) and _free_edge(word[-1])):
-            glyphs = _Glyphs(font, word, False, script)
+        if word == " " or (_free_start(word[0]) and _free_end(word[-1])):
+            glyphs = _Glyphs(font, word, rtl, script)
             if 0 not in glyphs.gids:
                 n = len(glyphs)
                 advance, ink = glyphs.extent(0, n)
@@ -153,22 +204,29 @@ class WordShaper:
             return inert
 
 
-def _free_edge(ch: str) -> bool:
-    """Whether a word may start or end with ``ch`` and still shape alone as in its line: not
-    a combining mark (it would attach across the space) nor a format character (a joiner,
-    a bidi mark).
+def _free_start(ch: str) -> bool:
+    """Whether a word may start with ``ch`` and still shape alone as in its line: not a
+    combining mark (in the line it would join the space's cluster and attach to it) nor a
+    format character (a joiner, a bidi mark).
     """
     return ch.isascii() or unicodedata.category(ch)[0] not in "MC"
 
 
-def _compose(words: tuple[_Word, ...], font: LoadedFont) -> LineMetrics:
+def _free_end(ch: str) -> bool:
+    """Whether a word may end with ``ch``: not a format character (a mark at the end belongs
+    to the letter before it, in the word).
+    """
+    return ch.isascii() or unicodedata.category(ch)[0] != "C"
+
+
+def _compose(words: tuple[tuple[_Word, int], ...], font: LoadedFont) -> LineMetrics:
     """The metrics of words laid end to end, in em: the sums of their font units, as
     ``_Glyphs.extent`` of the whole line gives them.
     """
     pen = 0
     x0 = y0 = _NONE
     x1 = y1 = -_NONE
-    for _, _, advance, (a, b, c, d) in words:
+    for (_, _, advance, (a, b, c, d)), _ in words:
         if a != _NONE:
             x0 = min(x0, pen + a)
             x1 = max(x1, pen + c)
