@@ -177,3 +177,11 @@ def test_shipped_fonts_space(tmp_path):
     assert space_is_inert(FONTS / "NotoSans-Regular.ttf")
     assert not space_is_inert(FONTS / "NotoSansDevanagari-Bold.ttf")  # positions around spaces
     assert not space_is_inert(FONTS / "NotoSansCJK-Common-Bold.ttf")  # full-width spaces
+
+
+def test_whole_font_is_the_font_itemize_sets_a_text_in(book):
+    chain = book.chain("Noto Sans Bold")
+    texts = NAMES + _script_names() + EDGES + ["(Ali)", "ராஜா (Raja)", "山田 さくら", "Ω ω", "𠮷田"]
+    for text in texts:
+        for line in {line for opt in options(text, 2) for line in opt.lines}:
+            assert chain.whole_font(line) is chain.font_for(line, system=False), line
