@@ -50,6 +50,8 @@ _RTL_POSSIBLE = re.compile(
 )
 
 _STRONG_RTL = frozenset({"R", "AL"})
+#: Bidi classes of text that is one right-to-left run whenever it has an R or AL.
+_RTL_ONLY = frozenset({"R", "AL", "NSM", "WS", "ON"})
 _ISOLATE_OPEN = frozenset({"LRI", "RLI", "FSI"})
 
 
@@ -84,6 +86,13 @@ def visual_runs(text: str, base: Base = "auto") -> list[BidiRun]:
         return []
     if base != "rtl" and (text.isascii() or not _RTL_POSSIBLE.search(text)):
         return [BidiRun(0, len(text), False)]
+    if base != "ltr":
+        classes = set(map(unicodedata.bidirectional, text))
+        if classes <= _RTL_ONLY and not classes.isdisjoint(_STRONG_RTL):
+            # Only right-to-left letters, marks, spaces and punctuation: the paragraph is
+            # right to left and every neutral sits between R's or the R paragraph's ends
+            # (rules N0-N1), so all is level 1. Most Arabic and Hebrew names.
+            return [BidiRun(0, len(text), True)]
     return _runs_from_levels(_levels(text, base))
 
 

@@ -124,3 +124,15 @@ def test_rtl_regex_catches_every_rtl_code_point() -> None:
         and not bidi._RTL_POSSIBLE.match(chr(cp))
     ]
     assert missed == []
+
+
+@pytest.mark.parametrize("text", [
+    "محمد عبد الله الهاشمي", "דוד בן גוריון", "عبد الرحمن (أبو محمد)", " علي ", "«علي»", "שָׁלוֹם",
+    "، محمد.", "ـعلي", "אבג - דהו",
+])
+@pytest.mark.parametrize("base", ["auto", "rtl"])
+def test_right_to_left_only_text_is_one_run_as_the_full_algorithm_says(text, base):
+    from badgepress.bidi import _levels, _runs_from_levels
+
+    assert visual_runs(text, base) == [BidiRun(0, len(text), True)]
+    assert _runs_from_levels(_levels(text, base)) == [BidiRun(0, len(text), True)]
