@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import multiprocessing
 import os
 import pickle
@@ -15,12 +16,17 @@ from pathlib import Path
 
 import pytest
 
+import badgepress.build as build_module
 from badgepress import errors
+from badgepress.build import build, read_aside
 from badgepress.errors import BadgepressError, InputError, LayoutError, WorkerError
-from badgepress.model import Attendee, Notice
+from badgepress.model import Attendee, Notice, SourceInfo
 from badgepress.prefetch import ChildTracebackError, background, can_fork
 
 from .conftest import ROOT
+
+SAMPLE_XLSX = ROOT / "sample_data" / "attendees.xlsx"
+SAMPLE_CSV = ROOT / "sample_data" / "attendees.csv"
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="the background reader needs fork")
 
@@ -235,3 +241,99 @@ def test_the_child_runs_no_exit_handlers_and_flushes_nothing_twice(tmp_path):
                          env=env, check=True)
     assert out.stdout == "before4950\nexit handler\n"
     assert out.stderr == ""
+
+
+# -- in build() --------------------------------------------------------------------------------
+
+@pytest.fixture
+def forks(monkeypatch):
+    """The pids of the background readers that build() starts."""
+    pids: list[int | None] = []
+
+    def spy(make, **kw):
+        items = background(make, **kw)
+        pids.append(items.pid)
+        return items
+
+    monkeypatch.setattr(build_module, "background", spy)
+    return pids
+
+
+@needs_fork
+@pytest.mark.parametrize(("source", "options"), [
+    (SAMPLE_XLSX, {}),
+    (SAMPLE_CSV, {"where": ["Ticket Type!=Staff"]}),
+    (SAMPLE_XLSX, {"sort": "last_name", "layout": "a4-cr80-10up"}),
+])
+def test_build_output_is_byte_identical_with_the_reader_aside(tmp_path, monkeypatch, forks,
+                                                              source, options):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    outputs = []
+    for aside in (False, True):
+        pdf, rep = tmp_path / f"{aside}.pdf", tmp_path / f"{aside}.json"
+        result = build(source, pdf, report=rep, reader_process=aside, **options)
+        outputs.append((pdf.read_bytes(), json.loads(rep.read_text(encoding="utf-8")),
+                        result.badges, result.skipped, result.notices, result.warnings))
+    assert forks[0] is None and forks[1] is not None
+    assert_reaped(forks[1])
+    assert outputs[0][2] > 30
+    assert outputs[0] == outputs[1]
+
+
+@needs_fork
+def test_build_raises_the_readers_error_as_it_would_in_process(tmp_path, forks):
+    # An unclosed quote late in the file: found only when the child gets there.
+    lines = ["First Name,Last Name,Company"] + [f"Ana{i},Li,ACME" for i in range(9000)]
+    lines[1500] = 'Jo,"Yu,ACME'
+    csv = tmp_path / "late.csv"
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    caught = []
+    for aside in (False, True):
+        with pytest.raises(InputError) as exc:
+            build(csv, tmp_path / "b.pdf", reader_process=aside)
+        caught.append(exc.value)
+    assert forks[1] is not None
+    assert_reaped(forks[1])
+    assert str(caught[0]) == str(caught[1])
+    assert caught[0].row == caught[1].row == 1501
+    assert not (tmp_path / "b.pdf").exists()
+
+
+@needs_fork
+def test_build_raises_a_bad_where_as_it_would_in_process(tmp_path, forks):
+    messages = []
+    for aside in (False, True):
+        with pytest.raises(BadgepressError) as exc:
+            build(SAMPLE_CSV, tmp_path / "b.pdf", where=["Nope=1"], reader_process=aside)
+        messages.append(str(exc.value))
+    assert forks[1] is not None
+    assert messages[0] == messages[1] and "'Nope': no such column" in messages[0]
+
+
+# -- when build() reads aside ------------------------------------------------------------------
+
+def info(tmp_path: Path, last_row: int | None, size: int = 0) -> SourceInfo:
+    path = tmp_path / "list.xlsx"
+    path.write_bytes(b"x" * size)
+    return SourceInfo(str(path), header_row=3, last_row=last_row)
+
+
+def test_reads_aside_for_long_lists_only(tmp_path, monkeypatch):
+    monkeypatch.delenv("BADGEPRESS_WORKERS", raising=False)
+    rows = build_module.READ_ASIDE_ROWS
+    assert read_aside(info(tmp_path, 3 + rows))
+    assert not read_aside(info(tmp_path, 2 + rows))
+    assert not read_aside(info(tmp_path, 4))  # the walk-in desk's one badge stays in-process
+
+
+def test_a_workbook_without_its_size_is_judged_by_bytes(tmp_path, monkeypatch):
+    monkeypatch.delenv("BADGEPRESS_WORKERS", raising=False)
+    assert read_aside(info(tmp_path, None, build_module.READ_ASIDE_BYTES))
+    assert not read_aside(info(tmp_path, None, build_module.READ_ASIDE_BYTES - 1))
+
+
+def test_no_reading_aside_when_sorting_or_switched_off(tmp_path, monkeypatch):
+    long = info(tmp_path, 100_000)
+    assert not read_aside(long, sort="last_name")  # nothing to overlap: sort sees every row first
+    monkeypatch.setenv("BADGEPRESS_WORKERS", "0")
+    assert not read_aside(long)
