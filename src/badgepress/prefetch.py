@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import multiprocessing
 import os
 import pickle
 import signal
@@ -26,12 +25,14 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterator
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from types import TracebackType
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from badgepress.errors import WorkerError
+
+if TYPE_CHECKING:  # multiprocessing itself is imported when a child is started: 9 ms
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
 T = TypeVar("T")
 
@@ -64,8 +65,7 @@ def can_fork() -> bool:
     """Whether :func:`background` may fork here: on Linux, with no other thread running (a
     forked child has only the calling thread, and a lock another thread held stays locked).
     """
-    return (sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
-            and threading.active_count() == 1)
+    return sys.platform == "linux" and threading.active_count() == 1
 
 
 def background(make: Callable[[], Iterator[T]], *, batch: int = BATCH,
@@ -134,6 +134,8 @@ class _Child:
     """The forked producer and the parent's end of its pipe."""
 
     def __init__(self, make: Callable[[], Iterator[Any]], batch: int) -> None:
+        import multiprocessing
+
         ctx = multiprocessing.get_context("fork")
         receiving, sending = ctx.Pipe(duplex=False)
         self.conn = receiving
