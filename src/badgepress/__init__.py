@@ -7,6 +7,7 @@ from badgepress.errors import (
     LayoutError,
     OutputError,
     StrictError,
+    WorkerError,
 )
 
 __version__ = "0.1.0"
@@ -18,5 +19,6 @@ __all__ = [
     "LayoutError",
     "OutputError",
     "StrictError",
+    "WorkerError",
     "__version__",
 ]

@@ -78,5 +78,11 @@ class OutputError(BadgepressError):
     """The PDF or report cannot be written."""
 
 
+class WorkerError(BadgepressError):
+    """A helper process (the background reader) stopped before its work was done: killed, or
+    out of memory.
+    """
+
+
 class StrictError(BadgepressError):
     """``--strict`` was given and the build produced warnings (overflow, missing glyphs, ...)."""

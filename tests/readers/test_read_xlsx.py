@@ -16,6 +16,7 @@ from readers_helpers import (
     write_xlsx,
 )
 
+from badgepress.errors import InputError
 from badgepress.model import Attendee, Notice, Skipped
 from badgepress.readers import open_attendees
 
@@ -190,6 +191,25 @@ def test_value_after_a_long_empty_run_is_still_read(tmp_path: Path) -> None:
     assert [a.fields["name"] for a in attendees(records)] == ["Ada Lovelace", "Late Comer"]
     assert len(skipped(records)) == 3000
     assert data_rows(records) == list(range(2, 3004))
+
+
+def test_a_sheet_without_dimension_is_not_read_through_when_opened(tmp_path: Path) -> None:
+    # openpyxl's write-only mode writes no <dimension>; openpyxl used to parse the whole sheet
+    # looking for one. A broken end shows that opening no longer reads that far.
+    path = tmp_path / "plain.xlsx"
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("Attendees")
+    ws.append(["Name", "Company"])
+    for i in range(5000):
+        ws.append([f"Person {i}", "ACME"])
+    wb.save(path)
+    patch_sheet(path, lambda x: x.replace("</sheetData>", '<row r="9999"><c r="A9999" t="'))
+    with open_attendees(path) as table:
+        assert table.info.last_row is None and table.info.header_row == 1
+        got = []
+        with pytest.raises(InputError, match="the workbook is corrupt or incomplete"):
+            got.extend(table.records())
+    assert len(attendees(got)) == 5000
 
 
 def test_default_sheet_is_the_first_with_a_name_header(tmp_path: Path) -> None:

@@ -22,7 +22,9 @@ from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG, FORMULA_TAG, WorkSheetParser
+from openpyxl.worksheet.dimensions import SheetDimension
+from openpyxl.xml.functions import iterparse
 
 from badgepress.errors import InputError
 from badgepress.readers._values import CellProblem
@@ -143,6 +145,28 @@ class _Parser(WorkSheetParser):  # type: ignore[misc]
         elif cell["data_type"] == "e":
             cell["value"] = CellProblem(f"cell shows the error {cell['value']}; left empty")
         return cell
+
+
+def _read_size(ws: ReadOnlyWorksheet) -> None:
+    """What ``ReadOnlyWorksheet._get_size`` does, but stopping where the sheet's data starts.
+
+    openpyxl looks for ``<dimension>`` on iterparse's *end* events and gives up at the end of
+    ``<sheetData>``: for a sheet without one (openpyxl's own write-only mode writes none) it
+    parses the whole sheet when the workbook is opened, a quarter of a second per 10,000 rows
+    before the first row is read. The schema puts ``<dimension>`` before ``<sheetData>``, so
+    stopping at the start of ``<sheetData>`` gives the same answer.
+    """
+    with ws._get_source() as src:
+        for _event, element in iterparse(src, events=("start",)):
+            if element.tag == DIMENSION_TAG:
+                bounds = SheetDimension.from_tree(element).boundaries
+                ws._min_column, ws._min_row, ws._max_column, ws._max_row = bounds
+                return
+            if element.tag == DATA_TAG:
+                return
+
+
+ReadOnlyWorksheet._get_size = _read_size
 
 
 class XlsxSource:
