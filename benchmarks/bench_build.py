@@ -10,13 +10,16 @@ main process's exact peak (ru_maxrss), for comparison with older runs.
 
     python benchmarks/bench_build.py            # 10,000 and 100,000
     python benchmarks/bench_build.py 10000      # just one size
+    python benchmarks/bench_build.py 10000 --repeat 7   # and the median ratio of 7 pairs
 """
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -154,25 +157,38 @@ def run(cmd: list[str]) -> tuple[float, float, float, float]:
 
 
 def main() -> None:
-    sizes = [int(a) for a in sys.argv[1:]] or [10_000, 100_000]
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="pairs of runs per size (bare, then badgepress); with more than "
+                             "one, a summary line gives the median ratios")
+    args = parser.parse_args()
     cache = Path(tempfile.gettempdir()) / "badgepress-bench"
     cache.mkdir(exist_ok=True)
     # Wall time on a shared machine is noisy; CPU time (user + system) is steadier.
     print(f"{'':>10} {'bare':<21}  {'badgepress':<27}  {'ratio':<13}")
     print(f"{'attendees':>10} {'wall s':>7} {'cpu s':>6} {'MB':>6}  {'wall s':>7} {'cpu s':>6} "
           f"{'MB':>6} {'RSS':>5}  {'wall x':>6} {'cpu x':>6} {'badges/s':>9}")
-    for n in sizes:
+    for n in args.sizes:
         xlsx = cache / f"attendees-v2-{n}.xlsx"
         if not xlsx.exists():
             make_workbook(n, xlsx)
-        with tempfile.TemporaryDirectory() as tmp:
-            bare = run([sys.executable, "-c", BARE, str(xlsx), f"{tmp}/bare.pdf"])
-            ours = run([sys.executable, "-m", "badgepress", "build", str(xlsx), "-o",
-                        f"{tmp}/badges.pdf", "-q"])
-            size = Path(f"{tmp}/badges.pdf").stat().st_size / 1e6
-        print(f"{n:>10} {bare[0]:>7.2f} {bare[1]:>6.2f} {bare[2]:>6.0f}  {ours[0]:>7.2f} "
-              f"{ours[1]:>6.2f} {ours[2]:>6.0f} {ours[3]:>5.0f}  {ours[0] / bare[0]:>6.2f} "
-              f"{ours[1] / bare[1]:>6.2f} {n / ours[0]:>9.0f}   pdf {size:.1f} MB", flush=True)
+        walls, cpus = [], []
+        for _ in range(args.repeat):
+            with tempfile.TemporaryDirectory() as tmp:
+                bare = run([sys.executable, "-c", BARE, str(xlsx), f"{tmp}/bare.pdf"])
+                ours = run([sys.executable, "-m", "badgepress", "build", str(xlsx), "-o",
+                            f"{tmp}/badges.pdf", "-q"])
+                size = Path(f"{tmp}/badges.pdf").stat().st_size / 1e6
+            walls.append(ours[0] / bare[0])
+            cpus.append(ours[1] / bare[1])
+            print(f"{n:>10} {bare[0]:>7.2f} {bare[1]:>6.2f} {bare[2]:>6.0f}  {ours[0]:>7.2f} "
+                  f"{ours[1]:>6.2f} {ours[2]:>6.0f} {ours[3]:>5.0f}  {walls[-1]:>6.2f} "
+                  f"{cpus[-1]:>6.2f} {n / ours[0]:>9.0f}   pdf {size:.1f} MB", flush=True)
+        if args.repeat > 1:
+            print(f"{n:>10} median of {args.repeat}: wall x {statistics.median(walls):.2f} "
+                  f"(range {min(walls):.2f}-{max(walls):.2f}), cpu x "
+                  f"{statistics.median(cpus):.2f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -233,9 +233,9 @@ class LineShaper:
         runs = visual_runs(text)
         if len(runs) != 1 or (runs[0].rtl and not _BIDI_CONTROLS.isdisjoint(text)):
             return
-        pieces = chain.itemize(text)
-        font = pieces[0][2]
-        if len(pieces) != 1 or font is None:
+        # itemize() sets the whole text in this font, if it is not None (and else splits it).
+        font = chain.whole_font(text)
+        if font is None:
             return
         glyphs = _Glyphs(font, text, runs[0].rtl)
         if 0 in glyphs.gids:
