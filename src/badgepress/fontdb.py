@@ -254,6 +254,25 @@ def needs_glyph_cp(cp: int) -> bool:
     return needs_glyph(chr(cp))
 
 
+@functools.cache
+def needs_glyph_char(ch: str) -> bool:
+    """:func:`needs_glyph`, remembered per character."""
+    return needs_glyph(ch)
+
+
+@functools.lru_cache(maxsize=512)
+def coverage_chars(cmap: frozenset[int]) -> frozenset[str]:
+    """A cmap as a set of one-character strings, for :func:`chars_cover`."""
+    return frozenset(map(chr, cmap))
+
+
+def chars_cover(chars: frozenset[str], text: str) -> bool:
+    """:func:`cmap_covers` for a cmap given as characters (:func:`coverage_chars`): a text
+    whose every character is mapped, the common case, costs one C call.
+    """
+    return chars.issuperset(text) or not any(map(needs_glyph_char, set(text) - chars))
+
+
 def cmap_covers(cmap: frozenset[int], text: str) -> bool:
     """Whether ``cmap`` has every character of ``text`` that needs a glyph (set arithmetic:
     this is on the fitting hot path).

@@ -93,7 +93,12 @@ class LoadedFont:
 
     def covers_all(self, text: str) -> bool:
         """True when the font covers every character of ``text``."""
-        return fontdb.cmap_covers(self.cmap, text)
+        return fontdb.chars_cover(self.chars, text)
+
+    @functools.cached_property
+    def chars(self) -> frozenset[str]:
+        """``cmap`` as characters (see fontdb.chars_cover)."""
+        return fontdb.coverage_chars(self.cmap)
 
     def extents(self, gid: int) -> tuple[float, float, float, float]:
         """Ink box ``(x0, y0, x1, y1)`` of glyph ``gid`` in em, y up; zeros for blank glyphs."""
@@ -161,12 +166,17 @@ class FontChain:
         self.primary = primary
         self.primary_face = primary.origin
         self._primary_cmap = fontdb.coverage(self.primary_face)  # the whole face, even if CFF
+        self._primary_chars = fontdb.coverage_chars(self._primary_cmap)
         self._faces: list[FontFace] = book.fallback_faces(self.primary_face, system=False)
         self._shipped = len(self._faces)
         self._system_added = False
         self._cmaps: list[frozenset[int]] = []  # cmaps of _faces[: len(_cmaps)]
         self._char_face: dict[str, FontFace | None] = {}
         self._shipped_set: frozenset[FontFace] | None = None
+        # first character the primary lacks -> its face (shipped only), the face's cmap as
+        # characters, the face loaded if TrueType
+        self._whole_by_char: dict[
+            str, tuple[FontFace | None, frozenset[str], LoadedFont | None]] = {}
 
     def _fallbacks(self, system: bool = True) -> Iterator[tuple[FontFace, frozenset[int]]]:
         i = 0
@@ -186,7 +196,7 @@ class FontChain:
         """The first face in the chain whose cmap covers all of ``text``, if any; with
         ``system`` False, only the primary and the shipped fallbacks are tried.
         """
-        if fontdb.cmap_covers(self._primary_cmap, text):
+        if fontdb.chars_cover(self._primary_chars, text):
             return self.primary_face
         # What a fallback must map: every character that needs a glyph (fontdb.cmap_covers).
         need = set(filter(fontdb.needs_glyph_cp, map(ord, text)))
@@ -208,19 +218,28 @@ class FontChain:
         if one can; found from the first character the primary lacks, whose first face
         (remembered per character) is the first that can cover the whole text.
         """
-        if self.primary.covers_all(text):
+        if self.primary.chars.issuperset(text):
             return self.primary
-        first = next((ch for ch in text if not fontdb.cmap_covers(self._primary_cmap, ch)), None)
-        if first is None:
-            return self.font_for(text, system=False)  # a converted primary's partial copy
-        face = self.char_face(first)
+        lacking = set(text) - self._primary_chars
+        if not any(map(fontdb.needs_glyph_char, lacking)):
+            # Covered but for spaces and joiners, or a converted primary's partial copy.
+            return self.font_for(text, system=False)
+        first = next(ch for ch in text if ch in lacking and fontdb.needs_glyph_char(ch))
+        hit = self._whole_by_char.get(first)
+        if hit is None:
+            face = self.char_face(first)
+            if face is None or face not in self._shipped_faces():
+                hit = (None, frozenset(), None)  # no shipped face has that character
+            else:
+                hit = (face, fontdb.coverage_chars(fontdb.coverage(face)),
+                       self.book.load(face) if face.truetype else None)
+            self._whole_by_char[first] = hit
+        face, cmap, loaded = hit
         if face is None:
             return None
-        if face not in self._shipped_faces():
-            return None  # no shipped face has that character
-        if not fontdb.covers(face, text):
+        if not fontdb.chars_cover(cmap, text):
             return self.font_for(text, system=False)  # a later face may cover it all
-        return self.book.load(face, text)
+        return loaded or self.book.load(face, text)  # a CFF face: a copy with these characters
 
     def _shipped_faces(self) -> frozenset[FontFace]:
         if self._shipped_set is None:
