@@ -143,18 +143,26 @@ def place(lines: tuple[str, ...], metrics: Sequence[LineMetrics], box: FitBox, s
     """
     height_em, depth_em, raises = _block(metrics, box.line_gap)
     block_h = height_em * size
-    bottom = {"bottom": 0.0, "middle": (box.height - block_h) / 2,
-              "top": box.height - block_h}[box.valign]
+    bottom = _offset(box.valign, box.height - block_h)
     origins, lefts, rights = [], [], []
     for m, up in zip(metrics, raises, strict=True):
         w = m.width * size * hscale
-        left = {"left": 0.0, "center": (box.width - w) / 2, "right": box.width - w}[box.align]
+        left = _offset(box.align, box.width - w)
         origins.append((left - m.left * size * hscale, bottom + (depth_em + up) * size))
         lefts.append(left)
         rights.append(left + w)
     width = max(m.width for m in metrics) * size * hscale
     block = (min(lefts), bottom, max(rights), bottom + block_h)
     return Fitted(lines, size, hscale, status, tuple(origins), width, block_h, block)
+
+
+def _offset(align: str, free: float) -> float:
+    """Where text starts in its box (pt from the left or bottom) with ``free`` points to spare,
+    for an ``align`` or ``valign`` value.
+    """
+    if align in ("center", "middle"):
+        return free / 2
+    return free if align in ("right", "top") else 0.0
 
 
 def _block_sized(metrics: Sequence[LineMetrics], sizes: Sequence[float],
@@ -219,12 +227,11 @@ def place_sized(lines: tuple[str, ...], metrics: Sequence[LineMetrics], box: Fit
                 sizes: Sequence[float], hscale: float, status: Status) -> Fitted:
     """Position lines set at sizes of their own, like :func:`place`."""
     block_h, depth, raises = _block_sized(metrics, sizes, box.line_gap)
-    bottom = {"bottom": 0.0, "middle": (box.height - block_h) / 2,
-              "top": box.height - block_h}[box.valign]
+    bottom = _offset(box.valign, box.height - block_h)
     origins, lefts, rights = [], [], []
     for m, sz, up in zip(metrics, sizes, raises, strict=True):
         w = m.width * sz * hscale
-        left = {"left": 0.0, "center": (box.width - w) / 2, "right": box.width - w}[box.align]
+        left = _offset(box.align, box.width - w)
         origins.append((left - m.left * sz * hscale, bottom + depth + up))
         lefts.append(left)
         rights.append(left + w)
