@@ -229,7 +229,8 @@ class LineShaper:
         # line -> (start in text, glyph range, metrics), or None: shape it alone
         self._lines: dict[str, tuple[int, int, int, LineMetrics] | None] = {}
         self._own: frozenset[str] = frozenset()  # characters no earlier font in chain covers
-        self._scripted: frozenset[str] | None = None  # see the end of __init__
+        self._scripted: frozenset[str] | None = None  # see _prepare_pieces
+        self._pieces_ready = False
         runs = visual_runs(text)
         if len(runs) != 1 or (runs[0].rtl and not _BIDI_CONTROLS.isdisjoint(text)):
             return
@@ -242,19 +243,25 @@ class LineShaper:
             return  # .notdef: shape_line reports it as missing
         self._glyphs, self._rtl = glyphs, runs[0].rtl
         self._clusters = [-c for c in glyphs.clusters] if self._rtl else glyphs.clusters
-        chars = set(text)
-        if font is not chain.primary:
+        self._lines[text] = (0, 0, len(glyphs), self._measure(0, len(glyphs)))
+
+    def _prepare_pieces(self) -> None:
+        """What measuring pieces of the text needs (often only the whole text is asked for)."""
+        glyphs = self._glyphs
+        assert glyphs is not None
+        self._pieces_ready = True
+        chars = set(self.text)
+        if glyphs.font is not self.chain.primary:
             # Identity: faces come from the chain's own lists. (A face equal but not identical
             # would only shrink _own, sending more lines to plain shaping: never wrong.)
-            origin = font.origin
-            self._own = frozenset(ch for ch in chars if chain.char_face(ch) is origin)
+            origin = glyphs.font.origin
+            self._own = frozenset(ch for ch in chars if self.chain.char_face(ch) is origin)
         # HarfBuzz guesses a text's script from its first character of a script other than
         # Common or Inherited. With one such script in the text, any line that has a
         # character of it gets the same guess; otherwise each line is asked (None).
         scripted = frozenset(filter(_char_script, chars))
         if set(map(_char_script, scripted)) == {glyphs.script}:
             self._scripted = scripted
-        self._lines[text] = (0, 0, len(glyphs), self._measure(0, len(glyphs)))
 
     def _line(self, line: str) -> tuple[int, int, int, LineMetrics] | None:
         """``(a, i, j, metrics)``: ``line`` is ``text[a:]``'s start and glyphs ``i:j``; None
@@ -272,6 +279,8 @@ class LineShaper:
         a = self.text.find(line)
         if glyphs is None or not line or a < 0:
             return None
+        if not self._pieces_ready:
+            self._prepare_pieces()
         b = a + len(line)
         if not (self._safe_at(a) and self._safe_at(b)):
             return None
