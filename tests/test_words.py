@@ -185,3 +185,18 @@ def test_whole_font_is_the_font_itemize_sets_a_text_in(book):
     for text in texts:
         for line in {line for opt in options(text, 2) for line in opt.lines}:
             assert chain.whole_font(line) is chain.font_for(line, system=False), line
+
+
+def test_recent_keeps_what_is_asked_for_again_when_the_rest_is_dropped():
+    from badgepress.words import _MISSING, _Recent
+
+    cache: _Recent[str, int] = _Recent(3)
+    cache.put("Maria", 1)
+    assert cache.get("Maria") == 1  # asked again: kept
+    for i in range(10):  # a stream of names seen once
+        cache.put(f"name{i}", i)
+    assert cache.get("Maria") == 1
+    assert cache.get("name0") is _MISSING  # dropped with the young
+    assert cache.get("name9") == 9
+    cache.put("none", None)  # None is a value, not a miss
+    assert cache.get("none") is None

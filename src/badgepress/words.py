@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import unicodedata
 from itertools import chain
+from typing import Any, Generic, TypeVar
 
 from badgepress.bidi import visual_runs
 from badgepress.fit import LineMetrics
@@ -47,6 +48,44 @@ _Word = tuple[GlyphRun, int, int, tuple[int, int, int, int]]
 _Plan = tuple[tuple[tuple[_Word, int], ...], LoadedFont]
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+_MISSING: Any = object()
+
+
+class _Recent(Generic[K, V]):
+    """A bounded map that forgets what was asked for only once.
+
+    A long list brings a stream of lines seen once (full names) among a few thousand that
+    recur (given names, family names). New entries are young; one asked for again is kept;
+    when the young ones reach ``size`` they are all dropped, and the kept ones stay (until
+    they reach ``size`` too). Dropping everything instead would make every 16,000th name
+    start cold, and a least-recently-used order would cost a reinsertion per hit.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._young: dict[K, V] = {}
+        self._kept: dict[K, V] = {}
+
+    def get(self, key: K) -> V:
+        """The value for ``key``, or ``_MISSING``."""
+        value: V = self._kept.get(key, _MISSING)
+        if value is _MISSING:
+            value = self._young.pop(key, _MISSING)
+            if value is not _MISSING:
+                if len(self._kept) >= self.size:
+                    self._kept.clear()
+                self._kept[key] = value
+        return value
+
+    def put(self, key: K, value: V) -> None:
+        """Remember ``value`` for ``key`` (young)."""
+        if len(self._young) >= self.size:
+            self._young.clear()
+        self._young[key] = value
+
+
 class Lines:
     """Metrics and shaped lines of one font chain, remembered for the run.
 
@@ -59,8 +98,8 @@ class Lines:
     def __init__(self, chain: FontChain, *, warmup: int = 256) -> None:
         self.chain = chain
         self.words = WordShaper(chain, warmup=warmup)
-        self._metrics: dict[str, LineMetrics] = {}
-        self._shaped: dict[str, ShapedLine] = {}
+        self._metrics: _Recent[str, LineMetrics] = _Recent(LINE_CACHE_SIZE)
+        self._shaped: _Recent[str, ShapedLine] = _Recent(SHAPED_CACHE_SIZE)
         self._text = ""
         self._whole: LineShaper | None = None
 
@@ -77,21 +116,17 @@ class Lines:
     def metrics(self, line: str) -> LineMetrics:
         """The metrics of ``line`` in em, equal to ``shape_line(line, chain).metrics``."""
         m = self._metrics.get(line)
-        if m is None:
+        if m is _MISSING:
             m = self.words.metrics(line) or self._shaper().metrics(line)
-            if len(self._metrics) >= LINE_CACHE_SIZE:
-                self._metrics.clear()
-            self._metrics[line] = m
+            self._metrics.put(line, m)
         return m
 
     def shaped(self, line: str) -> ShapedLine:
         """``line`` shaped for drawing, equal to ``shape_line(line, chain)``."""
         got = self._shaped.get(line)
-        if got is None:
+        if got is _MISSING:
             got = self.words.shaped(line) or self._shaper().shaped(line)
-            if len(self._shaped) >= SHAPED_CACHE_SIZE:
-                self._shaped.clear()
-            self._shaped[line] = got
+            self._shaped.put(line, got)
         return got
 
 
@@ -108,8 +143,9 @@ class WordShaper:
         self._warmup = warmup
         self._inert: dict[LoadedFont, bool] = {}
         # (word, font, script, rtl) -> the word shaped, or None: lines with it are shaped whole
-        self._words: dict[tuple[str, LoadedFont, str, bool], _Word | None] = {}
-        self._plans: dict[str, _Plan | None] = {}  # None: the line is shaped whole
+        self._words: _Recent[tuple[str, LoadedFont, str, bool], _Word | None] = _Recent(
+            WORD_CACHE_SIZE)
+        self._plans: _Recent[str, _Plan | None] = _Recent(LINE_CACHE_SIZE)  # None: shape whole
 
     def metrics(self, line: str) -> LineMetrics | None:
         """The metrics of ``line`` in em, equal to ``shape_line(line, chain).metrics``."""
@@ -136,15 +172,14 @@ class WordShaper:
         order, each with its offset in the line, and their font; None when the line must be
         shaped whole.
         """
-        if line in self._plans:
-            return self._plans[line]
+        plan = self._plans.get(line)
+        if plan is not _MISSING:
+            return plan
         if self._warmup > 0:
             self._warmup -= 1
             return None
         plan = self._make_plan(line)
-        if len(self._plans) >= LINE_CACHE_SIZE:
-            self._plans.clear()
-        self._plans[line] = plan
+        self._plans.put(line, plan)
         return plan
 
     def _make_plan(self, line: str) -> _Plan | None:
@@ -179,11 +214,10 @@ class WordShaper:
 
     def _word(self, word: str, font: LoadedFont, script: str, rtl: bool) -> _Word | None:
         key = (word, font, script, rtl)
-        try:
-            return self._words[key]
-        except KeyError:
-            pass
-        got: _Word | None = None
+        got: _Word | None = self._words.get(key)
+        if got is not _MISSING:
+            return got
+        got = None
         if word == " " or (_free_start(word[0]) and _free_end(word[-1])):
             glyphs = _Glyphs(font, word, rtl, script)
             if 0 not in glyphs.gids:
@@ -191,9 +225,7 @@ class WordShaper:
                 advance, ink = glyphs.extent(0, n)
                 box = ink or (_NONE, _NONE, -_NONE, -_NONE)
                 got = (glyphs.run(0, n, word, 0, 0.0), len(word), advance, box)
-        if len(self._words) >= WORD_CACHE_SIZE:
-            self._words.clear()
-        self._words[key] = got
+        self._words.put(key, got)
         return got
 
     def _font_inert(self, font: LoadedFont) -> bool:
