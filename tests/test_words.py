@@ -4,6 +4,7 @@ used only where the font cannot act across a space (spaces.py)."""
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -200,3 +201,18 @@ def test_recent_keeps_what_is_asked_for_again_when_the_rest_is_dropped():
     assert cache.get("name9") == 9
     cache.put("none", None)  # None is a value, not a miss
     assert cache.get("none") is None
+
+
+def test_the_pdf_is_the_same_byte_for_byte_with_and_without_word_shaping(tmp_path, monkeypatch):
+    from badgepress import words as words_module
+    from badgepress.cli import main
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    out = {}
+    for warmup in (0, 10**9):
+        monkeypatch.setattr(words_module, "WARMUP_LINES", warmup)
+        pdf = tmp_path / f"w{warmup}.pdf"
+        assert main(["build", str(ROOT / "tests" / "scripts" / "names.csv"), "-o", str(pdf)],
+                    out=io.StringIO(), err=io.StringIO()) == 0
+        out[warmup] = pdf.read_bytes()
+    assert out[0] == out[10**9]

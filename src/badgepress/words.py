@@ -39,6 +39,9 @@ from badgepress.spaces import space_is_inert
 WORD_CACHE_SIZE = 16_384
 LINE_CACHE_SIZE = 16_384
 SHAPED_CACHE_SIZE = 4_096
+#: Distinct lines shaped whole before words are used (see WordShaper): deciding that a font's
+#: space is inert costs 5 to 60 ms, more than a list this short would save.
+WARMUP_LINES = 256
 
 #: One word shaped alone: its glyph run (clusters from the word's start), its length in
 #: characters and, in font units, its advance and ink box ``(x0, y0, x1, y1)`` from its pen
@@ -95,7 +98,7 @@ class Lines:
     call :meth:`begin` with that text before asking for its lines.
     """
 
-    def __init__(self, chain: FontChain, *, warmup: int = 256) -> None:
+    def __init__(self, chain: FontChain, *, warmup: int | None = None) -> None:
         self.chain = chain
         self.words = WordShaper(chain, warmup=warmup)
         self._metrics: _Recent[str, LineMetrics] = _Recent(LINE_CACHE_SIZE)
@@ -138,9 +141,9 @@ class WordShaper:
     run saves, so the first ``warmup`` distinct lines are all left to whole-line shaping.
     """
 
-    def __init__(self, chain: FontChain, *, warmup: int = 256) -> None:
+    def __init__(self, chain: FontChain, *, warmup: int | None = None) -> None:
         self.chain = chain
-        self._warmup = warmup
+        self._warmup = WARMUP_LINES if warmup is None else warmup
         self._inert: dict[LoadedFont, bool] = {}
         # (word, font, script, rtl) -> the word shaped, or None: lines with it are shaped whole
         self._words: _Recent[tuple[str, LoadedFont, str, bool], _Word | None] = _Recent(

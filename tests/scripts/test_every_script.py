@@ -36,7 +36,7 @@ pdfium_c = pytest.importorskip("pypdfium2.raw")
 Image = pytest.importorskip("PIL.Image")
 ImageChops = pytest.importorskip("PIL.ImageChops")
 
-from badgepress import fontdb  # noqa: E402
+from badgepress import fontdb, words  # noqa: E402
 from badgepress.cli import main  # noqa: E402
 from badgepress.fonts import FontBook  # noqa: E402
 from badgepress.layout import DEFAULT_LAYOUT, load_layout  # noqa: E402
@@ -194,8 +194,19 @@ def _match(glyphs: list[Glyph], chars: list[PdfChar], page_of: dict[int, int]) -
     return unmatched
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+@pytest.fixture(scope="module", params=["words", "whole"])
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Built:
+    # A long list sets lines from words shaped once (words.py) after the first few hundred;
+    # "words" does so from the first line, "whole" never, so both paths are checked here.
+    saved = words.WARMUP_LINES
+    words.WARMUP_LINES = 0 if request.param == "words" else 10**9
+    try:
+        return _build(tmp_path_factory)
+    finally:
+        words.WARMUP_LINES = saved
+
+
+def _build(tmp_path_factory: pytest.TempPathFactory) -> Built:
     out = tmp_path_factory.mktemp("every-script")
     pdf, rep = out / "names.pdf", out / "names.json"
     err = io.StringIO()
