@@ -220,11 +220,12 @@ class FontChain:
         """
         if self.primary.chars.issuperset(text):
             return self.primary
-        lacking = set(text) - self._primary_chars
-        if not any(map(fontdb.needs_glyph_char, lacking)):
-            # Covered but for spaces and joiners, or a converted primary's partial copy.
+        chars, needs = self._primary_chars, fontdb.needs_glyph_char
+        for first in text:  # the first character the primary lacks (usually the first one)
+            if first not in chars and needs(first):
+                break
+        else:  # covered but for spaces and joiners, or a converted primary's partial copy
             return self.font_for(text, system=False)
-        first = next(ch for ch in text if ch in lacking and fontdb.needs_glyph_char(ch))
         hit = self._whole_by_char.get(first)
         if hit is None:
             face = self.char_face(first)
