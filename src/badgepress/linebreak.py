@@ -9,7 +9,7 @@ text without spaces (Chinese, Japanese, Thai) is not broken except where the tem
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from typing import NamedTuple
 
 #: Particles that belong to the word after them. Lower-case; matched case-insensitively.
 PARTICLES: frozenset[str] = frozenset([
@@ -20,6 +20,8 @@ PARTICLES: frozenset[str] = frozenset([
     "أم",
 ])
 
+_PARTICLE_LEN = max(map(len, PARTICLES))
+
 #: Cost of a break, as a fraction of the size it gives (the fit maximises size x (1 - cost)).
 COST_PREFERRED = 0.0
 COST_WORD = 0.04
@@ -27,9 +29,12 @@ COST_HYPHEN = 0.15
 _COSTS = {"pref": COST_PREFERRED, "word": COST_WORD, "hyphen": COST_HYPHEN}
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
-    """One way to set a text: its lines, and the cost of the breaks it uses."""
+class Option(NamedTuple):
+    """One way to set a text: its lines, and the cost of the breaks it uses.
+
+    A named tuple rather than a frozen dataclass: a name makes several, and a tuple is made
+    in half the time.
+    """
 
     lines: tuple[str, ...]
     cost: float
@@ -47,7 +52,7 @@ def _words(line: str) -> list[str]:
         else:
             out.append(w)
         # Particles glue forwards; "al-Rashid" carries its own hyphen and needs no glue.
-        glue = w.lower() in PARTICLES and i < len(words) - 1
+        glue = len(w) <= _PARTICLE_LEN and w.lower() in PARTICLES and i < len(words) - 1
     return out
 
 
@@ -57,9 +62,12 @@ def options(text: str, max_lines: int) -> list[Option]:
     Newlines in ``text`` mark preferred breaks. Hyphen breaks are offered too, flagged, for the
     caller to use only when nothing else fits.
     """
-    parts = [" ".join(p.split()) for p in text.split("\n")]
-    parts = [p for p in parts if p]
-    if not parts:
+    if "\n" in text:
+        parts = [" ".join(p.split()) for p in text.split("\n")]
+        parts = [p for p in parts if p]
+    else:  # the common case: no preferred break
+        parts = [" ".join(text.split())]
+    if not parts or not parts[0]:
         return []
     one = Option((" ".join(parts),), 0.0)
     if max_lines == 1:
@@ -85,7 +93,11 @@ def options(text: str, max_lines: int) -> list[Option]:
     out = [one]
     breaks = [i for i, k in enumerate(kinds) if k != "end"]
     end = len(full)
-    for n in range(2, max_lines + 1):
+    for b in breaks:  # two lines, written out: most fields allow two
+        kind = kinds[b]
+        out.append(Option((full[: spans[b][1]], full[spans[b + 1][0] : end]), _COSTS[kind],
+                          kind == "hyphen"))
+    for n in range(3, max_lines + 1):
         for combo in itertools.combinations(breaks, n - 1):
             lines, start, cost, hyphen = [], 0, 0.0, False
             for b in combo:
