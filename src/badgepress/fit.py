@@ -89,6 +89,8 @@ class Fitted:
 
 
 Measure = Callable[[str], LineMetrics]
+#: An option with its lines' metrics, its largest size (pt) and how uneven its lines are (em).
+_Scored = tuple[Option, list[LineMetrics], float, float]
 
 
 def _block(metrics: Sequence[LineMetrics], gap: float) -> tuple[float, float, tuple[float, ...]]:
@@ -254,18 +256,35 @@ def fit(candidates: Sequence[Option], measure: Measure, box: FitBox) -> Fitted |
     if not candidates:
         return None
     scored = []
-    gap = box.line_gap
+    gap, size_min = box.line_gap, box.size_min
+    best: tuple[tuple[float, int, float], _Scored] | None = None  # best plain option
+    plain_fits = False
     for opt in candidates:
         ms = list(map(measure, opt.lines))
-        widths = [m.width for m in ms]
-        widest = max(widths)
+        if len(ms) == 1:
+            widest, balance = ms[0].width, 0.0
+        else:
+            widths = [m.width for m in ms]
+            widest = max(widths)
+            balance = widest - min(widths)
         size = _largest(widest, _block(ms, gap)[0], box)
-        scored.append((opt, ms, size, widest - min(widths)))
-    plain = [s for s in scored if not s[0].hyphen]
-    pool = plain if any(s[2] >= box.size_min for s in plain) else scored
-    best = max(pool, key=lambda s: (round(s[2] * (1 - s[0].cost), 2), -len(s[0].lines),
-                                    -s[3]))
-    opt, ms, size, _ = best
+        entry = (opt, ms, size, balance)
+        scored.append(entry)
+        if not opt.hyphen:
+            plain_fits |= size >= size_min
+            # Size less the breaks' cost; then fewer lines; then more even lines. The first
+            # of equals wins (strict >).
+            score = (round(size * (1 - opt.cost), 2), -len(ms), -balance)
+            if best is None or score > best[0]:
+                best = (score, entry)
+    if plain_fits:
+        assert best is not None
+        pool = [s for s in scored if not s[0].hyphen]
+        opt, ms, size, _ = best[1]
+    else:  # hyphen breaks too, when no other option reaches the minimum
+        pool = scored
+        opt, ms, size, _ = max(scored, key=lambda s: (round(s[2] * (1 - s[0].cost), 2),
+                                                      -len(s[0].lines), -s[3]))
     if size >= box.size_min:
         status: Status = "fit" if len(opt.lines) == 1 else "two-lines"
         if box.per_line and len(opt.lines) > 1:
@@ -274,7 +293,7 @@ def fit(candidates: Sequence[Option], measure: Measure, box: FitBox) -> Fitted |
                 return place_sized(opt.lines, ms, box, sizes, 1.0, status)
         return place(opt.lines, ms, box, size, 1.0, status)
     # Nothing fits at the minimum: take the option that needs the least condensing there.
-    def needed(s: tuple[Option, list[LineMetrics], float, float]) -> float:
+    def needed(s: _Scored) -> float:
         height_em, _, _ = _block(s[1], box.line_gap)
         if height_em * box.size_min > box.height + 1e-9:
             return 0.0  # too tall at the minimum: condensing cannot help
