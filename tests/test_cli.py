@@ -207,3 +207,18 @@ def test_a_missing_output_folder_fails_before_rendering(tmp_path):
     assert code == 1
     assert f"cannot write the report: folder '{tmp_path / 'nope'}' does not exist" in err
     assert not (tmp_path / "b.pdf").exists()
+
+
+def test_a_closed_pipe_is_not_an_error():
+    # `badgepress fonts | head -1`: the reader leaves early; no traceback, exit 0.
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "badgepress", "fonts"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 0, err
+    assert "Traceback" not in err

@@ -7,6 +7,7 @@ stderr, no traceback), 2 usage, 130 interrupted. ``--strict`` turns warnings int
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -169,4 +170,13 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
 
 def entry() -> None:
     """Console-script entry point."""
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (``badgepress layouts | head``): not an error of ours. Point
+        # stdout at nothing so that the interpreter's final flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = 0
+    sys.exit(code)
