@@ -9,9 +9,12 @@ lines that way when it can prove that, and leaves any other line to whole-line s
 
 A line qualifies when, shaped alone, it would be one directional run (left to right, or right
 to left with the words in reverse order) in one font whose space is inert (spaces.py), and
-HarfBuzz can guess the line's script; and each of its words, shaped
-alone with the line's script, has every glyph and neither starts with a combining mark nor
-starts or ends with a joiner or other format character (they take context across the space).
+HarfBuzz can guess the line's script; and each of its words, shaped alone with the line's
+script, has every glyph and neither starts with a combining mark nor starts or ends with a
+joiner or other format character (they take context across the space).
+
+Deciding that a font's space is inert reads its layout tables (5 to 60 ms), so the first
+``WARMUP_LINES`` distinct lines of a run are shaped whole: a walk-in badge does not pay it.
 """
 
 from __future__ import annotations
