@@ -15,9 +15,11 @@ from __future__ import annotations
 import gc
 import hashlib
 import io
+import json
 import os
 import re
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -35,7 +37,7 @@ from pypdf.generic import (
     StreamObject,
 )
 
-from badgepress.errors import OutputError
+from badgepress.errors import BadgepressError, OutputError
 
 _SUBSET = re.compile(r"/([A-Z]{6})\+")
 _CATALOG, _PAGES, _INFO = 1, 2, 3
@@ -120,17 +122,22 @@ class _Part:
         for page in self.reader.pages:
             assert page.indirect_reference is not None
             refs.append(self.ref(page.indirect_reference))
+        cache = self.reader.resolved_objects
         while self.queue:
             old, new = self.queue.pop(0)
             obj = self.copy(self.reader.get_object(old) or NumberObject(0))
+            # Each object is copied once (self.numbers): the reader need not keep it, and
+            # keeping every page's content until the part is done cost about 30 kB a page.
+            cache.pop((0, old), None)
             if isinstance(obj, DictionaryObject) and obj.get("/Type") == "/Page":
                 obj[NameObject("/Parent")] = IndirectObject(_PAGES, 0, None)
             self.offsets[new] = self.out.object(new, obj)
         return refs
 
 
-def join(parts: Sequence[Path], target: str | os.PathLike[str]) -> int:
-    """Join the PDFs ``parts`` (made by the renderer, in order) into ``target``.
+def join(parts: Iterable[Path], target: str | os.PathLike[str]) -> int:
+    """Join the PDFs ``parts`` (made by the renderer, in order) into ``target``. ``parts`` is
+    read as the join goes, so it may yield each part as soon as it is written.
 
     The document information (title, creator, dates) is the first part's. The file ID is a
     hash of the content, so the output is as reproducible as the parts. Returns the number of
@@ -172,3 +179,35 @@ def join(parts: Sequence[Path], target: str | os.PathLike[str]) -> int:
                      f"startxref\n{xref}\n%%EOF\n")
         out.write("".join(lines).encode())
     return len(kids)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m badgepress.finish TARGET``: join the parts named on standard input, one
+    JSON string a line, as they come, into ``TARGET``; print ``{"pages": N}``, or
+    ``{"error": ..., "path": ...}`` and exit 1.
+
+    A build starts this as a process of its own when its first part is written, so that
+    joining goes on while the later parts are drawn; a fresh process, not a fork, so that it
+    does not keep a copy of the whole build's memory.
+    """
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        sys.stderr.write("usage: python -m badgepress.finish TARGET < parts (JSON lines)\n")
+        return 2
+
+    def parts() -> Iterator[Path]:
+        for line in sys.stdin:
+            if line.strip():
+                yield Path(json.loads(line))
+
+    try:
+        pages = join(parts(), args[0])
+    except BadgepressError as exc:
+        print(json.dumps({"error": exc.message, "path": exc.path}))
+        return 1
+    print(json.dumps({"pages": pages}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

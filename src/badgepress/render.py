@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import os
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 from reportlab import rl_config
@@ -77,8 +78,12 @@ class PdfRenderer:
 
     def __init__(self, target: str | os.PathLike[str], sheet: SheetPlan, layout: Layout,
                  initial_font: LoadedFont, *, title: str = "Badges",
-                 pages_per_part: int = 0) -> None:
+                 pages_per_part: int = 0,
+                 on_part: Callable[[Path], None] | None = None) -> None:
         self.sheet = sheet
+        #: Called with each part's path as soon as that part is written (not the last one,
+        #: which close() writes), so that joining can start while later parts are drawn.
+        self.on_part = on_part
         self.layout = layout
         self.title = title
         self.target = Path(target)
@@ -259,6 +264,8 @@ class PdfRenderer:
                     self.c.save()
                     del self.c
                     gc.collect()  # a saved document is a web of cycles: free it now
+                    if self.on_part is not None:
+                        self.on_part(self.parts[-1])
                     self._open_part()
             self.page += 1
             self._part_pages += 1

@@ -1,0 +1,77 @@
+"""Joining a long run's parts in a process of its own: the same PDF, errors carried over."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from badgepress import build as build_module
+from badgepress.build import build
+from badgepress.errors import OutputError, WorkerError
+from badgepress.joining import PartJoiner
+
+from .conftest import ROOT
+
+SAMPLE = ROOT / "sample_data" / "attendees.xlsx"
+
+
+def _gone(pid: int) -> bool:
+    return not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text()
+
+
+def test_the_pdf_is_the_same_joined_aside_or_here(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setattr(build_module, "BADGES_PER_PART", 16)  # 3 parts of 2 pages
+    made: list[PartJoiner] = []
+
+    class Recording(PartJoiner):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self)
+            self.started_as = self.pid
+
+    monkeypatch.setattr(build_module, "PartJoiner", Recording)
+    out = {}
+    for workers in ("1", "0"):
+        monkeypatch.setenv("BADGEPRESS_WORKERS", workers)
+        pdf = tmp_path / f"w{workers}.pdf"
+        build(SAMPLE, pdf)
+        out[workers] = pdf.read_bytes()
+    assert out["1"] == out["0"]
+    assert [j.started_as is not None for j in made] == [True, False]  # aside, then here
+    assert not list(tmp_path.glob("*.pdf.*")), "part files are cleaned up"
+
+
+def test_a_part_that_cannot_be_read_is_one_line_output_error(tmp_path):
+    bad = tmp_path / "part.1"
+    bad.write_bytes(b"not a pdf")
+    joiner = PartJoiner(tmp_path / "out.pdf")
+    assert joiner.pid is not None
+    joiner.add(bad)
+    with pytest.raises(OutputError, match="cannot join the rendered parts") as info:
+        joiner.finish()
+    assert info.value.path == str(bad) and "\n" not in str(info.value)
+
+
+def test_a_killed_joiner_is_an_error_and_close_stops_a_running_one(tmp_path):
+    joiner = PartJoiner(tmp_path / "out.pdf")
+    pid = joiner.pid
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    with pytest.raises(WorkerError, match="joining the PDF's parts was killed"):
+        joiner.finish()
+    with PartJoiner(tmp_path / "out.pdf") as running:
+        pid = running.pid
+        assert pid is not None
+    assert _gone(pid)
+
+
+def test_the_finisher_as_a_command_says_how_to_use_it():
+    proc = subprocess.run([sys.executable, "-m", "badgepress.finish"], capture_output=True,
+                          text=True, check=False)
+    assert proc.returncode == 2 and "usage" in proc.stderr
