@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import site
 import subprocess
 import sys
 from pathlib import Path
@@ -32,15 +33,19 @@ class PartJoiner:
         self._parts: list[Path] = []
         self._proc: subprocess.Popen[str] | None = None
         if aside:
-            # The package's own folder first, so the child imports this badgepress (a checkout
-            # run with PYTHONPATH, an editable install) and not another one.
+            env = dict(os.environ)
             here = str(Path(badgepress.__file__).resolve().parents[1])
-            path = os.pathsep.join(p for p in (here, os.environ.get("PYTHONPATH")) if p)
+            if here not in _site_dirs():
+                # A source folder this process was pointed at: the child imports this
+                # badgepress, not another one. (A site-packages folder is never put first:
+                # it could shadow the standard library.)
+                env["PYTHONPATH"] = os.pathsep.join(
+                    p for p in (here, os.environ.get("PYTHONPATH")) if p)
             try:
                 self._proc = subprocess.Popen(
                     [sys.executable, "-m", "badgepress.finish", str(target)],
                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                    text=True, encoding="utf-8", env={**os.environ, "PYTHONPATH": path})
+                    text=True, encoding="utf-8", env=env)
             except OSError:
                 self._proc = None  # no second process today: join here at the end
 
@@ -99,3 +104,11 @@ class PartJoiner:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.close()
+
+
+def _site_dirs() -> set[str]:
+    """The folders a fresh interpreter finds installed packages in."""
+    dirs = set(site.getsitepackages())
+    if site.ENABLE_USER_SITE:
+        dirs.add(site.getusersitepackages())
+    return {str(Path(d).resolve()) for d in dirs}
