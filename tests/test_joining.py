@@ -12,7 +12,7 @@ import pytest
 
 from badgepress import build as build_module
 from badgepress.build import build
-from badgepress.errors import OutputError, WorkerError
+from badgepress.errors import OutputError
 from badgepress.joining import PartJoiner
 
 from .conftest import ROOT
@@ -58,13 +58,30 @@ def test_a_part_that_cannot_be_read_is_one_line_output_error(tmp_path):
     assert info.value.path == str(bad) and "\n" not in str(info.value)
 
 
-def test_a_killed_joiner_is_an_error_and_close_stops_a_running_one(tmp_path):
-    joiner = PartJoiner(tmp_path / "out.pdf")
-    pid = joiner.pid
-    assert pid is not None
-    os.kill(pid, signal.SIGKILL)
-    with pytest.raises(WorkerError, match="joining the PDF's parts was killed"):
-        joiner.finish()
+def test_a_killed_joiner_leaves_the_join_to_this_process(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setattr(build_module, "BADGES_PER_PART", 16)
+    whole = tmp_path / "whole.pdf"
+    monkeypatch.setenv("BADGEPRESS_WORKERS", "0")
+    build(SAMPLE, whole)
+    monkeypatch.delenv("BADGEPRESS_WORKERS")
+    killed = []
+
+    class Killed(PartJoiner):
+        def add(self, part: Path) -> None:
+            if self.pid is not None and not killed:
+                os.kill(self.pid, signal.SIGKILL)
+                killed.append(self.pid)
+            super().add(part)
+
+    monkeypatch.setattr(build_module, "PartJoiner", Killed)
+    pdf = tmp_path / "killed.pdf"
+    build(SAMPLE, pdf)
+    assert killed and _gone(killed[0])
+    assert pdf.read_bytes() == whole.read_bytes()
+
+
+def test_close_stops_a_running_joiner(tmp_path):
     with PartJoiner(tmp_path / "out.pdf") as running:
         pid = running.pid
         assert pid is not None

@@ -5,7 +5,8 @@ joins them, about 0.4 ms a page. Joined at the end, that is 5 s of a 100,000-bad
 after the last badge; joined as each part is written, in a second process, it takes nothing
 from the drawing. The joiner is a fresh ``python -m badgepress.finish`` (a fork would hold a
 copy of the build's memory as the build changes it), fed the parts' paths on its standard
-input. Where a second process is not wanted, the parts are joined here at the end.
+input. Where a second process is not wanted, or it could not do its work, the parts are
+joined here at the end.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 
 import badgepress
-from badgepress.errors import OutputError, WorkerError
+from badgepress.errors import OutputError
 
 
 class PartJoiner:
@@ -56,8 +57,8 @@ class PartJoiner:
 
     def add(self, part: Path) -> None:
         """The next part, written and complete."""
+        self._parts.append(part)  # also kept here, to join them here should the process fail
         if self._proc is None:
-            self._parts.append(part)
             return
         assert self._proc.stdin is not None
         try:
@@ -67,29 +68,29 @@ class PartJoiner:
             pass  # the joiner has stopped: finish() says why
 
     def finish(self) -> int:
-        """Join what was added (waiting for the joining process); returns the page count."""
-        if self._proc is None:
-            from badgepress import finish  # pypdf: 90 ms to import, for long runs only
+        """Join what was added (waiting for the joining process); returns the page count.
 
-            return finish.join(self._parts, self.target)
-        try:
-            out, err = self._proc.communicate()
-        except OSError:
-            out, err = "", ""
-        code = self._proc.returncode
-        self._proc = None
-        try:
-            result = json.loads(out.strip().splitlines()[-1]) if out.strip() else {}
-        except json.JSONDecodeError:
-            result = {}
-        if code == 0 and "pages" in result:
-            return int(result["pages"])
-        if "error" in result:
-            raise OutputError(result["error"], path=result.get("path"))
-        last = (err.strip().splitlines() or ["no message"])[-1]
-        how = f"was killed by signal {-code}" if code < 0 else f"failed ({last})"
-        raise WorkerError(f"the process joining the PDF's parts {how}; to join them in one "
-                          "process, set BADGEPRESS_WORKERS=0", path=self.target)
+        A join that fails on the parts raises ``OutputError``. A joining process that could
+        not do its work at all (killed, out of memory, no Python to start it with, as in a
+        frozen app) is not the user's problem: the parts are joined here instead.
+        """
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            try:
+                out, _ = proc.communicate()
+            except OSError:
+                out = ""
+            try:
+                result = json.loads(out.strip().splitlines()[-1]) if out.strip() else {}
+            except json.JSONDecodeError:
+                result = {}
+            if proc.returncode == 0 and "pages" in result:
+                return int(result["pages"])
+            if "error" in result:
+                raise OutputError(result["error"], path=result.get("path"))
+        from badgepress import finish  # pypdf: 90 ms to import, for long runs only
+
+        return finish.join(self._parts, self.target)
 
     def close(self) -> None:
         """Stop the joining process if it is still running (a build that failed). Idempotent."""
