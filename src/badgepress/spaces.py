@@ -7,8 +7,9 @@ the space between them (see words.py). This module decides that from the font's 
 and kern tables, conservatively: any rule that might involve the space, even in a feature
 HarfBuzz would not turn on, makes the answer "no", and the caller shapes lines whole.
 
-Noto Sans, Noto Sans Tamil, Thai, Arabic and Hebrew pass; Noto Sans Devanagari (contextual
-positioning around spaces) and the CJK font (full-width space substitutions) do not.
+Noto Sans, Noto Sans Tamil, Thai, Arabic, Hebrew, Malayalam and Telugu pass. Noto Sans
+Devanagari and Bengali do not (their ``dist`` feature positions glyphs next to a space), nor
+does the CJK font (a ``calt`` rule looks at spaces; others substitute full-width ones).
 """
 
 from __future__ import annotations
