@@ -64,8 +64,8 @@ class FontChain:
         """
         if fontdb.chars_cover(self._primary_chars, text):
             return self.primary_face
-        # What a fallback must map: every character that needs a glyph (fontdb.cmap_covers).
-        need = set(filter(fontdb.needs_glyph_cp, map(ord, text)))
+        # What a fallback must map: every character that needs a glyph (fontdb.chars_cover).
+        need = set(map(ord, filter(fontdb.needs_glyph, text)))
         for face, cmap in self._fallbacks(system):
             # The cmap alone decides; a face is loaded for shaping only once it is chosen.
             if need <= cmap:
@@ -86,7 +86,7 @@ class FontChain:
         """
         if self.primary.chars.issuperset(text):
             return self.primary
-        chars, needs = self._primary_chars, fontdb.needs_glyph_char
+        chars, needs = self._primary_chars, fontdb.needs_glyph
         for first in text:  # the first character the primary lacks (usually the first one)
             if first not in chars and needs(first):
                 break

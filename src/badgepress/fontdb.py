@@ -232,10 +232,12 @@ def coverage(face: FontFace) -> frozenset[int]:
     return frozenset(hb.Face(hb.Blob.from_file_path(str(face.path)), face.index).unicodes)
 
 
+@functools.cache
 def needs_glyph(ch: str) -> bool:
     """False for characters HarfBuzz sets without a glyph of their own: whitespace, and
     default-ignorable format characters (ZWJ, ZWNJ, bidi marks, soft hyphen, variation
-    selectors), so a font need not cover them.
+    selectors), so a font need not cover them. Remembered per character (a few hundred
+    distinct per run; coverage checks on the fitting hot path ask again and again).
     """
     cp = ord(ch)
     return not (
@@ -248,18 +250,6 @@ def needs_glyph(ch: str) -> bool:
     )
 
 
-@functools.cache
-def needs_glyph_cp(cp: int) -> bool:
-    """:func:`needs_glyph` by code point, remembered (a few hundred distinct per run)."""
-    return needs_glyph(chr(cp))
-
-
-@functools.cache
-def needs_glyph_char(ch: str) -> bool:
-    """:func:`needs_glyph`, remembered per character."""
-    return needs_glyph(ch)
-
-
 @functools.lru_cache(maxsize=512)
 def coverage_chars(cmap: frozenset[int]) -> frozenset[str]:
     """A cmap as a set of one-character strings, for :func:`chars_cover`."""
@@ -267,23 +257,16 @@ def coverage_chars(cmap: frozenset[int]) -> frozenset[str]:
 
 
 def chars_cover(chars: frozenset[str], text: str) -> bool:
-    """:func:`cmap_covers` for a cmap given as characters (:func:`coverage_chars`): a text
-    whose every character is mapped, the common case, costs one C call.
+    """Whether a cmap, given as characters (:func:`coverage_chars`), has every character of
+    ``text`` that needs a glyph. A text whose every character is mapped, the common case,
+    costs one C call: this is on the fitting hot path.
     """
-    return chars.issuperset(text) or not any(map(needs_glyph_char, set(text) - chars))
-
-
-def cmap_covers(cmap: frozenset[int], text: str) -> bool:
-    """Whether ``cmap`` has every character of ``text`` that needs a glyph (set arithmetic:
-    this is on the fitting hot path).
-    """
-    missing = set(map(ord, text)) - cmap
-    return not missing or not any(map(needs_glyph_cp, missing))
+    return chars.issuperset(text) or not any(map(needs_glyph, set(text) - chars))
 
 
 def covers(face: FontFace, text: str) -> bool:
     """Whether the face maps every character of ``text`` that needs a glyph."""
-    return cmap_covers(coverage(face), text)
+    return chars_cover(coverage_chars(coverage(face)), text)
 
 
 def scripts_covered(
