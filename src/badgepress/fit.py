@@ -93,6 +93,14 @@ Measure = Callable[[str], LineMetrics]
 _Scored = tuple[Option, list[LineMetrics], float, float]
 
 
+def _score(entry: _Scored) -> tuple[float, int, float]:
+    """How good an option is: its size less its breaks' cost; then fewer lines; then more
+    even lines (larger is better).
+    """
+    opt, ms, size, balance = entry
+    return round(size * (1 - opt.cost), 2), -len(ms), -balance
+
+
 def _block(metrics: Sequence[LineMetrics], gap: float) -> tuple[float, float, tuple[float, ...]]:
     """Ink height of a block of lines (em), its bottom's depth below the last baseline, and
     each line's baseline above the last one (em).
@@ -272,10 +280,8 @@ def fit(candidates: Sequence[Option], measure: Measure, box: FitBox) -> Fitted |
         scored.append(entry)
         if not opt.hyphen:
             plain_fits |= size >= size_min
-            # Size less the breaks' cost; then fewer lines; then more even lines. The first
-            # of equals wins (strict >).
-            score = (round(size * (1 - opt.cost), 2), -len(ms), -balance)
-            if best is None or score > best[0]:
+            score = _score(entry)
+            if best is None or score > best[0]:  # the first of equals wins, as with max()
                 best = (score, entry)
     if plain_fits:
         assert best is not None
@@ -283,8 +289,7 @@ def fit(candidates: Sequence[Option], measure: Measure, box: FitBox) -> Fitted |
         opt, ms, size, _ = best[1]
     else:  # hyphen breaks too, when no other option reaches the minimum
         pool = scored
-        opt, ms, size, _ = max(scored, key=lambda s: (round(s[2] * (1 - s[0].cost), 2),
-                                                      -len(s[0].lines), -s[3]))
+        opt, ms, size, _ = max(scored, key=_score)
     if size >= box.size_min:
         status: Status = "fit" if len(opt.lines) == 1 else "two-lines"
         if box.per_line and len(opt.lines) > 1:
