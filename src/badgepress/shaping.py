@@ -324,11 +324,7 @@ class LineShaper:
 
     def _measure(self, i: int, j: int) -> LineMetrics:
         assert self._glyphs is not None
-        advance, box = self._glyphs.extent(i, j)
-        u = self._glyphs.font.upem
-        if box is None:
-            return LineMetrics(advance / u, 0.0, 0.0, 0.0, 0.0)
-        return LineMetrics(advance / u, box[0] / u, box[1] / u, box[2] / u, box[3] / u)
+        return metrics_em(*self._glyphs.extent(i, j), self._glyphs.font.upem)
 
     def metrics(self, line: str) -> LineMetrics:
         """The metrics of ``line`` (a piece of the text) in em, as :func:`shape_line` gives."""
@@ -342,6 +338,14 @@ class LineShaper:
             return shape_line(line, self.chain)
         a, i, j, metrics = found
         return ShapedLine(line, (self._glyphs.run(i, j, line, -a, 0.0),), metrics, ())
+
+
+def metrics_em(advance: int, box: tuple[int, int, int, int] | None, upem: int) -> LineMetrics:
+    """Line metrics in em from an advance and ink box (None: no ink) in font units."""
+    if box is None:
+        return LineMetrics(advance / upem, 0.0, 0.0, 0.0, 0.0)
+    return LineMetrics(advance / upem, box[0] / upem, box[1] / upem, box[2] / upem,
+                       box[3] / upem)
 
 
 def _guess_script(text: str) -> str | None:

@@ -34,6 +34,7 @@ from badgepress.shaping import (
     ShapedLine,
     _char_script,
     _Glyphs,
+    metrics_em,
 )
 from badgepress.spaces import space_is_inert
 
@@ -48,8 +49,8 @@ WARMUP_LINES = 256
 
 #: One word shaped alone: its glyph run (clusters from the word's start), its length in
 #: characters and, in font units, its advance and ink box ``(x0, y0, x1, y1)`` from its pen
-#: origin (``_NONE``s: no ink).
-_Word = tuple[GlyphRun, int, int, tuple[int, int, int, int]]
+#: origin (None: no ink).
+_Word = tuple[GlyphRun, int, int, tuple[int, int, int, int] | None]
 #: A line as words: each with its offset in the line, in visual order; and their font.
 _Plan = tuple[tuple[tuple[_Word, int], ...], LoadedFont]
 
@@ -147,7 +148,6 @@ class WordShaper:
     def __init__(self, chain: FontChain, *, warmup: int | None = None) -> None:
         self.chain = chain
         self._warmup = WARMUP_LINES if warmup is None else warmup
-        self._inert: dict[LoadedFont, bool] = {}
         # (word, font, script, rtl) -> the word shaped, or None: lines with it are shaped whole
         self._words: _Recent[tuple[str, LoadedFont, str, bool], _Word | None] = _Recent(
             WORD_CACHE_SIZE)
@@ -190,7 +190,8 @@ class WordShaper:
 
     def _make_plan(self, line: str) -> _Plan | None:
         font = self.chain.whole_font(line)
-        if font is None or font.source is not None or not self._font_inert(font):
+        if (font is None or font.source is not None
+                or not space_is_inert(font.face.path, font.face.index)):
             return None  # no one font, a converted CFF copy, or rules across spaces
         script = next(filter(None, map(_char_script, line)), None)
         if script is None:
@@ -228,18 +229,10 @@ class WordShaper:
             glyphs = _Glyphs(font, word, rtl, script)
             if 0 not in glyphs.gids:
                 n = len(glyphs)
-                advance, ink = glyphs.extent(0, n)
-                box = ink or (_NONE, _NONE, -_NONE, -_NONE)
+                advance, box = glyphs.extent(0, n)
                 got = (glyphs.run(0, n, word, 0, 0.0), len(word), advance, box)
         self._words.put(key, got)
         return got
-
-    def _font_inert(self, font: LoadedFont) -> bool:
-        try:
-            return self._inert[font]
-        except KeyError:
-            inert = self._inert[font] = space_is_inert(font.face.path, font.face.index)
-            return inert
 
 
 def _free_start(ch: str) -> bool:
@@ -264,14 +257,12 @@ def _compose(words: tuple[tuple[_Word, int], ...], font: LoadedFont) -> LineMetr
     pen = 0
     x0 = y0 = _NONE
     x1 = y1 = -_NONE
-    for (_, _, advance, (a, b, c, d)), _ in words:
-        if a != _NONE:
+    for (_, _, advance, box), _ in words:
+        if box is not None:
+            a, b, c, d = box
             x0 = min(x0, pen + a)
             x1 = max(x1, pen + c)
             y0 = min(y0, b)
             y1 = max(y1, d)
         pen += advance
-    u = font.upem
-    if x0 == _NONE:
-        return LineMetrics(pen / u, 0.0, 0.0, 0.0, 0.0)
-    return LineMetrics(pen / u, x0 / u, y0 / u, x1 / u, y1 / u)
+    return metrics_em(pen, None if x0 == _NONE else (x0, y0, x1, y1), font.upem)
