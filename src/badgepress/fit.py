@@ -285,10 +285,8 @@ def fit(candidates: Sequence[Option], measure: Measure, box: FitBox) -> Fitted |
                 best = (score, entry)
     if plain_fits:
         assert best is not None
-        pool = [s for s in scored if not s[0].hyphen]
         opt, ms, size, _ = best[1]
     else:  # hyphen breaks too, when no other option reaches the minimum
-        pool = scored
         opt, ms, size, _ = max(scored, key=_score)
     if size >= box.size_min:
         status: Status = "fit" if len(opt.lines) == 1 else "two-lines"
@@ -298,6 +296,7 @@ def fit(candidates: Sequence[Option], measure: Measure, box: FitBox) -> Fitted |
                 return place_sized(opt.lines, ms, box, sizes, 1.0, status)
         return place(opt.lines, ms, box, size, 1.0, status)
     # Nothing fits at the minimum: take the option that needs the least condensing there.
+    pool = [s for s in scored if not s[0].hyphen] if plain_fits else scored
     def needed(s: _Scored) -> float:
         height_em, _, _ = _block(s[1], box.line_gap)
         if height_em * box.size_min > box.height + 1e-9:

@@ -45,7 +45,7 @@ class PartJoiner:
             try:
                 self._proc = subprocess.Popen(
                     [sys.executable, "-m", "badgepress.finish", str(target)],
-                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                     text=True, encoding="utf-8", env=env)
             except OSError:
                 self._proc = None  # no second process today: join here at the end
