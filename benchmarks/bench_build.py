@@ -80,7 +80,7 @@ from openpyxl import load_workbook
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from badgepress.fonts import shipped_fonts_dir
+from badgepress.text.fonts import shipped_fonts_dir
 fonts = shipped_fonts_dir()
 pdfmetrics.registerFont(TTFont("B", str(fonts / "NotoSans-Bold.ttf")))
 pdfmetrics.registerFont(TTFont("R", str(fonts / "NotoSans-Regular.ttf")))

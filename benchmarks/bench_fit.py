@@ -35,12 +35,12 @@ import subprocess
 import sys
 import time
 
-from badgepress.build import _batch_gc
-from badgepress.fonts import FontBook
-from badgepress.layout import load_layout
+from badgepress.build.run import _batch_gc
 from badgepress.model import Attendee
-from badgepress.plan import Planner
-from badgepress.spaces import space_is_inert
+from badgepress.plan.planner import Planner
+from badgepress.sheet.layout import load_layout
+from badgepress.text.fonts import FontBook
+from badgepress.text.spaces import space_is_inert
 
 #: (first name, family name, letters of the same script to make the family name unique)
 MIX = [

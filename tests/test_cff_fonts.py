@@ -18,10 +18,10 @@ from fontTools.pens.boundsPen import BoundsPen
 from fontTools.pens.pointInsidePen import PointInsidePen
 from fontTools.ttLib import TTFont
 
-from badgepress import converted, fontdb, fonts
-from badgepress.build import build
-from badgepress.cff2ttf import convert_for_drawing
-from badgepress.fonts import FontBook
+from badgepress.build.run import build
+from badgepress.text import converted, fontdb, fonts
+from badgepress.text.cff2ttf import convert_for_drawing
+from badgepress.text.fonts import FontBook
 
 from .cff_font import FAMILY, KERN_AV, RARE, RARE2, build_cff_font
 

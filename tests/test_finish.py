@@ -10,8 +10,8 @@ import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 
-from badgepress import build as build_module
-from badgepress.build import build
+from badgepress.build import run as build_module
+from badgepress.build.run import build
 
 from .conftest import ROOT
 

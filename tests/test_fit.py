@@ -2,8 +2,8 @@
 
 import pytest
 
-from badgepress.fit import FitBox, LineMetrics, fit, largest_size
-from badgepress.linebreak import options
+from badgepress.text.fit import FitBox, LineMetrics, fit, largest_size
+from badgepress.text.linebreak import options
 
 
 def fake(line: str) -> LineMetrics:

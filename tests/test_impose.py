@@ -4,10 +4,10 @@ import itertools
 
 import pytest
 
-from badgepress.geometry import Rect
-from badgepress.impose import plan_sheet
-from badgepress.layout import load_layout
-from badgepress.units import mm
+from badgepress.sheet.geometry import Rect
+from badgepress.sheet.impose import plan_sheet
+from badgepress.sheet.layout import load_layout
+from badgepress.sheet.units import mm
 
 from .conftest import SHIPPED
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from badgepress import build as build_module
-from badgepress.build import build
+from badgepress.build import run as build_module
+from badgepress.build.run import build
 from badgepress.errors import OutputError
-from badgepress.joining import PartJoiner
+from badgepress.pdf.joining import PartJoiner
 
 from .conftest import ROOT
 
@@ -89,6 +89,6 @@ def test_close_stops_a_running_joiner(tmp_path):
 
 
 def test_the_finisher_as_a_command_says_how_to_use_it():
-    proc = subprocess.run([sys.executable, "-m", "badgepress.finish"], capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "badgepress.pdf.finish"], capture_output=True,
                           text=True, check=False)
     assert proc.returncode == 2 and "usage" in proc.stderr

@@ -3,9 +3,9 @@ from pathlib import Path
 import pytest
 
 from badgepress.errors import LayoutError
-from badgepress.impose import plan_sheet
-from badgepress.layout import load_layout, shipped_layouts
-from badgepress.units import mm
+from badgepress.sheet.impose import plan_sheet
+from badgepress.sheet.layout import load_layout, shipped_layouts
+from badgepress.sheet.units import mm
 
 from .conftest import SHIPPED
 

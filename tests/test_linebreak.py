@@ -1,4 +1,4 @@
-from badgepress.linebreak import options
+from badgepress.text.linebreak import options
 
 
 def lines(text, n=2):

@@ -10,8 +10,8 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from badgepress.build import press
-from badgepress.layout import load_layout
+from badgepress.build.run import press
+from badgepress.sheet.layout import load_layout
 
 from .conftest import INFO, SHIPPED, edited_layout, make_attendees
 
@@ -165,8 +165,8 @@ def test_condensing_does_not_leak_into_the_next_badge(tmp_path):
 def test_marks_raised_and_lowered_where_harfbuzz_puts_them(tmp_path):
     # Q with a dot below and a circumflex: no precomposed glyph, so HarfBuzz positions both
     # marks with x and y offsets, which the renderer writes as text rise (Ts).
-    from badgepress.fonts import FontBook
-    from badgepress.plan import Planner
+    from badgepress.plan.planner import Planner
+    from badgepress.text.fonts import FontBook
 
     people = make_attendees([("Q\u0323\u0302", "Ng", "X")])
     pdf, _ = build(tmp_path, "a4-90x55-8up", people)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from badgepress.fit import FitBox, fit
-from badgepress.fonts import FontBook
-from badgepress.linebreak import options
-from badgepress.shaping import LineShaper, shape_line
+from badgepress.text.fit import FitBox, fit
+from badgepress.text.fonts import FontBook
+from badgepress.text.linebreak import options
+from badgepress.text.shaping import LineShaper, shape_line
 
 NAMES = [
     # Latin: kerning pairs on both sides of spaces, particles, hyphens, accents, ligatures

@@ -1,7 +1,7 @@
 import pytest
 
 from badgepress.model import Attendee
-from badgepress.template import Template
+from badgepress.sheet.template import Template
 
 
 def a(**fields):

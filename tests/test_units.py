@@ -1,6 +1,6 @@
 import pytest
 
-from badgepress.units import parse_length, parse_size
+from badgepress.sheet.units import parse_length, parse_size
 
 
 @pytest.mark.parametrize(("text", "pt"), [

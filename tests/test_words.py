@@ -13,13 +13,13 @@ from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont
 
-from badgepress.fonts import FontBook
-from badgepress.layout import load_layout
-from badgepress.linebreak import options
-from badgepress.plan import Planner
-from badgepress.shaping import shape_line
-from badgepress.spaces import space_is_inert
-from badgepress.words import Lines, WordShaper
+from badgepress.plan.planner import Planner
+from badgepress.sheet.layout import load_layout
+from badgepress.text.fonts import FontBook
+from badgepress.text.linebreak import options
+from badgepress.text.shaping import shape_line
+from badgepress.text.spaces import space_is_inert
+from badgepress.text.words import Lines, WordShaper
 from tests.test_shaping_fast import NAMES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -189,7 +189,7 @@ def test_whole_font_is_the_font_itemize_sets_a_text_in(book):
 
 
 def test_recent_keeps_what_is_asked_for_again_when_the_rest_is_dropped():
-    from badgepress.words import _MISSING, _Recent
+    from badgepress.text.words import _MISSING, _Recent
 
     cache: _Recent[str, int] = _Recent(3)
     cache.put("Maria", 1)
@@ -204,8 +204,8 @@ def test_recent_keeps_what_is_asked_for_again_when_the_rest_is_dropped():
 
 
 def test_the_pdf_is_the_same_byte_for_byte_with_and_without_word_shaping(tmp_path, monkeypatch):
-    from badgepress import words as words_module
     from badgepress.cli import main
+    from badgepress.text import words as words_module
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     out = {}

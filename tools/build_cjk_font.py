@@ -7,7 +7,7 @@ Debian ``fonts-noto-cjk`` collection (default: index 2, Simplified Chinese), sub
 characters most CJK names are written with (:func:`common_charset`: GB 2312, JIS X 0208 kanji,
 Big5 level 1, CP932 extension kanji, KS X 1001 Hangul, kana, CJK punctuation, fullwidth forms,
 ASCII) and converts it to
-TrueType with :func:`badgepress.cff2ttf.subset_to_truetype` (layout features kept, hinting and
+TrueType with :func:`badgepress.text.cff2ttf.subset_to_truetype` (layout features kept, hinting and
 vertical tables dropped, renamed "Noto Sans CJK Common").
 
 The output is deterministic: the character set is enumerated from Python's codecs in
@@ -32,7 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))  # run from a checkout without installing
 
-from badgepress.cff2ttf import SubsetResult, subset_to_truetype  # noqa: E402
+from badgepress.text.cff2ttf import SubsetResult, subset_to_truetype  # noqa: E402
 
 DEFAULT_SOURCE_DIR = Path("/usr/share/fonts/opentype/noto")
 FAMILY = "Noto Sans CJK Common"

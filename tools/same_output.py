@@ -50,6 +50,7 @@ def _digest(path: Path) -> str:
 
 
 def main() -> int:
+    """Compare; exit 1 when any output differs."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("rev", help="the revision to compare the working tree with")
     ap.add_argument("--keep", action="store_true", help="keep the outputs in out/same-output")

@@ -1,4 +1,4 @@
-"""The command line: a thin shell over :func:`badgepress.build.build`.
+"""The command line: a thin shell over :func:`badgepress.build.run.build`.
 
 Exit codes: 0 done (warnings allowed), 1 bad input, layout, font or output (one line on
 stderr, no traceback), 2 usage, 130 interrupted. ``--strict`` turns warnings into exit 1.
@@ -84,7 +84,7 @@ def _progress(err: TextIO) -> Callable[[int, int | None], None]:
 
 
 def _cmd_build(args: argparse.Namespace, err: TextIO) -> int:
-    from badgepress.build import build
+    from badgepress.build.run import build
 
     show = _progress(err) if not args.quiet and err.isatty() else None
     result = build(args.input, args.output, layout=args.layout, report=args.report,
@@ -117,7 +117,7 @@ def _cmd_build(args: argparse.Namespace, err: TextIO) -> int:
 
 
 def _cmd_layouts(out: TextIO) -> int:
-    from badgepress.layout import load_layout, shipped_layouts
+    from badgepress.sheet.layout import load_layout, shipped_layouts
 
     for path in shipped_layouts():
         lay = load_layout(str(path))
@@ -128,8 +128,8 @@ def _cmd_layouts(out: TextIO) -> int:
 def _cmd_fonts(args: argparse.Namespace, out: TextIO) -> int:
     from pathlib import Path
 
-    from badgepress import fontdb
-    from badgepress.fonts import SYSTEM_FONT_DIRS, shipped_fonts_dir
+    from badgepress.text import fontdb
+    from badgepress.text.fonts import SYSTEM_FONT_DIRS, shipped_fonts_dir
 
     dirs = [Path(d) for d in args.font_dir] + [shipped_fonts_dir()]
     if args.system:

@@ -4,7 +4,7 @@ import pytest
 
 from badgepress.errors import BadgepressError
 from badgepress.model import Attendee, Notice, Record, Skipped
-from badgepress.select import collation_key, select
+from badgepress.plan.select import collation_key, select
 
 
 def person(row: int, first: str, last: str, company: str = "", role: str = "Attendee",

@@ -5,8 +5,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from badgepress import bidi
-from badgepress.bidi import BidiRun, paragraph_is_rtl, visual_runs
+from badgepress.text import bidi
+from badgepress.text.bidi import BidiRun, paragraph_is_rtl, visual_runs
 
 BACKENDS = ["fribidi", "python-bidi"]
 
@@ -132,7 +132,7 @@ def test_rtl_regex_catches_every_rtl_code_point() -> None:
 ])
 @pytest.mark.parametrize("base", ["auto", "rtl"])
 def test_right_to_left_only_text_is_one_run_as_the_full_algorithm_says(text, base):
-    from badgepress.bidi import _levels, _runs_from_levels
+    from badgepress.text.bidi import _levels, _runs_from_levels
 
     assert visual_runs(text, base) == [BidiRun(0, len(text), True)]
     assert _runs_from_levels(_levels(text, base)) == [BidiRun(0, len(text), True)]

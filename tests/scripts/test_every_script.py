@@ -36,14 +36,14 @@ pdfium_c = pytest.importorskip("pypdfium2.raw")
 Image = pytest.importorskip("PIL.Image")
 ImageChops = pytest.importorskip("PIL.ImageChops")
 
-from badgepress import fontdb, words  # noqa: E402
 from badgepress.cli import main  # noqa: E402
-from badgepress.fonts import FontBook  # noqa: E402
-from badgepress.layout import DEFAULT_LAYOUT, load_layout  # noqa: E402
 from badgepress.model import Attendee  # noqa: E402
-from badgepress.plan import BadgePlan, FieldPlan, Planner  # noqa: E402
+from badgepress.plan.planner import BadgePlan, FieldPlan, Planner  # noqa: E402
 from badgepress.readers import open_attendees  # noqa: E402
-from badgepress.shaping import shape_line  # noqa: E402
+from badgepress.sheet.layout import DEFAULT_LAYOUT, load_layout  # noqa: E402
+from badgepress.text import fontdb, words  # noqa: E402
+from badgepress.text.fonts import FontBook  # noqa: E402
+from badgepress.text.shaping import shape_line  # noqa: E402
 
 NAMES = Path(__file__).with_name("names.csv")
 SCRIPTS = ("latin", "vietnamese", "greek", "cyrillic", "arabic", "hebrew", "devanagari",

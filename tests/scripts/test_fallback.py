@@ -3,9 +3,9 @@ whole mixed line by itself."""
 
 import pytest
 
-from badgepress import fontdb
-from badgepress.fonts import FontBook
-from badgepress.shaping import shape_line
+from badgepress.text import fontdb
+from badgepress.text.fonts import FontBook
+from badgepress.text.shaping import shape_line
 
 
 def _runs(book: FontBook, text: str) -> list[tuple[str, str | None]]:

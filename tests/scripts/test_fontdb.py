@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from badgepress import fontdb
-from badgepress.fontdb import BADGE_SCRIPTS, FontFace, coverage, covers, discover, find
+from badgepress.text import fontdb
+from badgepress.text.fontdb import BADGE_SCRIPTS, FontFace, coverage, covers, discover, find
 
 FONTS = Path(__file__).resolve().parents[2] / "fonts"
 SHIPPED = sorted(p.name for p in FONTS.glob("*.ttf"))

@@ -1,7 +1,7 @@
 
 import pytest
 
-from badgepress.namecase import smart_title, upper
+from badgepress.text.namecase import smart_title, upper
 
 TITLE_CASES = [
     # all caps / all lowercase input gets title-cased

@@ -2,8 +2,13 @@
 
 :func:`open_attendees` does everything that can fail for the file as a whole (missing file,
 wrong format, no header, no name column, bad ``--map``) before returning, so the caller can
-stop before any work; :meth:`AttendeeTable.records` then streams the rows. This package is
-the only part of badgepress that imports openpyxl.
+stop before any work; :meth:`AttendeeTable.records` then streams the rows.
+
+The only room that imports openpyxl (and defusedxml through it); of badgepress it imports only
+``badgepress.errors`` and ``badgepress.model``. Its modules are private (``_csv``, ``_xlsx``,
+``_headers``, ``_rows``, ``_values``).
+
+Public names: :func:`open_attendees`, :class:`AttendeeTable`.
 """
 
 from __future__ import annotations

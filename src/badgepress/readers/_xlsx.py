@@ -20,7 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.workbook import Workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG, FORMULA_TAG, WorkSheetParser
 from openpyxl.worksheet.dimensions import SheetDimension
@@ -147,26 +148,53 @@ class _Parser(WorkSheetParser):  # type: ignore[misc]
         return cell
 
 
-def _read_size(ws: ReadOnlyWorksheet) -> None:
-    """What ``ReadOnlyWorksheet._get_size`` does, but stopping where the sheet's data starts.
+class _Sheet(ReadOnlyWorksheet):  # type: ignore[misc]
+    """openpyxl's read-only worksheet, sized without parsing the whole sheet when opened."""
 
-    openpyxl looks for ``<dimension>`` on iterparse's *end* events and gives up at the end of
-    ``<sheetData>``: for a sheet without one (openpyxl's own write-only mode writes none) it
-    parses the whole sheet when the workbook is opened, a quarter of a second per 10,000 rows
-    before the first row is read. The schema puts ``<dimension>`` before ``<sheetData>``, so
-    stopping at the start of ``<sheetData>`` gives the same answer.
+    def _get_size(self) -> None:
+        """What ``ReadOnlyWorksheet._get_size`` does, but stopping where the sheet's data starts.
+
+        openpyxl looks for ``<dimension>`` on iterparse's *end* events and gives up at the end
+        of ``<sheetData>``: for a sheet without one (openpyxl's own write-only mode writes none)
+        it parses the whole sheet when the workbook is opened, a quarter of a second per 10,000
+        rows before the first row is read. The schema puts ``<dimension>`` before
+        ``<sheetData>``, so stopping at the start of ``<sheetData>`` gives the same answer.
+        """
+        with self._get_source() as src:
+            for _event, element in iterparse(src, events=("start",)):
+                if element.tag == DIMENSION_TAG:
+                    bounds = SheetDimension.from_tree(element).boundaries
+                    self._min_column, self._min_row, self._max_column, self._max_row = bounds
+                    return
+                if element.tag == DATA_TAG:
+                    return
+
+
+class _Reader(ExcelReader):  # type: ignore[misc]
+    """openpyxl's workbook reader in read-only mode, making :class:`_Sheet` worksheets.
+
+    Subclassing keeps the faster sizing to badgepress's own workbooks: openpyxl itself is left
+    as it ships for any other code in the process.
     """
-    with ws._get_source() as src:
-        for _event, element in iterparse(src, events=("start",)):
-            if element.tag == DIMENSION_TAG:
-                bounds = SheetDimension.from_tree(element).boundaries
-                ws._min_column, ws._min_row, ws._max_column, ws._max_row = bounds
-                return
-            if element.tag == DATA_TAG:
-                return
+
+    def read_worksheets(self) -> None:
+        """The read-only branch of ``ExcelReader.read_worksheets``, with :class:`_Sheet`."""
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files:
+                continue
+            if "chartsheet" in rel.Type:
+                self.read_chartsheet(sheet, rel)
+                continue
+            ws = _Sheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            ws.sheet_state = sheet.state
+            self.wb._sheets.append(ws)
 
 
-ReadOnlyWorksheet._get_size = _read_size
+def _open_workbook(path: Path) -> Workbook:
+    """Open ``path`` read-only with saved values, no external links (see :class:`_Reader`)."""
+    reader = _Reader(path, read_only=True, data_only=True, keep_links=False)
+    reader.read()
+    return reader.wb
 
 
 class XlsxSource:
@@ -180,7 +208,7 @@ class XlsxSource:
                 # Style and extension warnings ("Data Validation extension is not supported")
                 # say nothing about the attendee data.
                 warnings.simplefilter("ignore")
-                self._wb = load_workbook(path, read_only=True, data_only=True, keep_links=False)
+                self._wb = _open_workbook(path)
         except Exception as err:  # openpyxl raises anything from KeyError to ParseError
             raise _corrupt(path, err) from None
         self.notices: list[str] = []

@@ -14,16 +14,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from badgepress.build.prefetch import background
+from badgepress.build.report import VERSION, ReportWriter
 from badgepress.errors import BadgepressError, InputError, LayoutError, OutputError
-from badgepress.fonts import FontBook
-from badgepress.joining import PartJoiner
-from badgepress.layout import DEFAULT_LAYOUT, Layout, load_layout
 from badgepress.model import CANONICAL_FIELDS, Attendee, Notice, Record, Skipped, SourceInfo
-from badgepress.plan import Planner
-from badgepress.prefetch import background
-from badgepress.render import PdfRenderer
-from badgepress.report import VERSION, ReportWriter
-from badgepress.template import Template
+from badgepress.pdf.joining import PartJoiner
+from badgepress.pdf.render import PdfRenderer
+from badgepress.plan.planner import Planner
+from badgepress.sheet.layout import DEFAULT_LAYOUT, Layout, load_layout
+from badgepress.sheet.template import Template
+from badgepress.text.fonts import FontBook
 
 #: Called as ``progress(badges done, badges expected or None)`` every 100 badges.
 Progress = Callable[[int, int | None], None]
@@ -237,8 +237,8 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
     ``reader_process``: read the file in a second process while this one draws (True), or
     not (False); None decides by :func:`read_aside`. Either way the PDF is the same.
     """
+    from badgepress.plan.select import select
     from badgepress.readers import open_attendees
-    from badgepress.select import select
 
     lay = load_layout(layout)
     book = FontBook([Path(d) for d in font_dirs])

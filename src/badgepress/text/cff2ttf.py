@@ -6,7 +6,7 @@ use CFF. Two entry points share one outline converter (:func:`_cff_to_glyf`):
 * :func:`subset_to_truetype` (fontTools subsetter, 0.5 s or more for a CJK font) builds the
   shipped CJK fonts in ``tools/build_cjk_font.py``: a large, renamed, reproducible file.
 * :func:`convert_for_drawing` (HarfBuzz subsetter, about 15 ms for a few CJK characters)
-  builds the small in-run copies that :mod:`badgepress.fonts` makes of CFF faces on demand.
+  builds the small in-run copies that :mod:`badgepress.text.fonts` makes of CFF faces on demand.
 """
 
 from __future__ import annotations

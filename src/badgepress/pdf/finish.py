@@ -182,7 +182,7 @@ def join(parts: Iterable[Path], target: str | os.PathLike[str]) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m badgepress.finish TARGET``: join the parts named on standard input, one
+    """``python -m badgepress.pdf.finish TARGET``: join the parts named on standard input, one
     JSON string a line, as they come, into ``TARGET``; print ``{"pages": N}``, or
     ``{"error": ..., "path": ...}`` and exit 1.
 
@@ -192,7 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1:
-        sys.stderr.write("usage: python -m badgepress.finish TARGET < parts (JSON lines)\n")
+        sys.stderr.write("usage: python -m badgepress.pdf.finish TARGET < parts (JSON lines)\n")
         return 2
 
     def parts() -> Iterator[Path]:

@@ -11,17 +11,18 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from badgepress import fontdb, namecase
-from badgepress.fit import FitBox, Fitted, fit
-from badgepress.fonts import FontBook, FontChain
-from badgepress.geometry import Rect
-from badgepress.impose import SheetPlan, Slot, plan_sheet
-from badgepress.layout import FieldSpec, Layout
-from badgepress.linebreak import options
 from badgepress.model import Attendee
-from badgepress.shaping import ShapedLine
-from badgepress.template import Template
-from badgepress.words import Lines
+from badgepress.sheet.geometry import Rect
+from badgepress.sheet.impose import SheetPlan, Slot, plan_sheet
+from badgepress.sheet.layout import FieldSpec, Layout
+from badgepress.sheet.template import Template
+from badgepress.text import fontdb, namecase
+from badgepress.text.chain import FontChain
+from badgepress.text.fit import FitBox, Fitted, fit
+from badgepress.text.fonts import FontBook
+from badgepress.text.linebreak import options
+from badgepress.text.shaping import ShapedLine
+from badgepress.text.words import Lines
 
 #: How many distinct texts per field keep their fit cached (companies and roles repeat).
 FIT_CACHE_SIZE = 4096

@@ -3,24 +3,21 @@
 reportlab embeds TrueType outlines only, and system CJK fonts (Noto Sans CJK ``.ttc``, Source
 Han Sans) and many user ``.otf`` fonts are CFF. :class:`ConvertedFace` makes small TrueType
 copies of such a face on demand (``cff2ttf.convert_for_drawing``), each shaped, measured and
-embedded like any other TrueType face. Used by :meth:`badgepress.fonts.FontBook.load`.
+embedded like any other TrueType face. Used by :meth:`badgepress.text.fonts.FontBook.load`;
+of the font modules it imports only :mod:`~badgepress.text.face`, which lies below it.
 """
 
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING
 
 import uharfbuzz as hb
 from fontTools.ttLib import TTFont
 
-from badgepress import fontdb
 from badgepress.errors import FontError
-from badgepress.fontdb import FontFace
-from badgepress.fonts import LoadedFont, _loaded
-
-if TYPE_CHECKING:
-    from badgepress.fonts import FontBook
+from badgepress.text import fontdb
+from badgepress.text.face import FaceSource, LoadedFont, loaded_font
+from badgepress.text.fontdb import FontFace
 
 # Characters a large converted face gets in its first copy when it is a field's primary font,
 # so that Latin text, digits, punctuation and kana do not each cause another copy. About 560
@@ -54,7 +51,7 @@ class ConvertedFace:
     0.2 kB a glyph, plus 5 ms a chunk), not with the face's size.
     """
 
-    def __init__(self, face: FontFace, book: FontBook) -> None:
+    def __init__(self, face: FontFace, book: FaceSource) -> None:
         self.face = face
         self.book = book
         self.cmap = fontdb.coverage(face)
@@ -90,7 +87,7 @@ class ConvertedFace:
     def _convert(self, unicodes: set[int]) -> LoadedFont:
         src = self.face
         try:
-            from badgepress import cff2ttf  # fontTools.subset: 80 ms, for CFF fonts only
+            from badgepress.text import cff2ttf  # fontTools.subset: 80 ms, for CFF fonts only
 
             converted = cff2ttf.convert_for_drawing(src.path, unicodes, face_index=src.index)
             data = converted.data
@@ -106,4 +103,4 @@ class ConvertedFace:
         face = FontFace(path, 0, src.family, src.style, src.weight, src.italic, src.full_name,
                         truetype=True)
         cmap = frozenset(font.getBestCmap() or {})
-        return _loaded(key, face, hb.Blob(data), font, cmap, source=src)
+        return loaded_font(key, face, hb.Blob(data), font, cmap, source=src)

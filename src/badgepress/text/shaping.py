@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 import uharfbuzz as hb
 
-from badgepress.bidi import paragraph_is_rtl, visual_runs
-from badgepress.fit import LineMetrics
-from badgepress.fonts import FontChain, LoadedFont
+from badgepress.text.bidi import paragraph_is_rtl, visual_runs
+from badgepress.text.chain import FontChain
+from badgepress.text.face import LoadedFont
+from badgepress.text.fit import LineMetrics
 
 
 @dataclass(frozen=True, slots=True)

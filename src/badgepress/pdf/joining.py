@@ -3,7 +3,7 @@
 The renderer writes a long run in parts (build.BADGES_PER_PART) and the finisher (finish.py)
 joins them, about 0.4 ms a page. Joined at the end, that is 5 s of a 100,000-badge run spent
 after the last badge; joined as each part is written, in a second process, it takes nothing
-from the drawing. The joiner is a fresh ``python -m badgepress.finish`` (a fork would hold a
+from the drawing. The joiner is a fresh ``python -m badgepress.pdf.finish`` (a fork would hold a
 copy of the build's memory as the build changes it), fed the parts' paths on its standard
 input. Where a second process is not wanted, or it could not do its work, the parts are
 joined here at the end.
@@ -44,7 +44,7 @@ class PartJoiner:
                     p for p in (here, os.environ.get("PYTHONPATH")) if p)
             try:
                 self._proc = subprocess.Popen(
-                    [sys.executable, "-m", "badgepress.finish", str(target)],
+                    [sys.executable, "-m", "badgepress.pdf.finish", str(target)],
                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                     text=True, encoding="utf-8", env=env)
             except OSError:
@@ -88,7 +88,7 @@ class PartJoiner:
                 return int(result["pages"])
             if "error" in result:
                 raise OutputError(result["error"], path=result.get("path"))
-        from badgepress import finish  # pypdf: 90 ms to import, for long runs only
+        from badgepress.pdf import finish  # pypdf: 90 ms to import, for long runs only
 
         return finish.join(self._parts, self.target)
 

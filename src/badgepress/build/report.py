@@ -16,7 +16,7 @@ from typing import Any
 
 from badgepress.errors import OutputError
 from badgepress.model import Notice, Skipped
-from badgepress.plan import BadgePlan
+from badgepress.plan.planner import BadgePlan
 
 VERSION = 1
 

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
-from badgepress import fontdb
-from badgepress.fontdb import FontFace
-
-if TYPE_CHECKING:
-    from badgepress.fonts import FontBook, LoadedFont
+from badgepress.text import fontdb
+from badgepress.text.face import FaceSource, LoadedFont
+from badgepress.text.fontdb import FontFace
 
 
 class FontChain:
@@ -27,7 +24,7 @@ class FontChain:
     the face of a single character is remembered: this is on the fitting hot path.
     """
 
-    def __init__(self, book: FontBook, primary: LoadedFont) -> None:
+    def __init__(self, book: FaceSource, primary: LoadedFont) -> None:
         self.book = book
         self.primary = primary
         self.primary_face = primary.origin

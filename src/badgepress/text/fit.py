@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from badgepress.linebreak import Option
+from badgepress.text.linebreak import Option
 
 #: Sizes are multiples of this (pt); reportlab writes about 7 significant digits.
 STEP = 0.01

@@ -11,9 +11,9 @@ import math
 from dataclasses import dataclass
 
 from badgepress.errors import LayoutError
-from badgepress.geometry import EPSILON, Rect, Segment
-from badgepress.layout import Layout
-from badgepress.units import mm
+from badgepress.sheet.geometry import EPSILON, Rect, Segment
+from badgepress.sheet.layout import Layout
+from badgepress.sheet.units import mm
 
 
 @dataclass(frozen=True, slots=True)

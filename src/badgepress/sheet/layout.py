@@ -3,7 +3,7 @@
 A layout is a TOML file (see ``layouts/`` and the README for the schema). :func:`load_layout`
 reads one, parses every unit once, and raises :class:`~badgepress.errors.LayoutError` naming the
 file, the key and what is allowed. Whether the badges and marks fit the sheet is decided by
-:mod:`badgepress.impose`, which also raises ``LayoutError``.
+:mod:`badgepress.sheet.impose`, which also raises ``LayoutError``.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from badgepress.errors import LayoutError
-from badgepress.geometry import Rect
-from badgepress.template import Template
-from badgepress.units import PAPER_SIZES, mm, parse_length, parse_size
+from badgepress.sheet.geometry import Rect
+from badgepress.sheet.template import Template
+from badgepress.sheet.units import PAPER_SIZES, mm, parse_length, parse_size
 
 Align = Literal["left", "center", "right"]
 VAlign = Literal["top", "middle", "bottom"]
@@ -358,7 +358,7 @@ def shipped_layouts_dir() -> Path:
     if data.is_dir():
         return data
     # Running from a source checkout (tests, editable installs): the repo's own folder.
-    return Path(__file__).resolve().parents[2] / "layouts"
+    return Path(__file__).resolve().parents[3] / "layouts"
 
 
 def shipped_layouts() -> list[Path]:

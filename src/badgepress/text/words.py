@@ -4,7 +4,7 @@ A list of a thousand attendees has a few hundred distinct first names and family
 shaping whole names shapes them again and again. Where the font's rules cannot act across a
 space (spaces.py), a line shapes exactly as its words do one at a time, laid end to end with
 the space glyph between them: the same glyphs, advances and offsets, hence the same metrics
-and drawing as :func:`~badgepress.shaping.shape_line`. :class:`WordShaper` measures and shapes
+and drawing as :func:`~badgepress.text.shaping.shape_line`. :class:`WordShaper` measures and shapes
 lines that way when it can prove that, and leaves any other line to whole-line shaping.
 
 A line qualifies when, shaped alone, it would be one directional run (left to right, or right
@@ -23,10 +23,11 @@ import unicodedata
 from itertools import chain
 from typing import Any, Generic, TypeVar
 
-from badgepress.bidi import visual_runs
-from badgepress.fit import LineMetrics
-from badgepress.fonts import FontChain, LoadedFont
-from badgepress.shaping import (
+from badgepress.text.bidi import visual_runs
+from badgepress.text.chain import FontChain
+from badgepress.text.face import LoadedFont
+from badgepress.text.fit import LineMetrics
+from badgepress.text.shaping import (
     _BIDI_CONTROLS,
     _NONE,
     GlyphRun,
@@ -36,7 +37,7 @@ from badgepress.shaping import (
     _Glyphs,
     metrics_em,
 )
-from badgepress.spaces import space_is_inert
+from badgepress.text.spaces import space_is_inert
 
 #: Distinct words, line metrics and shaped lines remembered per font chain (a few hundred
 #: bytes to a few kB each).
@@ -98,7 +99,7 @@ class Lines:
 
     Lines recur across names ("Maria", "van der Berg"), so each is measured and shaped once.
     A new line comes from words shaped before (:class:`WordShaper`) where that is exact, else
-    from the text it is a piece of, shaped once (:class:`~badgepress.shaping.LineShaper`):
+    from the text it is a piece of, shaped once (:class:`~badgepress.text.shaping.LineShaper`):
     call :meth:`begin` with that text before asking for its lines.
     """
 

@@ -1,0 +1,178 @@
+"""The renderer: draws planned badges onto the pages of one PDF.
+
+It takes planned badges in output order and writes pages: colour bands (bled past the trim,
+:mod:`._marks`), text as HarfBuzz-shaped glyph runs (:mod:`._text`), and crop marks last, in
+registration colour. Every font is embedded (:mod:`._embed`); the canvas is created with an
+embedded initial font so that no unembedded Helvetica is referenced.
+
+Speed and memory: each badge is one ``q 1 0 0 1 x y cm ... Q`` block, and each field's
+operators are written relative to the badge's trim corner, so the operators of a text that
+recurs are made once and reused on every badge. Each finished page's content is compressed at
+once, so memory grows by the compressed size of the pages (about 0.2 KB a badge), not by their
+text.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from reportlab import rl_config
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
+from reportlab.pdfgen.canvas import Canvas
+
+from badgepress import __version__
+from badgepress.pdf._embed import register
+from badgepress.pdf._marks import REGISTRATION, badge_head, crop_mark_path
+from badgepress.pdf._text import TextWriter
+from badgepress.plan.planner import BadgePlan
+from badgepress.sheet.geometry import Rect
+from badgepress.sheet.impose import SheetPlan, Slot
+from badgepress.sheet.layout import Layout
+from badgepress.text.face import LoadedFont
+
+
+@contextmanager
+def _flate_only() -> Iterator[None]:
+    """Streams written inside are Flate-compressed only: ASCII85 on top makes them 25 % larger
+    and slower to write. reportlab reads ``rl_config.useA85`` as it writes each stream, so it
+    is set for badgepress's own writes and put back after, and other code in the process
+    (a web app) keeps reportlab's setting.
+    """
+    old = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = old
+
+
+class PdfRenderer:
+    """Draws badges onto pages of one PDF. Call :meth:`draw` in output order, then :meth:`close`.
+
+    With ``SOURCE_DATE_EPOCH`` set the output is byte-for-byte reproducible.
+    """
+
+    def __init__(self, target: str | os.PathLike[str], sheet: SheetPlan, layout: Layout,
+                 initial_font: LoadedFont, *, title: str = "Badges",
+                 pages_per_part: int = 0,
+                 on_part: Callable[[Path], None] | None = None) -> None:
+        self.sheet = sheet
+        #: Called with each part's path as soon as that part is written (not the last one,
+        #: which close() writes), so that joining can start while later parts are drawn.
+        self.on_part = on_part
+        self.layout = layout
+        self.title = title
+        self.target = Path(target)
+        #: With ``pages_per_part``, a new PDF (``target.1``, ``target.2``, ...) is started
+        #: every that many pages, for the finisher to join; 0 means one file, ``target``.
+        self.pages_per_part = pages_per_part
+        self.parts: list[Path] = []
+        self._registered: set[str] = set()
+        self._initial = self._register(initial_font)
+        self.page = 0  # the page being drawn (1-based); also the number of pages so far
+        self._heads: dict[int, str] = {}
+        self._marks = ""
+        self._open_part()
+
+    def _open_part(self) -> None:
+        """Start a new canvas; what refers to its font subsets starts afresh with it."""
+        path = self.target.with_name(f"{self.target.name}.{len(self.parts) + 1}") \
+            if self.pages_per_part else self.target
+        self.parts.append(path)
+        deterministic = bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip())
+        self.c = Canvas(str(path), pagesize=(self.sheet.width, self.sheet.height),
+                        initialFontName=self._initial, initialFontSize=10,
+                        invariant=1 if deterministic else 0, pageCompression=1)
+        self.c.setTitle(self.title)
+        self.c.setSubject(self.layout.title)
+        self.c.setAuthor("")
+        self.c.setCreator(f"badgepress {__version__}")
+        self.c.setProducer(f"badgepress {__version__} (reportlab)")
+        self.c.setPageCallBack(self._compress_page)
+        self._part_pages = 0
+        self._text = TextWriter(self.c, self._register)
+
+    def _register(self, font: LoadedFont) -> str:
+        if font.key not in self._registered:
+            register(font)
+            self._registered.add(font.key)
+        return font.key
+
+    def _compress_page(self, _number: int) -> None:
+        """Replace the page just finished by its compressed stream, so that a long run holds
+        compressed pages only (reportlab would keep every page's text until ``save``).
+        """
+        page = self.c._doc.Pages.pages[-1]
+        stream = page.stream
+        if isinstance(stream, str) and page.Contents is None:
+            # The same bytes reportlab writes at save(): a FlateDecode stream of the UTF-8 text.
+            content = zlib.compress(stream.encode("utf8"))
+            page.Contents = PDFStream(PDFDictionary({"Filter": PDFArray(
+                [PDFName("FlateDecode")])}), content)
+            page.stream = None
+
+    def _head(self, slot: Slot) -> str:
+        """The start of a badge in ``slot`` (see :func:`._marks.badge_head`), made once a slot."""
+        hit = self._heads.get(slot.index)
+        if hit is None:
+            hit = self._heads[slot.index] = badge_head(self.layout, slot)
+        return hit
+
+    def _start_page(self, page: int) -> None:
+        while self.page < page:
+            if self.page:
+                self._finish_page()
+                if self._part_pages == self.pages_per_part:
+                    with _flate_only():
+                        self.c.save()
+                    del self.c
+                    gc.collect()  # a saved document is a web of cycles: free it now
+                    if self.on_part is not None:
+                        self.on_part(self.parts[-1])
+                    self._open_part()
+            self.page += 1
+            self._part_pages += 1
+            self.c.setTrimBox(self._box(self.sheet.trim_box))
+            self.c.setBleedBox(self._box(self.sheet.bleed_box))
+
+    @staticmethod
+    def _box(r: Rect) -> tuple[float, float, float, float]:
+        return (round(r.x0, 3), round(r.y0, 3), round(r.x1, 3), round(r.y1, 3))
+
+    def _finish_page(self) -> None:
+        c = self.c
+        if self.sheet.marks:
+            c.saveState()
+            c.setStrokeColor(REGISTRATION)  # through reportlab: it declares the colour space
+            c.setLineWidth(self.layout.marks.width)
+            c.setLineCap(0)
+            if not self._marks:
+                self._marks = crop_mark_path(self.sheet.marks)
+            c.addLiteral(self._marks)
+            c.restoreState()
+        with _flate_only():
+            c.showPage()
+
+    def draw(self, badge: BadgePlan) -> None:
+        """Draw one badge; badges must come in output order (page by page)."""
+        self._start_page(badge.page)
+        parts = [self._head(badge.slot)]
+        parts.extend(self._text.field_ops(fp) for fp in badge.fields if fp.fitted is not None)
+        parts.append("Q")
+        self.c.addLiteral("\n".join(parts))
+
+    def close(self) -> int:
+        """Finish the last page and write the file (or the last part). Returns the number of
+        pages in all.
+        """
+        if self.page == 0:
+            self._start_page(1)
+        self._finish_page()
+        with _flate_only():
+            self.c.save()
+        return self.page

@@ -1,0 +1,31 @@
+"""The sheet: where everything goes. Units, rectangles, the layout file and its schema, field
+templates, and imposition (page size, slots, crop marks), all in points.
+
+Pure: it imports only the standard library and ``badgepress.errors`` / ``badgepress.model``;
+no PDF, font or spreadsheet library. Lengths are parsed from the layout once, here, and are
+points everywhere after.
+
+Public names: :func:`load_layout`, :class:`Layout` (with :class:`FieldSpec`,
+:class:`RectSpec`, :class:`MarksSpec`, :class:`Color`), :func:`shipped_layouts`,
+:func:`plan_sheet`, :class:`SheetPlan`, :class:`Slot`, :class:`Rect`, :class:`Segment`,
+:class:`Template`, :func:`parse_length`, :func:`parse_size`, :func:`mm`.
+"""
+
+from badgepress.sheet.geometry import Rect, Segment
+from badgepress.sheet.impose import SheetPlan, Slot, plan_sheet
+from badgepress.sheet.layout import (
+    DEFAULT_LAYOUT,
+    Color,
+    FieldSpec,
+    Layout,
+    MarksSpec,
+    RectSpec,
+    load_layout,
+    shipped_layouts,
+)
+from badgepress.sheet.template import Template
+from badgepress.sheet.units import mm, parse_length, parse_size
+
+__all__ = ["DEFAULT_LAYOUT", "Color", "FieldSpec", "Layout", "MarksSpec", "Rect", "RectSpec",
+           "Segment", "SheetPlan", "Slot", "Template", "load_layout", "mm", "parse_length",
+           "parse_size", "plan_sheet", "shipped_layouts"]
