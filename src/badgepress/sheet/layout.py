@@ -8,18 +8,32 @@ file, the key and what is allowed. Whether the badges and marks fit the sheet is
 
 from __future__ import annotations
 
-import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 from badgepress.errors import LayoutError
+from badgepress.sheet._toml import (
+    BLACK,
+    Color,
+    TableReader,
+    choice,
+    count,
+    flag,
+    fraction,
+    fraction_gap,
+    length_or_zero,
+    parse_box,
+    parse_color,
+    positive_length,
+    text,
+)
 from badgepress.sheet.geometry import Rect
 from badgepress.sheet.template import Template
-from badgepress.sheet.units import PAPER_SIZES, mm, parse_length, parse_size
+from badgepress.sheet.units import PAPER_SIZES, mm, parse_size
 
 Align = Literal["left", "center", "right"]
 VAlign = Literal["top", "middle", "bottom"]
@@ -27,17 +41,9 @@ Case = Literal["as-typed", "title", "upper"]
 
 DEFAULT_LAYOUT = "a4-90x55-8up"
 
-
-@dataclass(frozen=True, slots=True)
-class Color:
-    """A fill colour: ``space`` is ``"cmyk"`` (four 0-1 values) or ``"rgb"`` (three 0-1 values)."""
-
-    space: Literal["rgb", "cmyk"]
-    values: tuple[float, ...]
-
-
-#: 100 % K: what a print shop wants for black text (no registration problems on small type).
-BLACK = Color("cmyk", (0.0, 0.0, 0.0, 1.0))
+__all__ = ["BLACK", "DEFAULT_LAYOUT", "Color", "FieldSpec", "Layout", "MarksSpec", "RectSpec",
+           "load_layout", "parse_color", "parse_layout", "resolve_layout", "shipped_layouts",
+           "shipped_layouts_dir"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,153 +115,36 @@ class Layout:
     rects: tuple[RectSpec, ...]
 
 
-T = TypeVar("T")
-
-
-class _Reader:
-    """Reads keys of one TOML table, turning every mistake into a LayoutError with its key."""
-
-    def __init__(self, path: str, prefix: str, table: Mapping[str, Any]) -> None:
-        self.path, self.prefix, self.table = path, prefix, table
-        self.used: set[str] = set()
-
-    def key(self, name: str) -> str:
-        return f"{self.prefix}.{name}" if self.prefix else name
-
-    def fail(self, name: str, message: str) -> LayoutError:
-        return LayoutError(message, path=self.path, key=self.key(name))
-
-    def get(self, name: str, parse: Callable[[Any], T], default: T | None = None) -> T:
-        self.used.add(name)
-        if name not in self.table:
-            if default is None:
-                raise self.fail(name, "is required")
-            return default
-        try:
-            return parse(self.table[name])
-        except (ValueError, TypeError) as exc:
-            raise self.fail(name, str(exc)) from None
-
-    def sub(self, name: str, *, required: bool = False) -> _Reader:
-        self.used.add(name)
-        value = self.table.get(name, {})
-        if name not in self.table and required:
-            raise self.fail(name, "is required")
-        if not isinstance(value, dict):
-            raise self.fail(name, "must be a table")
-        return _Reader(self.path, self.key(name), value)
-
-    def done(self, allowed: str = "") -> None:
-        unknown = sorted(set(self.table) - self.used)
-        if unknown:
-            known = ", ".join(sorted(self.used))
-            raise self.fail(unknown[0], f"unknown key; allowed here: {known}{allowed}")
-
-
-def _choice(*options: str) -> Callable[[Any], str]:
-    def parse(value: Any) -> str:
-        if isinstance(value, str) and value.lower() in options:
-            return value.lower()
-        raise ValueError(f"expected one of {', '.join(options)}, got {value!r}")
-
-    return parse
-
-
-def _positive_length(value: Any) -> float:
-    v = parse_length(value)
-    if v <= 0:
-        raise ValueError(f"must be greater than 0, got {value!r}")
-    return v
-
-
-def _length_or_zero(value: Any) -> float:
-    v = parse_length(value)
-    if v < 0:
-        raise ValueError(f"must not be negative, got {value!r}")
-    return v
-
-
-def _count(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"expected a whole number of at least 1, got {value!r}")
-    return value
-
-
-def _bool(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"expected true or false, got {value!r}")
-    return value
-
-
-def _text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"expected a string, got {value!r}")
-    return value
-
-
-def _fraction(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0.5 <= value <= 1:
-        raise ValueError(f"expected a number from 0.5 to 1 (1 = never condense), got {value!r}")
-    return float(value)
-
-
-_HEX = re.compile(r"^#([0-9a-fA-F]{6})$")
-_CMYK = re.compile(r"^cmyk\(\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*\)$", re.I)
-
-
-def parse_color(value: Any) -> Color:
-    """Parse ``"#1a2b3c"`` (RGB) or ``"cmyk(0, 0, 0, 100)"`` (percentages) into a Color."""
-    if isinstance(value, str):
-        if m := _HEX.match(value.strip()):
-            h = m.group(1)
-            return Color("rgb", tuple(int(h[i : i + 2], 16) / 255 for i in (0, 2, 4)))
-        if m := _CMYK.match(value.strip()):
-            parts = tuple(float(g) / 100 for g in m.groups())
-            if all(0 <= p <= 1 for p in parts):
-                return Color("cmyk", parts)
-    raise ValueError(f"expected '#rrggbb' or 'cmyk(c, m, y, k)' in percent, got {value!r}")
-
-
-def _box(r: _Reader, name: str) -> Rect:
-    b = r.sub(name, required=True)
-    box = Rect.from_size(
-        b.get("x", _length_or_zero), b.get("y", _length_or_zero),
-        b.get("width", _positive_length), b.get("height", _positive_length),
-    )
-    b.done()
-    return box
-
-
 def _field(path: str, index: int, table: Mapping[str, Any], badge: tuple[float, float],
            safe: float) -> FieldSpec:
-    r = _Reader(path, f"field[{index}]", table)
-    box = _box(r, "box")
+    r = TableReader(path, f"field[{index}]", table)
+    box = parse_box(r, "box")
     sizes = r.sub("size", required=True)
-    size_max = sizes.get("max", _positive_length)
-    size_min = sizes.get("min", _positive_length, size_max)
+    size_max = sizes.get("max", positive_length)
+    size_min = sizes.get("min", positive_length, size_max)
     sizes.done()
     if size_min > size_max:
         raise r.fail("size.min", f"is larger than size.max ({size_min:g}pt > {size_max:g}pt)")
-    template = r.get("text", _text)
+    template = r.get("text", text)
     try:
         Template.parse(template)
     except ValueError as exc:
         raise r.fail("text", str(exc)) from None
     spec = FieldSpec(
-        name=r.get("name", _text, f"field{index}"),
+        name=r.get("name", text, f"field{index}"),
         template=template,
         box=box,
-        font=r.get("font", _text, "Noto Sans"),
+        font=r.get("font", text, "Noto Sans"),
         size_min=size_min,
         size_max=size_max,
-        lines=r.get("lines", _count, 1),
-        align=r.get("align", _choice("left", "center", "right"), "center"),  # type: ignore[arg-type]
-        valign=r.get("valign", _choice("top", "middle", "bottom"), "middle"),  # type: ignore[arg-type]
+        lines=r.get("lines", count, 1),
+        align=r.get("align", choice("left", "center", "right"), "center"),  # type: ignore[arg-type]
+        valign=r.get("valign", choice("top", "middle", "bottom"), "middle"),  # type: ignore[arg-type]
         color=r.get("color", parse_color, BLACK),
-        case=r.get("case", _choice("as-typed", "title", "upper"), "as-typed"),  # type: ignore[arg-type]
-        condense_min=r.get("condense", _fraction, 0.8),
-        line_gap=r.get("line_gap", _fraction_gap, 0.1),
-        line_sizes=r.get("line_sizes", _choice("shared", "each"), "shared"),  # type: ignore[arg-type]
+        case=r.get("case", choice("as-typed", "title", "upper"), "as-typed"),  # type: ignore[arg-type]
+        condense_min=r.get("condense", fraction, 0.8),
+        line_gap=r.get("line_gap", fraction_gap, 0.1),
+        line_sizes=r.get("line_sizes", choice("shared", "each"), "shared"),  # type: ignore[arg-type]
     )
     r.done()
     if spec.lines > 3:
@@ -270,22 +159,16 @@ def _field(path: str, index: int, table: Mapping[str, Any], badge: tuple[float, 
     return spec
 
 
-def _fraction_gap(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-        raise ValueError(f"expected a fraction of the font size from 0 to 1, got {value!r}")
-    return float(value)
-
-
 def _rect(path: str, index: int, table: Mapping[str, Any]) -> RectSpec:
-    r = _Reader(path, f"rect[{index}]", table)
-    spec = RectSpec(box=_box(r, "box"), color=r.get("color", parse_color))
+    r = TableReader(path, f"rect[{index}]", table)
+    spec = RectSpec(box=parse_box(r, "box"), color=r.get("color", parse_color))
     r.done()
     return spec
 
 
 def parse_layout(data: Mapping[str, Any], *, path: str, name: str) -> Layout:
     """Turn a TOML document (already parsed) into a Layout; ``path`` is used in errors."""
-    top = _Reader(path, "", data)
+    top = TableReader(path, "", data)
     sheet = top.sub("sheet", required=True)
     size_value = sheet.get("size", lambda v: v)
     sheet_size: tuple[float, float] | None
@@ -296,41 +179,41 @@ def parse_layout(data: Mapping[str, Any], *, path: str, name: str) -> Layout:
             sheet_size = parse_size(size_value)
         except ValueError as exc:
             raise sheet.fail("size", f"{exc} (or 'badge' for one badge per page)") from None
-    orientation = sheet.get("orientation", _choice("portrait", "landscape"), "portrait")
+    orientation = sheet.get("orientation", choice("portrait", "landscape"), "portrait")
     if sheet_size and orientation == "landscape":
         sheet_size = (max(sheet_size), min(sheet_size))
     badge_t = top.sub("badge", required=True)
     badge = badge_t.get("size", parse_size)
     if badge[0] <= 0 or badge[1] <= 0:
         raise badge_t.fail("size", "must be greater than 0 in both directions")
-    bleed = badge_t.get("bleed", _length_or_zero, 0.0)
-    safe = badge_t.get("safe", _length_or_zero, mm(3))
+    bleed = badge_t.get("bleed", length_or_zero, 0.0)
+    safe = badge_t.get("safe", length_or_zero, mm(3))
     badge_t.done()
     marks_t = top.sub("marks")
-    crop = marks_t.get("crop", _bool, False)
+    crop = marks_t.get("crop", flag, False)
     marks = MarksSpec(
         crop=crop,
-        width=marks_t.get("width", _positive_length, 0.25),
-        length=marks_t.get("length", _positive_length, mm(5)),
-        offset=marks_t.get("offset", _length_or_zero, max(bleed, mm(3))),
+        width=marks_t.get("width", positive_length, 0.25),
+        length=marks_t.get("length", positive_length, mm(5)),
+        offset=marks_t.get("offset", length_or_zero, max(bleed, mm(3))),
     )
     marks_t.done()
     if crop and marks.offset < bleed - 1e-9:
         raise marks_t.fail("offset", "must be at least badge.bleed, or the marks print into "
                            "the bleed of the badges")
     grid = top.sub("grid")
-    gutter = grid.get("gutter", _length_or_zero, 0.0)
-    columns = grid.get("columns", _count, 0) or None
-    rows = grid.get("rows", _count, 0) or None
-    gutter_x = grid.get("gutter_x", _length_or_zero, gutter)
-    gutter_y = grid.get("gutter_y", _length_or_zero, gutter)
+    gutter = grid.get("gutter", length_or_zero, 0.0)
+    columns = grid.get("columns", count, 0) or None
+    rows = grid.get("rows", count, 0) or None
+    gutter_x = grid.get("gutter_x", length_or_zero, gutter)
+    gutter_y = grid.get("gutter_y", length_or_zero, gutter)
     grid.done()
     for key, g in (("gutter_x", gutter_x), ("gutter_y", gutter_y)):
         if 0 < g < 2 * bleed - 1e-9:
             raise grid.fail(key, f"is {g / mm(1):.1f} mm: use 0 (shared cuts) or at least twice "
                             f"the bleed ({2 * bleed / mm(1):.1f} mm) so bleeds do not overlap")
     default_margin = marks.offset + marks.length + mm(2) if crop else bleed
-    margin = sheet.get("margin", _length_or_zero, default_margin)
+    margin = sheet.get("margin", length_or_zero, default_margin)
     sheet.done(allowed=" (size may be a paper name: " + ", ".join(PAPER_SIZES) + ", or 'badge')")
     fields_raw = data.get("field", [])
     rects_raw = data.get("rect", [])
@@ -341,8 +224,8 @@ def parse_layout(data: Mapping[str, Any], *, path: str, name: str) -> Layout:
         raise LayoutError("must be an array of tables ([[rect]])", path=path, key="rect")
     fields = tuple(_field(path, i + 1, f, badge, safe) for i, f in enumerate(fields_raw))
     rects = tuple(_rect(path, i + 1, t) for i, t in enumerate(rects_raw))
-    title = top.get("name", _text, name)
-    top.get("description", _text, "")
+    title = top.get("name", text, name)
+    top.get("description", text, "")
     top.done()
     return Layout(
         name=name, title=title, source=path, sheet=sheet_size, badge=badge, bleed=bleed,
