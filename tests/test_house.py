@@ -29,7 +29,8 @@ ROOM_MAY_IMPORT = {
     "__main__": {"cli"},
 }
 #: The one room that may import each third-party library.
-LIBRARY_ROOM = {"reportlab": "pdf", "pypdf": "pdf", "openpyxl": "readers",
+LIBRARY_ROOM = {"reportlab": "pdf", "pypdf": "pdf", "pypdfium2": "pdf", "PIL": "pdf",
+                "openpyxl": "readers",
                 "defusedxml": "readers", "uharfbuzz": "text", "fontTools": "text",
                 "bidi": "text"}
 MAX_LINES = 400

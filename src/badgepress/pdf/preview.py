@@ -1,0 +1,45 @@
+"""Previews: a page of a badge PDF, or a part of it (one badge's bleed box), as a PNG.
+
+Rendered with PDFium (pypdfium2) from the same PDF the build writes, so a preview shows
+exactly what prints. For designers (``badgepress preview``) and the web app.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from badgepress.errors import OutputError
+from badgepress.sheet.geometry import Rect
+
+#: The most pixels a preview may have (about a 600 dpi A4 page): a larger one is refused
+#: rather than exhausting memory.
+MAX_PIXELS = 40_000_000
+
+
+def render_png(pdf: Path | bytes, *, page: int = 1, box: Rect | None = None,
+               dpi: float = 300) -> bytes:
+    """PNG bytes of page ``page`` (1-based) of ``pdf`` at ``dpi``; only ``box`` of it (in PDF
+    points, page coordinates, origin at the lower left) when given. The same input gives the
+    same bytes.
+    """
+    doc = pdfium.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
+    try:
+        if not 1 <= page <= len(doc):
+            raise OutputError(f"page {page} does not exist; the PDF has {len(doc)} pages")
+        p = doc[page - 1]
+        width, height = p.get_size()
+        r = box or Rect(0, 0, width, height)
+        scale = dpi / 72
+        if r.width * r.height * scale * scale > MAX_PIXELS:
+            raise OutputError(f"a {dpi:g} dpi preview of {r.width / 72:.1f} × "
+                              f"{r.height / 72:.1f} in is too large; lower --dpi")
+        crop = (max(r.x0, 0.0), max(r.y0, 0.0), max(width - r.x1, 0.0), max(height - r.y1, 0.0))
+        bitmap = p.render(scale=scale, crop=crop, may_draw_forms=False)
+        out = io.BytesIO()
+        bitmap.to_pil().save(out, format="PNG", optimize=False)
+        return out.getvalue()
+    finally:
+        doc.close()
