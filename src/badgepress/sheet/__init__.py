@@ -5,7 +5,7 @@ Pure: it imports only the standard library and ``badgepress.errors`` / ``badgepr
 no PDF, font or spreadsheet library. Lengths are parsed from the layout once, here, and are
 points everywhere after.
 
-Public names: :func:`load_layout`, :class:`Layout` (with :class:`FieldSpec`,
+Public names: :func:`load_layout`, :class:`Layout` (with :class:`Face`, :class:`FieldSpec`,
 :class:`RectSpec`, :class:`MarksSpec`, :class:`Color`), :func:`shipped_layouts`,
 :func:`plan_sheet`, :class:`SheetPlan`, :class:`Slot`, :class:`Rect`, :class:`Segment`,
 :class:`Template`, :func:`parse_length`, :func:`parse_size`, :func:`mm`.
@@ -16,6 +16,7 @@ from badgepress.sheet.impose import SheetPlan, Slot, plan_sheet
 from badgepress.sheet.layout import (
     DEFAULT_LAYOUT,
     Color,
+    Face,
     FieldSpec,
     Layout,
     MarksSpec,
@@ -26,6 +27,6 @@ from badgepress.sheet.layout import (
 from badgepress.sheet.template import Template
 from badgepress.sheet.units import mm, parse_length, parse_size
 
-__all__ = ["DEFAULT_LAYOUT", "Color", "FieldSpec", "Layout", "MarksSpec", "Rect", "RectSpec",
-           "Segment", "SheetPlan", "Slot", "Template", "load_layout", "mm", "parse_length",
-           "parse_size", "plan_sheet", "shipped_layouts"]
+__all__ = ["DEFAULT_LAYOUT", "Color", "Face", "FieldSpec", "Layout", "MarksSpec", "Rect",
+           "RectSpec", "Segment", "SheetPlan", "Slot", "Template", "load_layout", "mm",
+           "parse_length", "parse_size", "plan_sheet", "shipped_layouts"]

@@ -41,9 +41,9 @@ Case = Literal["as-typed", "title", "upper"]
 
 DEFAULT_LAYOUT = "a4-90x55-8up"
 
-__all__ = ["BLACK", "DEFAULT_LAYOUT", "Color", "FieldSpec", "Layout", "MarksSpec", "RectSpec",
-           "load_layout", "parse_color", "parse_layout", "resolve_layout", "shipped_layouts",
-           "shipped_layouts_dir"]
+__all__ = ["BLACK", "DEFAULT_LAYOUT", "Color", "Face", "FieldSpec", "Layout", "MarksSpec",
+           "RectSpec", "load_layout", "parse_color", "parse_face", "parse_layout",
+           "resolve_layout", "shipped_layouts", "shipped_layouts_dir"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +91,18 @@ class MarksSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class Face:
+    """What is printed on one side of a badge: its elements, each kind in file order.
+
+    A layout's front is a Face; elements of a new kind (images, QR codes) and a back side are
+    added as Faces too, so that planning and drawing treat every side alike.
+    """
+
+    fields: tuple[FieldSpec, ...]
+    rects: tuple[RectSpec, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Layout:
     """A parsed, validated layout. All lengths in points.
 
@@ -111,8 +123,17 @@ class Layout:
     gutter_y: float
     margin: float
     marks: MarksSpec
-    fields: tuple[FieldSpec, ...]
-    rects: tuple[RectSpec, ...]
+    front: Face
+
+    @property
+    def fields(self) -> tuple[FieldSpec, ...]:
+        """The front's text fields."""
+        return self.front.fields
+
+    @property
+    def rects(self) -> tuple[RectSpec, ...]:
+        """The front's colour bands."""
+        return self.front.rects
 
 
 def _field(path: str, index: int, table: Mapping[str, Any], badge: tuple[float, float],
@@ -166,6 +187,25 @@ def _rect(path: str, index: int, table: Mapping[str, Any]) -> RectSpec:
     return spec
 
 
+def parse_face(table: TableReader, badge: tuple[float, float], safe: float) -> Face:
+    """The elements of one side: the ``[[field]]`` and ``[[rect]]`` arrays of ``table`` (the
+    layout's top level for the front). Boxes are checked against the badge (pt).
+    """
+    path, data = table.path, table.table
+    fields_raw = data.get("field", [])
+    rects_raw = data.get("rect", [])
+    table.used.update({"field", "rect"})
+    if not isinstance(fields_raw, list) or not fields_raw:
+        raise LayoutError("needs at least one [[field]] table", path=path,
+                          key=table.key("field"))
+    if not isinstance(rects_raw, list):
+        raise LayoutError("must be an array of tables ([[rect]])", path=path,
+                          key=table.key("rect"))
+    fields = tuple(_field(path, i + 1, f, badge, safe) for i, f in enumerate(fields_raw))
+    rects = tuple(_rect(path, i + 1, t) for i, t in enumerate(rects_raw))
+    return Face(fields=fields, rects=rects)
+
+
 def parse_layout(data: Mapping[str, Any], *, path: str, name: str) -> Layout:
     """Turn a TOML document (already parsed) into a Layout; ``path`` is used in errors."""
     top = TableReader(path, "", data)
@@ -215,23 +255,15 @@ def parse_layout(data: Mapping[str, Any], *, path: str, name: str) -> Layout:
     default_margin = marks.offset + marks.length + mm(2) if crop else bleed
     margin = sheet.get("margin", length_or_zero, default_margin)
     sheet.done(allowed=" (size may be a paper name: " + ", ".join(PAPER_SIZES) + ", or 'badge')")
-    fields_raw = data.get("field", [])
-    rects_raw = data.get("rect", [])
-    top.used.update({"field", "rect", "name", "description"})
-    if not isinstance(fields_raw, list) or not fields_raw:
-        raise LayoutError("needs at least one [[field]] table", path=path, key="field")
-    if not isinstance(rects_raw, list):
-        raise LayoutError("must be an array of tables ([[rect]])", path=path, key="rect")
-    fields = tuple(_field(path, i + 1, f, badge, safe) for i, f in enumerate(fields_raw))
-    rects = tuple(_rect(path, i + 1, t) for i, t in enumerate(rects_raw))
+    top.used.update({"name", "description"})
+    front = parse_face(top, badge, safe)
     title = top.get("name", text, name)
     top.get("description", text, "")
     top.done()
     return Layout(
         name=name, title=title, source=path, sheet=sheet_size, badge=badge, bleed=bleed,
         safe=safe, columns=columns if sheet_size else 1, rows=rows if sheet_size else 1,
-        gutter_x=gutter_x, gutter_y=gutter_y, margin=margin, marks=marks, fields=fields,
-        rects=rects,
+        gutter_x=gutter_x, gutter_y=gutter_y, margin=margin, marks=marks, front=front,
     )
 
 
