@@ -25,14 +25,16 @@ ROOM_MAY_IMPORT = {
     "plan": {"errors", "model", "sheet", "text"},
     "pdf": {"__init__", "errors", "plan", "sheet", "text"},
     "build": {"errors", "model", "readers", "sheet", "text", "plan", "pdf"},
-    "cli": {"__init__", "errors", "build", "sheet", "text"},
+    "cli": {"__init__", "errors", "build", "sheet", "text", "web"},
+    "web": {"__init__", "errors", "model", "build", "readers", "sheet", "plan", "text", "pdf"},
     "__main__": {"cli"},
 }
 #: The one room that may import each third-party library.
 LIBRARY_ROOM = {"reportlab": "pdf", "pypdf": "pdf", "pypdfium2": "pdf", "PIL": "pdf",
                 "openpyxl": "readers",
                 "defusedxml": "readers", "uharfbuzz": "text", "fontTools": "text",
-                "bidi": "text"}
+                "bidi": "text", "starlette": "web", "uvicorn": "web", "jinja2": "web",
+                "multipart": "web", "python_multipart": "web"}
 MAX_LINES = 400
 
 
@@ -83,8 +85,8 @@ def _graph() -> dict[str, set[str]]:
 
 def test_the_top_of_the_package_reads_as_the_pipeline() -> None:
     entries = sorted(p.name for p in PKG.iterdir() if p.name != "__pycache__")
-    assert len(entries) <= 12, entries
-    for room in ("readers", "sheet", "text", "plan", "pdf", "build"):
+    assert len(entries) <= 13, entries  # the rooms, the two faces (cli.py, web/), and the rest
+    for room in ("readers", "sheet", "text", "plan", "pdf", "build", "web"):
         init = PKG / room / "__init__.py"
         doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
         assert doc and "import" in doc.lower() and "Public names" in doc, room
@@ -174,3 +176,12 @@ def test_importing_and_building_leaves_other_libraries_as_they_were(tmp_path: Pa
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == str([True] * 6)
     assert (tmp_path / "b.pdf").stat().st_size > 10_000
+
+
+def test_the_web_app_takes_only_previews_from_the_pdf_room() -> None:
+    # The web app builds through build() and shows PNGs of what was built: it never draws.
+    wrong = [f"{path.relative_to(PKG)}:{line} imports {name}"
+             for mod, path in MODULES.items() if _room(mod) == "web"
+             for line, name in _imports(path)
+             if name.startswith("badgepress.pdf") and name != "badgepress.pdf.preview"]
+    assert not wrong, "\n".join(wrong)

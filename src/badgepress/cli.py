@@ -62,7 +62,36 @@ def _parser() -> argparse.ArgumentParser:
     f = sub.add_parser("fonts", help="list available fonts and the scripts they cover")
     f.add_argument("--font-dir", action="append", default=[], metavar="DIR")
     f.add_argument("--system", action="store_true", help="include system fonts")
+    _serve_parser(sub)
     return p
+
+
+def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    s = sub.add_parser("serve", help="run the web app in a browser (http://127.0.0.1:8000/)",
+                       description="Run the organiser's web app: events, attendee lists, "
+                       "designs, previews and builds in the browser.")
+    s.add_argument("--data", metavar="DIR", help="data folder (default: the per-user data "
+                   "folder, e.g. ~/.local/share/badgepress)")
+    s.add_argument("--port", type=int, default=8000, help="port (default: %(default)s; 0: any "
+                   "free port)")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: "
+                   "%(default)s; 0.0.0.0 for other computers, with an access token)")
+    s.add_argument("--max-upload", type=float, default=50, metavar="MB",
+                   help="largest upload in MB (default: %(default)g)")
+    s.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                   help="a host name the app may be reached by besides its addresses")
+    s.add_argument("--debug", action="store_true", help="show a traceback on errors")
+
+
+def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
+    from pathlib import Path
+
+    from badgepress.web import serve
+
+    serve(Path(args.data) if args.data else None, host=args.host, port=args.port,
+          max_upload=int(args.max_upload * 1024 * 1024), allow_hosts=tuple(args.allow_host),
+          out=out)
+    return EXIT_OK
 
 
 def _progress(err: TextIO) -> Callable[[int, int | None], None]:
@@ -157,6 +186,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
             return _cmd_build(args, err)
         if args.command == "layouts":
             return _cmd_layouts(out)
+        if args.command == "serve":
+            return _cmd_serve(args, out)
         return _cmd_fonts(args, out)
     except BadgepressError as exc:
         if getattr(args, "debug", False):

@@ -229,13 +229,17 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
           sheet: str | None = None, mapping: Mapping[str, str] | None = None,
           where: Sequence[str] = (), sort: str | None = None,
           font_dirs: Sequence[str | os.PathLike[str]] = (),
-          progress: Progress | None = None, reader_process: bool | None = None) -> BuildResult:
+          progress: Progress | None = None, reader_process: bool | None = None,
+          source_name: str | None = None) -> BuildResult:
     """Build the badges PDF for the attendees in ``source`` (.xlsx, .csv, ...).
 
     ``layout`` is a shipped layout name or a .toml path. Raises a ``BadgepressError`` subclass
     with a one-line message for any bad input; warnings are in the result (and the report).
     ``reader_process``: read the file in a second process while this one draws (True), or
     not (False); None decides by :func:`read_aside`. Either way the PDF is the same.
+    ``source_name``: the name the PDF's title, the report and messages give the file, when it
+    is stored under another (the web app keeps uploads under generated names); default: its
+    path as given.
     """
     from badgepress.plan.select import select
     from badgepress.readers import open_attendees
@@ -244,6 +248,8 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
     book = FontBook([Path(d) for d in font_dirs])
     with open_attendees(source, sheet=sheet, mapping=mapping) as table:
         aside = read_aside(table.info, sort) if reader_process is None else reader_process
+        if source_name is not None:
+            table.info.path = source_name
 
         def read() -> Iterator[Record]:
             # With fork the child reads the workbook this process opened; this process only

@@ -1,0 +1,139 @@
+"""Badge previews and the hardest-first order, from the library itself.
+
+A preview is a one-badge PDF made by :func:`badgepress.build.press` (the build's own
+pipeline: plan, draw, embed) and rendered by :func:`badgepress.pdf.preview.render_png`, so it
+shows what the full PDF prints. "Hardest" comes from planning every attendee with the
+layout (:class:`badgepress.plan.planner.Planner`): overflow, missing characters, condensed,
+right-to-left, then the longest names.
+
+One lock serialises the work: the library's build tunes the garbage collector for its
+duration, which two threads must not do at once, and two cores are better used by the
+background build than by parallel previews.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+import threading
+import unicodedata
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+from badgepress.build import press
+from badgepress.model import Attendee, SourceInfo
+from badgepress.pdf.preview import render_png
+from badgepress.plan.planner import Planner
+from badgepress.sheet.impose import plan_sheet
+from badgepress.sheet.layout import Layout, load_layout
+from badgepress.text.fonts import FontBook
+
+#: Preview resolution (dots per inch): a 90 mm badge is about 570 pixels wide.
+PREVIEW_DPI = 160
+#: PNGs kept in memory (about 40 KB each).
+PNG_CACHE = 512
+
+
+@dataclass(frozen=True)
+class Difficulty:
+    """How hard an attendee's badge is: a score (higher first) and the planner's warnings."""
+
+    score: float
+    reasons: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+def is_rtl(text: str) -> bool:
+    """True when ``text`` has a right-to-left letter (Hebrew, Arabic, ...)."""
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+
+
+class Previewer:
+    """Renders badge PNGs and ranks attendees, caching layouts, fonts and images."""
+
+    def __init__(self) -> None:
+        self.book = FontBook()
+        self.lock = threading.Lock()
+        self._layouts: dict[tuple[str, float], Layout] = {}
+        self._planners: dict[tuple[str, float], Planner] = {}
+        self._pngs: OrderedDict[str, bytes] = OrderedDict()
+        self._ranks: dict[str, dict[int, Difficulty]] = {}
+
+    def layout(self, ref: str) -> Layout:
+        """The layout ``ref`` (shipped name or .toml path), loaded once per file version."""
+        path = Path(ref)
+        stamp = path.stat().st_mtime if path.suffix == ".toml" and path.is_file() else 0.0
+        key = (ref, stamp)
+        lay = self._layouts.get(key)
+        if lay is None:
+            lay = self._layouts[key] = load_layout(ref)
+        return lay
+
+    def _planner(self, ref: str) -> Planner:
+        lay = self.layout(ref)
+        key = (ref, 0.0 if lay.source == ref else Path(lay.source).stat().st_mtime)
+        planner = self._planners.get(key)
+        if planner is None:
+            planner = self._planners[key] = Planner(lay, self.book)
+        return planner
+
+    def badge_png(self, ref: str, info: SourceInfo, attendee: Attendee,
+                  dpi: float = PREVIEW_DPI) -> bytes:
+        """PNG of ``attendee``'s badge (its bleed box) with layout ``ref``, drawn by the
+        build's own pipeline into a one-badge PDF.
+        """
+        key = hashlib.sha256(repr((ref, dpi, info.headers, sorted(attendee.fields.items())))
+                             .encode()).hexdigest()
+        hit = self._pngs.get(key)
+        if hit is not None:
+            self._pngs.move_to_end(key)
+            return hit
+        with self.lock:
+            lay = self.layout(ref)
+            slot = plan_sheet(lay).slots[0]
+            with tempfile.TemporaryDirectory(prefix="badgepress-preview-") as tmp:
+                pdf = Path(tmp) / "badge.pdf"
+                press([attendee], info, pdf, layout=lay, book=self.book)
+                png = render_png(pdf, page=1, box=slot.bleed, dpi=dpi)
+        self._pngs[key] = png
+        while len(self._pngs) > PNG_CACHE:
+            self._pngs.popitem(last=False)
+        return png
+
+    def rank(self, ref: str, version: str,
+             attendees: list[tuple[int, Attendee]]) -> dict[int, Difficulty]:
+        """Each attendee id's :class:`Difficulty` with layout ``ref``; ``version`` names the
+        list and design (a new version is planned again).
+        """
+        key = f"{ref}\0{version}"
+        hit = self._ranks.get(key)
+        if hit is not None:
+            return hit
+        with self.lock:
+            planner = self._planner(ref)
+            out: dict[int, Difficulty] = {}
+            for aid, att in attendees:
+                plan = planner.plan(0, att)
+                reasons = []
+                score = 0.0
+                for fp in plan.fields:
+                    if fp.missing:
+                        reasons.append("missing characters")
+                        score += 400
+                    if fp.fitted is not None and fp.fitted.status == "overflow":
+                        reasons.append("overflow")
+                        score += 800
+                    elif fp.fitted is not None and fp.fitted.status == "condensed":
+                        reasons.append("condensed")
+                        score += 200
+                name = att.get("name")
+                if is_rtl(name):
+                    reasons.append("right-to-left")
+                    score += 100
+                score += min(len(name), 99)
+                out[aid] = Difficulty(score, tuple(dict.fromkeys(reasons)), plan.warnings)
+        if len(self._ranks) > 16:
+            self._ranks.clear()
+        self._ranks[key] = out
+        return out

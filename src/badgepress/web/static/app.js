@@ -1,0 +1,30 @@
+// badgepress: small conveniences over plain forms (everything works without this file).
+"use strict";
+document.addEventListener("DOMContentLoaded", function () {
+  // The mapping is re-read as soon as a drop-down changes.
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.requestSubmit(); });
+  });
+  // Follow a running build.
+  var box = document.getElementById("progress");
+  if (box) {
+    var job = box.dataset.job, bar = document.getElementById("bar"),
+        status = document.getElementById("status");
+    var poll = function () {
+      fetch("/api/jobs/" + encodeURIComponent(job), {credentials: "same-origin"})
+        .then(function (r) { return r.json(); })
+        .then(function (j) {
+          bar.max = j.total || 1;
+          bar.value = j.done;
+          status.textContent = j.state + ": " + j.done + " of " + j.total;
+          if (j.state === "done" || j.state === "failed") {
+            window.location.replace(window.location.pathname + "?job=" + encodeURIComponent(job) + "&finished=1");
+          } else {
+            window.setTimeout(poll, 400);
+          }
+        })
+        .catch(function () { window.setTimeout(poll, 1000); });
+    };
+    window.setTimeout(poll, 300);
+  }
+});
