@@ -30,7 +30,9 @@ def main() -> int:
                        sheet=job["sheet"], mapping=job["mapping"], progress=progress,
                        source_name=job["source_name"])
     except BadgepressError as exc:
-        print("error " + " ".join(str(exc).split()), flush=True)
+        # The user knows the file by the name it was uploaded as, not the stored one.
+        message = str(exc).replace(job["source"], job["source_name"])
+        print("error " + " ".join(message.split()), flush=True)
         return 1
     summary = {"badges": result.badges, "pages": result.pages, "rows_read": result.rows_read,
                "layout": result.layout,

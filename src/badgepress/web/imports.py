@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from badgepress.errors import BadgepressError, InputError
-from badgepress.model import Attendee, Notice, Skipped, SourceInfo
+from badgepress.model import CANONICAL_FIELDS, Attendee, Notice, Skipped, SourceInfo
 from badgepress.readers import open_attendees
 from badgepress.web.db import Database
 
@@ -146,8 +146,7 @@ def store_list(db: Database, event_id: str, stored: str, original: str, read: Re
             "examples": {
                 "added": names(added, new), "removed": names(removed, old),
                 "edited": [{"name": new[k].get("name", ""),
-                            "fields": sorted(f for f in set(new[k]) | set(old[k][1])
-                                             if new[k].get(f) != old[k][1].get(f))}
+                            "fields": _changed(old[k][1], new[k])}
                            for k in edited[:CHANGE_EXAMPLES]],
             },
         }
@@ -164,6 +163,14 @@ def store_list(db: Database, event_id: str, stored: str, original: str, read: Re
                     "WHERE id = ?", (cur.lastrowid, json.dumps(dict(mapping)), sheet, now,
                                      event_id))
     return changes
+
+
+def _changed(old: Mapping[str, str], new: Mapping[str, str]) -> list[str]:
+    """The columns (header texts) whose value changed; canonical keys only where no column
+    did (a mapping change).
+    """
+    changed = sorted(f for f in set(old) | set(new) if old.get(f) != new.get(f))
+    return [f for f in changed if f not in CANONICAL_FIELDS] or changed
 
 
 def attendee_row(row: Mapping[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import secrets
 import threading
 import time
@@ -33,8 +34,6 @@ from badgepress.web.imports import (
 from badgepress.web.jobs import Builds
 from badgepress.web.previews import Difficulty, Previewer
 
-#: Attendee file types accepted (the CLI's readers decide the rest).
-LIST_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".csv", ".tsv", ".txt"}
 #: Stands in for an attendee when an event has no list yet (layout thumbnails).
 SAMPLE = Attendee(2, {"first_name": "Maria Magdalena", "last_name": "van der Heijden",
                       "name": "Maria Magdalena van der Heijden", "company": "Rijkswaterstaat",
@@ -101,10 +100,9 @@ class App:
         reads without error. Returns the import summary (the API's answer).
         """
         ev = self.event(event_id)
-        suffix = Path(original.replace("\\", "/")).suffix.lower()
-        if suffix not in LIST_SUFFIXES:
-            raise InputError(f"{_base(original)}: unsupported file type {suffix or '(none)'!r}; "
-                             "upload an .xlsx, .xlsm, .csv, .tsv or .txt file")
+        # The stored name keeps only the type (the readers go by it and explain a wrong one).
+        suffix = Path(_base(original)).suffix.lower()
+        suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ""
         stored = f"{secrets.token_hex(12)}{suffix}"
         path = self.data / "uploads" / stored
         path.write_bytes(data)
