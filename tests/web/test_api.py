@@ -11,10 +11,10 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_CSV, SAMPLE_XLSX, Web
 from PIL import Image
 
 from badgepress.cli import main
+from conftest import SAMPLE_CSV, SAMPLE_XLSX, Web
 
 
 def test_create_import_and_list_as_the_contract_says(web: Web) -> None:
