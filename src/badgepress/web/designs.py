@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from badgepress.errors import BadgepressError, LayoutError
+from badgepress.sheet.impose import plan_sheet
 from badgepress.sheet.layout import load_layout, shipped_layouts
 
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -185,6 +186,6 @@ def design_path(data: Path, event: dict[str, Any], toml: Path) -> Path:
 def check_layout(path: Path, original: str) -> None:
     """Load the layout as the CLI does; a mistake raises ``LayoutError`` naming ``original``."""
     try:
-        load_layout(str(path))
+        plan_sheet(load_layout(str(path)))  # the badges must fit the sheet, as in a build
     except BadgepressError as exc:
         raise LayoutError(str(exc).replace(str(path), original)) from None
