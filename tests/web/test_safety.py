@@ -14,10 +14,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import BASE, ROOT, SAMPLE_XLSX, Web
 from starlette.testclient import TestClient
 
 from badgepress.web.designs import with_event_text
+from conftest import BASE, ROOT, SAMPLE_XLSX, Web
 
 
 def test_a_foreign_host_header_is_refused(web: Web) -> None:
