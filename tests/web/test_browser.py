@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SAMPLE_XLSX
 from test_api import _cli
+
+from conftest import SAMPLE_XLSX
 
 CHROMIUM = Path("/usr/bin/chromium")
 

@@ -134,9 +134,22 @@ class Database:
         finally:
             con.close()
 
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """A connection for reading: one consistent snapshot (a deferred transaction), no
+        write lock taken.
+        """
+        con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        con.row_factory = sqlite3.Row
+        try:
+            con.execute("BEGIN")
+            yield con
+        finally:
+            con.close()
+
     def event(self, event_id: str) -> dict[str, Any] | None:
         """The event's row as a dict (JSON columns decoded), or None."""
-        with self.connect() as con:
+        with self.read() as con:
             row = con.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
         if row is None:
             return None
@@ -149,7 +162,7 @@ class Database:
         """The event's current attendee list (JSON columns decoded), or None."""
         if event["list_id"] is None:
             return None
-        with self.connect() as con:
+        with self.read() as con:
             row = con.execute("SELECT * FROM lists WHERE id = ?", (event["list_id"],)).fetchone()
         out = dict(row)
         for key in ("info", "skipped", "notices", "changes"):
@@ -158,7 +171,7 @@ class Database:
 
     def job(self, job_id: str) -> dict[str, Any] | None:
         """A job's row as a dict (``result`` decoded), or None."""
-        with self.connect() as con:
+        with self.read() as con:
             row = con.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
         if row is None:
             return None

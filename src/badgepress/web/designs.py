@@ -116,7 +116,25 @@ def _unzip(name: str, data: bytes) -> list[tuple[str, bytes]]:
 
 
 def event_keys(layout_path: Path) -> dict[str, str]:
-    """The ``[event]`` strings of a layout file (key -> text); empty when it has none."""
+    """The ``[event]`` strings of a layout file (key -> text); empty when it has none.
+    Remembered per file version (a preview asks on every badge).
+    """
+    try:
+        stamp = layout_path.stat().st_mtime_ns
+    except OSError:
+        return {}
+    key = (str(layout_path), stamp)
+    if key not in _EVENT_KEYS:
+        if len(_EVENT_KEYS) > 256:
+            _EVENT_KEYS.clear()
+        _EVENT_KEYS[key] = _read_event_keys(layout_path)
+    return dict(_EVENT_KEYS[key])
+
+
+_EVENT_KEYS: dict[tuple[str, int], dict[str, str]] = {}
+
+
+def _read_event_keys(layout_path: Path) -> dict[str, str]:
     try:
         data = tomllib.loads(layout_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):

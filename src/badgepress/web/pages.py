@@ -149,6 +149,7 @@ async def preview_page(request: Request) -> Response:
     error = None
     try:
         hardest = await run_in_threadpool(app.hardest, ctx["event"]["id"], 12)
+        await run_in_threadpool(app.warm, ctx["event"]["id"], [a["id"] for a in hardest])
     except BadgepressError as exc:
         hardest, error = [], str(exc)
     found = await run_in_threadpool(app.attendees, ctx["event"]["id"], q, 24) if q else []

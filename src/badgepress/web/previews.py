@@ -14,7 +14,7 @@ background build than by parallel previews.
 from __future__ import annotations
 
 import hashlib
-import tempfile
+import secrets
 import threading
 import unicodedata
 from collections import OrderedDict
@@ -29,8 +29,8 @@ from badgepress.sheet.impose import plan_sheet
 from badgepress.sheet.layout import Layout, load_layout
 from badgepress.text.fonts import FontBook
 
-#: Preview resolution (dots per inch): a 90 mm badge is about 570 pixels wide.
-PREVIEW_DPI = 160
+#: Preview resolution (dots per inch): a 90 mm badge and its bleed are about 490 pixels wide.
+PREVIEW_DPI = 130
 #: PNGs kept in memory (about 40 KB each).
 PNG_CACHE = 512
 
@@ -52,7 +52,9 @@ def is_rtl(text: str) -> bool:
 class Previewer:
     """Renders badge PNGs and ranks attendees, caching layouts, fonts and images."""
 
-    def __init__(self) -> None:
+    def __init__(self, scratch: Path) -> None:
+        #: where the one-badge PDFs are written (each removed after rendering)
+        self.scratch = scratch
         self.book = FontBook()
         self.lock = threading.Lock()
         self._layouts: dict[tuple[str, float], Layout] = {}
@@ -78,28 +80,46 @@ class Previewer:
             planner = self._planners[key] = Planner(lay, self.book)
         return planner
 
+    def _key(self, ref: str, dpi: float, info: SourceInfo, attendee: Attendee) -> str:
+        return hashlib.sha256(repr((ref, dpi, info.headers, sorted(attendee.fields.items())))
+                              .encode()).hexdigest()
+
     def badge_png(self, ref: str, info: SourceInfo, attendee: Attendee,
                   dpi: float = PREVIEW_DPI) -> bytes:
         """PNG of ``attendee``'s badge (its bleed box) with layout ``ref``, drawn by the
         build's own pipeline into a one-badge PDF.
         """
-        key = hashlib.sha256(repr((ref, dpi, info.headers, sorted(attendee.fields.items())))
-                             .encode()).hexdigest()
+        key = self._key(ref, dpi, info, attendee)
         hit = self._pngs.get(key)
         if hit is not None:
-            self._pngs.move_to_end(key)
             return hit
+        return self.warm(ref, info, [attendee], dpi)[0]
+
+    def warm(self, ref: str, info: SourceInfo, attendees: list[Attendee],
+             dpi: float = PREVIEW_DPI) -> list[bytes]:
+        """PNGs of several badges from one PDF (one build, its pages rendered badge by
+        badge), remembered for :meth:`badge_png`: a preview page costs one build, not twelve.
+        """
+        keys = [self._key(ref, dpi, info, a) for a in attendees]
         with self.lock:
             lay = self.layout(ref)
-            slot = plan_sheet(lay).slots[0]
-            with tempfile.TemporaryDirectory(prefix="badgepress-preview-") as tmp:
-                pdf = Path(tmp) / "badge.pdf"
-                press([attendee], info, pdf, layout=lay, book=self.book)
-                png = render_png(pdf, page=1, box=slot.bleed, dpi=dpi)
-        self._pngs[key] = png
-        while len(self._pngs) > PNG_CACHE:
-            self._pngs.popitem(last=False)
-        return png
+            sheet = plan_sheet(lay)
+            self.scratch.mkdir(parents=True, exist_ok=True)
+            pdf = self.scratch / f"{threading.get_ident()}-{secrets.token_hex(4)}.pdf"
+            try:
+                press(attendees, info, pdf, layout=lay, book=self.book)
+                pngs = []
+                for i in range(len(attendees)):
+                    page, slot = sheet.locate(i)
+                    pngs.append(render_png(pdf, page=page, box=slot.bleed, dpi=dpi))
+            finally:
+                pdf.unlink(missing_ok=True)
+            for key, png in zip(keys, pngs, strict=True):
+                self._pngs[key] = png
+                self._pngs.move_to_end(key)
+            while len(self._pngs) > PNG_CACHE:
+                self._pngs.popitem(last=False)
+        return pngs
 
     def rank(self, ref: str, version: str,
              attendees: list[tuple[int, Attendee]]) -> dict[int, Difficulty]:

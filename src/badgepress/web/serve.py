@@ -59,6 +59,7 @@ def serve(data: Path | None = None, *, host: str = "127.0.0.1", port: int = 8000
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
+    sock.listen(128)  # connections wait in the backlog until the app is up: the URL works now
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     if network:

@@ -5,8 +5,7 @@ the one-line message the CLI would print.
 
 from __future__ import annotations
 
-import csv
-import io
+import contextlib
 import json
 import re
 import secrets
@@ -19,8 +18,8 @@ from typing import Any
 from badgepress.build.run import check_template_keys
 from badgepress.errors import BadgepressError, InputError, LayoutError
 from badgepress.model import Attendee, SourceInfo
-from badgepress.sheet.layout import DEFAULT_LAYOUT, load_layout
-from badgepress.web import designs
+from badgepress.sheet.layout import DEFAULT_LAYOUT, resolve_layout
+from badgepress.web import designs, exports
 from badgepress.web.db import Database
 from badgepress.web.imports import (
     MAPPED_FIELDS,
@@ -52,7 +51,7 @@ class App:
         for sub in ("uploads", "layouts", "events"):
             (data / sub).mkdir(parents=True, exist_ok=True)
         self.db = Database(data / "badgepress.sqlite3")
-        self.previews = Previewer()
+        self.previews = Previewer(data / "tmp")
         self.builds = Builds(self.db, data)
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
@@ -81,7 +80,7 @@ class App:
 
     def events(self) -> list[dict[str, Any]]:
         """Every event, the most recently changed first."""
-        with self.db.connect() as con:
+        with self.db.read() as con:
             rows = con.execute("SELECT e.*, (SELECT COUNT(*) FROM attendees a WHERE "
                                "a.event_id = e.id) AS attendees FROM events e "
                                "ORDER BY updated DESC").fetchall()
@@ -120,6 +119,7 @@ class App:
         except BaseException:
             path.unlink(missing_ok=True)
             raise
+        self.prepare(event_id)
         return self.summary(event_id)
 
     def set_mapping(self, event_id: str, choice: Mapping[str, str]) -> dict[str, Any]:
@@ -144,6 +144,7 @@ class App:
                              mapping=mapping, sheet=ev["sheet"])
             store_list(self.db, event_id, lst["stored"], lst["original"], read,
                        mapping=mapping, sheet=ev["sheet"])
+        self.prepare(event_id)
         return self.summary(event_id)
 
     def summary(self, event_id: str) -> dict[str, Any]:
@@ -181,12 +182,12 @@ class App:
         if limit is not None:
             sql += " LIMIT ?"
             args.append(limit)
-        with self.db.connect() as con:
+        with self.db.read() as con:
             return [attendee_row(r) for r in con.execute(sql, args)]
 
     def attendee(self, event_id: str, attendee_id: int) -> dict[str, Any]:
         """One attendee's stored row, or ``NotFoundError``."""
-        with self.db.connect() as con:
+        with self.db.read() as con:
             row = con.execute("SELECT * FROM attendees WHERE event_id = ? AND id = ?",
                               (event_id, attendee_id)).fetchone()
         if row is None:
@@ -198,11 +199,11 @@ class App:
         """The .toml of the event's chosen layout (shipped or uploaded)."""
         ref: str = ev["layout"]
         if ref.startswith("upload:"):
-            with self.db.connect() as con:
+            with self.db.read() as con:
                 row = con.execute("SELECT folder, toml FROM layouts WHERE id = ?",
                                   (int(ref[7:]),)).fetchone()
             return self.data / "layouts" / str(row["folder"]) / str(row["toml"])
-        return Path(load_layout(ref).source)
+        return resolve_layout(ref)
 
     def layout_ref(self, ev: Mapping[str, Any]) -> str:
         """What the event's build passes as ``layout``: the shipped name, or a .toml path
@@ -222,6 +223,7 @@ class App:
             raise LayoutError(f"unknown layout {name!r}")
         self._check_with_list(event_id, name, name)
         self._update(event_id, layout=name)
+        self.prepare(event_id)
 
     def upload_layout(self, event_id: str, files: list[tuple[str, bytes]]) -> None:
         """Store an uploaded layout (a .toml with its files, or a .zip), check it as the CLI
@@ -299,12 +301,35 @@ class App:
             return self.previews.badge_png(layout, SourceInfo("sample", headers=tuple(
                 SAMPLE.fields)), SAMPLE, dpi=100)
 
+    def warm(self, event_id: str, attendee_ids: list[int]) -> None:
+        """Render the badges of ``attendee_ids`` together (one PDF), so that the preview page's
+        images are ready when the browser asks for them.
+        """
+        if not attendee_ids:
+            return
+        ev = self.event(event_id)
+        info = self.info(event_id)
+        assert info is not None
+        atts = [as_attendee(self.attendee(event_id, i)) for i in attendee_ids]
+        self.previews.warm(self.layout_ref(ev), info, atts)
+
+    def prepare(self, event_id: str) -> None:
+        """Rank the event's badges in the background (after a new list, mapping or design),
+        so that the preview page is ready when the organiser opens it.
+        """
+        def run() -> None:
+            # An error here is shown by the preview page when it is opened.
+            with contextlib.suppress(BadgepressError, NotFoundError, OSError):
+                self.warm(event_id, [a["id"] for a in self.hardest(event_id, 12)])
+
+        threading.Thread(target=run, name=f"prepare-{event_id}", daemon=True).start()
+
     def hardest(self, event_id: str, limit: int = 24) -> list[dict[str, Any]]:
         """The attendees whose badges are hardest to set, hardest first, with their warnings."""
         ev = self.event(event_id)
         if ev["list_id"] is None:
             return []
-        with self.db.connect() as con:
+        with self.db.read() as con:
             rows = con.execute("SELECT * FROM attendees WHERE event_id = ?",
                                (event_id,)).fetchall()
             stamp = con.execute("SELECT MAX(updated) FROM attendees WHERE event_id = ?",
@@ -350,30 +375,11 @@ class App:
         """The last build's warnings, skipped rows and notices as CSV (row, name, kind,
         message).
         """
-        result = json.loads(self.built(event_id, "result.json").read_text(encoding="utf-8"))
-        with self.db.connect() as con:
-            names = {r["row"]: json.loads(r["fields"]).get("name", "") for r in con.execute(
-                "SELECT row, fields FROM attendees WHERE event_id = ?", (event_id,))}
-        out = io.StringIO()
-        w = csv.writer(out)
-        w.writerow(["row", "name", "kind", "message"])
-        for kind, key, items in (("warning", "message", result["warnings"]),
-                                 ("skipped", "reason", result["skipped"]),
-                                 ("notice", "message", result["notices"])):
-            for item in items:
-                row = item["row"]
-                w.writerow([row if row is not None else "", _cell(names.get(row, "")), kind,
-                            _cell(item[key])])
-        return out.getvalue()
+        return exports.warnings_csv(self.db, event_id, self.built(event_id, "result.json"))
 
 
 def _difficulty(d: Difficulty) -> dict[str, Any]:
     return {"score": d.score, "reasons": list(d.reasons), "warnings": list(d.warnings)}
-
-
-def _cell(text: str) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _base(name: str) -> str:
