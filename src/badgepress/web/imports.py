@@ -9,6 +9,7 @@ records stay attached to them; walk-ins are never removed by an import.
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 import unicodedata
@@ -31,8 +32,15 @@ CHANGE_EXAMPLES = 50
 
 def fold(text: str) -> str:
     """``text`` for look-ups: case-folded, accents removed ("Zoë Müller" -> "zoe muller")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if text.isascii():
+        return text.lower()
+    return unicodedata.normalize("NFKD", text.casefold()).translate(_combining())
+
+
+@functools.cache
+def _combining() -> dict[int, None]:
+    """Every combining mark, for ``str.translate`` to drop (built once, about 0.2 s)."""
+    return {cp: None for cp in range(0x300, 0x110000) if unicodedata.combining(chr(cp))}
 
 
 def identity(fields: Mapping[str, str]) -> str:

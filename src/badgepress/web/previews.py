@@ -35,6 +35,29 @@ PREVIEW_DPI = 130
 PNG_CACHE = 512
 
 
+#: Attendees planned to find the hardest: the longest texts for their boxes, and those with
+#: letters beyond Latin (fallback fonts, right-to-left, missing characters). Planning every
+#: attendee of a long list takes about a third of a build; these few find the same badges.
+LONGEST, BEYOND_LATIN = 300, 300
+
+
+def _candidates(planner: Planner, attendees: list[tuple[int, Attendee]]
+                ) -> list[tuple[int, Attendee]]:
+    """The attendees worth planning to find the hardest badges (see ``LONGEST``)."""
+    if len(attendees) <= LONGEST + BEYOND_LATIN:
+        return attendees
+    specs = planner.layout.fields
+
+    def crowding(att: Attendee) -> float:
+        return max(len(planner.text_for(s, att)) * s.size_min / s.box.width for s in specs)
+
+    longest = sorted(attendees, key=lambda p: -crowding(p[1]))[:LONGEST]
+    chosen = {aid for aid, _ in longest}
+    beyond = [p for p in attendees if p[0] not in chosen
+              and any(ord(c) > 0x24F for c in p[1].get("name"))][:BEYOND_LATIN]
+    return longest + beyond
+
+
 @dataclass(frozen=True)
 class Difficulty:
     """How hard an attendee's badge is: a score (higher first) and the planner's warnings."""
@@ -124,7 +147,8 @@ class Previewer:
     def rank(self, ref: str, version: str,
              attendees: list[tuple[int, Attendee]]) -> dict[int, Difficulty]:
         """Each attendee id's :class:`Difficulty` with layout ``ref``; ``version`` names the
-        list and design (a new version is planned again).
+        list and design (a new version is planned again). On long lists only the likely
+        hardest are planned (:func:`_candidates`); the others rank by name length.
         """
         key = f"{ref}\0{version}"
         hit = self._ranks.get(key)
@@ -132,8 +156,9 @@ class Previewer:
             return hit
         with self.lock:
             planner = self._planner(ref)
-            out: dict[int, Difficulty] = {}
-            for aid, att in attendees:
+            out = {aid: Difficulty(min(len(att.get("name")), 99), (), ())
+                   for aid, att in attendees}
+            for aid, att in _candidates(planner, attendees):
                 plan = planner.plan(0, att)
                 reasons = []
                 score = 0.0
