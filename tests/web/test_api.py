@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from badgepress.cli import main
 from conftest import SAMPLE_CSV, SAMPLE_XLSX, Web
 
 
@@ -135,7 +137,9 @@ def _cli(tmp_path: Path, *args: str) -> bytes:
     src.parent.mkdir(exist_ok=True)
     shutil.copy(SAMPLE_XLSX, src)
     out = tmp_path / "cli" / "badges.pdf"
-    assert main(["build", str(src), "-o", str(out), "-q", *args]) == 0
+    # A real command line, in a process of its own, as the organiser would run it.
+    subprocess.run([sys.executable, "-m", "badgepress", "build", str(src), "-o", str(out), "-q",
+                    *args], check=True, env=dict(os.environ, SOURCE_DATE_EPOCH="1700000000"))
     return out.read_bytes()
 
 
@@ -240,3 +244,41 @@ def test_layouts_and_thumbnails(web: Web) -> None:
     r = web.client.post(f"/api/events/{event}/layout", json={"layout": "letter-4x3-6up"})
     assert r.json() == {"layout": "letter-4x3-6up"}
     assert json.loads(web.client.get(f"/api/events/{event}").text)["layout"] == "letter-4x3-6up"
+
+
+def _entity_workbook(path: Path) -> Path:
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["Name"])
+    ws.append(["Ada"])
+    wb.save(path)
+    with zipfile.ZipFile(path) as zin:
+        parts = {i.filename: zin.read(i.filename) for i in zin.infolist()}
+    bomb = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>'
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = bomb + parts[sheet].replace(b"<t>Ada</t>", b"<t>&a;</t>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in parts.items():
+            zout.writestr(name, data)
+    return path
+
+
+def test_the_safe_readers_refusals_are_4xx_messages(web: Web, tmp_path: Path) -> None:
+    event = web.event()
+    r = web.upload(event, _entity_workbook(tmp_path / "lol.xlsx"))
+    assert r.status_code == 400
+    assert r.json()["error"] == (
+        "lol.xlsx: the workbook contains XML entity or DTD declarations, which badgepress "
+        "refuses for safety; open and re-save it in Excel, or export it as .csv")
+    secret = tmp_path / "secret.xlsx"
+    secret.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
+                       + "EncryptionInfo\0EncryptedPackage".encode("utf-16-le"))
+    r = web.upload(event, secret)
+    assert r.status_code == 400 and r.json()["error"].startswith(
+        "secret.xlsx: the workbook is password protected (encrypted)")
+    assert web.client.get(f"/api/events/{event}/import").json()["imported"] == 0

@@ -68,6 +68,13 @@ class Builds:
             con.execute(f"UPDATE jobs SET {cols} WHERE id = ?", (*values.values(), job_id))
 
     def _run(self, event_id: str, job_id: str, job: dict[str, Any]) -> None:
+        try:
+            self._build(event_id, job_id, job)
+        except Exception as exc:  # never leave a job "running" for ever
+            self._set(job_id, state="failed", error=f"the build stopped: {exc}",
+                      finished=time.time())
+
+    def _build(self, event_id: str, job_id: str, job: dict[str, Any]) -> None:
         with self._turn:
             self._set(job_id, state="running")
             error = "the build stopped without a message"

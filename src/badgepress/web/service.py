@@ -126,20 +126,21 @@ class App:
         """Re-read the current list with the column for each field in ``choice`` (field ->
         header text; "" for none). Returns the import summary.
         """
-        ev = self.event(event_id)
-        lst = self.db.current_list(ev)
-        if lst is None:
-            raise InputError("upload an attendee list first")
         unknown = [k for k in choice if k not in MAPPED_FIELDS]
         if unknown:
             raise InputError(f"unknown field {unknown[0]!r}; fields are: "
                              + ", ".join(MAPPED_FIELDS))
-        auto = lst["info"]["mapping"]
-        mapping = dict(ev["mapping"])
-        for key, column in choice.items():
-            if column != auto.get(key, ""):
-                mapping[key] = column
         with self.lock(event_id):
+            # Read inside the lock: a second tab's change made meanwhile is kept.
+            ev = self.event(event_id)
+            lst = self.db.current_list(ev)
+            if lst is None:
+                raise InputError("upload an attendee list first")
+            auto = lst["info"]["mapping"]
+            mapping = dict(ev["mapping"])
+            for key, column in choice.items():
+                if column != auto.get(key, ""):
+                    mapping[key] = column
             read = read_list(self.data / "uploads" / lst["stored"], lst["original"],
                              mapping=mapping, sheet=ev["sheet"])
             store_list(self.db, event_id, lst["stored"], lst["original"], read,
