@@ -80,6 +80,8 @@ def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
                    help="largest upload in MB (default: %(default)g)")
     s.add_argument("--allow-host", action="append", default=[], metavar="NAME",
                    help="a host name the app may be reached by besides its addresses")
+    s.add_argument("--printer", metavar="QUEUE", help="the desks' CUPS queue (default: none, "
+                   "the browser prints)")
     s.add_argument("--debug", action="store_true", help="show a traceback on errors")
 
 
@@ -90,7 +92,7 @@ def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
 
     serve(Path(args.data) if args.data else None, host=args.host, port=args.port,
           max_upload=int(args.max_upload * 1024 * 1024), allow_hosts=tuple(args.allow_host),
-          out=out)
+          printer=args.printer, out=out)
     return EXIT_OK
 
 

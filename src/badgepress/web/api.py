@@ -110,15 +110,6 @@ async def attendees(request: Request) -> Response:
     return JSONResponse(rows)
 
 
-async def attendee(request: Request) -> Response:
-    """GET /api/events/{event}/attendees/{id} -> the attendee."""
-    from badgepress.web.imports import attendee_row
-
-    row = await run_in_threadpool(_app(request).attendee, request.path_params["event"],
-                                  request.path_params["id"])
-    return JSONResponse(attendee_row(row))
-
-
 async def badge_png(request: Request) -> Response:
     """GET /api/events/{event}/attendees/{id}/badge.png -> the badge as a PNG."""
     png = await run_in_threadpool(_app(request).badge_png, request.path_params["event"],
@@ -223,7 +214,6 @@ ROUTES = [
     Route("/api/events/{event}/import", get_import, methods=["GET"]),
     Route("/api/events/{event}/mapping", set_mapping, methods=["POST"]),
     Route("/api/events/{event}/attendees", attendees, methods=["GET"]),
-    Route("/api/events/{event}/attendees/{id:int}", attendee, methods=["GET"]),
     Route("/api/events/{event}/attendees/{id:int}/badge.png", badge_png, methods=["GET"]),
     Route("/api/events/{event}/preview", preview, methods=["GET"]),
     Route("/api/events/{event}/layouts/{name}/thumb.png", thumb, methods=["GET"]),

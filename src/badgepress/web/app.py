@@ -11,7 +11,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from badgepress.errors import BadgepressError
-from badgepress.web import api, pages
+from badgepress.web import api, desk_api, pages
 from badgepress.web.security import ASGIApp, Guard
 from badgepress.web.service import App, NotFoundError
 
@@ -21,7 +21,10 @@ MAX_UPLOAD = 50 * 1024 * 1024
 
 
 async def _error(request: Request, exc: Exception) -> Response:
-    status = 404 if isinstance(exc, NotFoundError) else 400
+    from badgepress.web.desk import AlreadyPrintedError
+
+    status = 404 if isinstance(exc, NotFoundError) else 409 if isinstance(
+        exc, AlreadyPrintedError) else 400
     message = str(exc.args[0]) if isinstance(exc, NotFoundError) else str(exc)
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": message}, status_code=status)
@@ -33,14 +36,15 @@ async def _favicon(_request: Request) -> Response:
 
 
 def create_app(data: Path, *, token: str | None = None, max_upload: int = MAX_UPLOAD,
-               network: bool = False, allowed_hosts: set[str] | None = None
-               ) -> tuple[ASGIApp, App]:
+               network: bool = False, allowed_hosts: set[str] | None = None,
+               printer: str | None = None) -> tuple[ASGIApp, App]:
     """The guarded ASGI app over the data folder ``data`` (created if needed), and the
     app's state. ``token``: required on every request (``--host 0.0.0.0``);
-    ``max_upload``: the largest request body in bytes; ``network``: IP-address hosts allowed.
+    ``max_upload``: the largest request body in bytes; ``network``: IP-address hosts allowed;
+    ``printer``: the desks' CUPS queue.
     """
-    state = App(data)
-    routes = [*api.ROUTES, *pages.ROUTES,
+    state = App(data, printer=printer)
+    routes = [*api.ROUTES, *desk_api.ROUTES, *pages.ROUTES,
               Route("/favicon.ico", _favicon),
               Mount("/static", StaticFiles(directory=HERE / "static"), name="static")]
     star = Starlette(routes=routes, exception_handlers={BadgepressError: _error,

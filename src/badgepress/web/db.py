@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS events (
     sheet TEXT,                       -- worksheet chosen (NULL: the reader's choice)
     list_id INTEGER,                  -- the current attendee list
     build_job TEXT,                   -- the last successful build
+    printer TEXT,                     -- the desk's CUPS queue (NULL: the browser prints)
     created REAL NOT NULL,
     updated REAL NOT NULL
 );
@@ -62,6 +63,7 @@ CREATE TABLE IF NOT EXISTS attendees (
     updated REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS attendees_event ON attendees(event_id, row);
+CREATE UNIQUE INDEX IF NOT EXISTS attendees_key ON attendees(event_id, key);
 CREATE TABLE IF NOT EXISTS layouts (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     event_id TEXT NOT NULL REFERENCES events(id),
@@ -88,9 +90,11 @@ CREATE TABLE IF NOT EXISTS prints (
     desk TEXT NOT NULL,
     printer TEXT,
     job TEXT,
-    state TEXT NOT NULL,
+    state TEXT NOT NULL,              -- queued, printing, done, failed
+    message TEXT,                     -- the printer's answer (lp's request id, or its error)
     created REAL NOT NULL
 );
+CREATE INDEX IF NOT EXISTS prints_attendee ON prints(attendee_id);
 """
 
 

@@ -118,6 +118,13 @@ class Previewer:
             return hit
         return self.warm(ref, info, [attendee], dpi)[0]
 
+    def one_pdf(self, ref: str, info: SourceInfo, attendee: Attendee, out: Path) -> None:
+        """Write ``attendee``'s badge alone as a PDF (the desk prints it), with the build's
+        own pipeline.
+        """
+        with self.lock:
+            press([attendee], info, out, layout=self.layout(ref), book=self.book)
+
     def warm(self, ref: str, info: SourceInfo, attendees: list[Attendee],
              dpi: float = PREVIEW_DPI) -> list[bytes]:
         """PNGs of several badges from one PDF (one build, its pages rendered badge by

@@ -40,7 +40,7 @@ def _lan_address() -> str:
 
 def serve(data: Path | None = None, *, host: str = "127.0.0.1", port: int = 8000,
           max_upload: int = MAX_UPLOAD, allow_hosts: tuple[str, ...] = (),
-          out: TextIO | None = None) -> None:
+          printer: str | None = None, out: TextIO | None = None) -> None:
     """Serve the app until interrupted. ``host`` other than loopback needs the access token
     printed in the URL; ``max_upload`` is in bytes.
     """
@@ -54,7 +54,7 @@ def serve(data: Path | None = None, *, host: str = "127.0.0.1", port: int = 8000
     if network:
         allowed |= {socket.gethostname().lower(), socket.getfqdn().lower()}
     app, _state = create_app(data, token=token, max_upload=max_upload, network=network,
-                             allowed_hosts=allowed)
+                             allowed_hosts=allowed, printer=printer)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -46,8 +46,10 @@ class NotFoundError(LookupError):
 class App:
     """The web app's state: the data folder, its database, previews and builds."""
 
-    def __init__(self, data: Path) -> None:
+    def __init__(self, data: Path, *, printer: str | None = None) -> None:
         self.data = data
+        #: the desks' CUPS queue when an event names none (``serve --printer``)
+        self.printer = printer
         for sub in ("uploads", "layouts", "events"):
             (data / sub).mkdir(parents=True, exist_ok=True)
         self.db = Database(data / "badgepress.sqlite3")

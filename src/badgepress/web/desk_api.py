@@ -1,0 +1,84 @@
+"""The desk's JSON API (README: the registration desk): walk-ins, an attendee's prints,
+printing, the printer queues, exports.
+"""
+
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from badgepress.web import desk
+from badgepress.web.api import _json
+from badgepress.web.service import App, NotFoundError
+
+
+def _app(request: Request) -> App:
+    app: App = request.app.state.badgepress
+    return app
+
+
+async def add_walkin(request: Request) -> Response:
+    """POST /api/events/{event}/attendees {"first_name", "last_name", ...} -> 201 {"id"}
+    (200 when the same ``request`` was sent before).
+    """
+    body = await _json(request)
+    aid, new = await run_in_threadpool(desk.add_walkin, _app(request),
+                                       request.path_params["event"], body)
+    return JSONResponse({"id": aid}, status_code=201 if new else 200)
+
+
+async def attendee(request: Request) -> Response:
+    """GET /api/events/{event}/attendees/{id} -> {..., "printed", "prints", "checked_in"}."""
+    return JSONResponse(await run_in_threadpool(
+        desk.attendee_detail, _app(request), request.path_params["event"],
+        request.path_params["id"]))
+
+
+async def print_badge(request: Request) -> Response:
+    """POST /api/events/{event}/attendees/{id}/print {"desk", "reprint"} -> 202 {"job",
+    "printer", "state"}; 409 when printed before and ``reprint`` is not true.
+    """
+    body = await _json(request)
+    out = await run_in_threadpool(
+        lambda: desk.print_badge(_app(request), request.path_params["event"],
+                                 request.path_params["id"], str(body.get("desk", "")),
+                                 reprint=bool(body.get("reprint"))))
+    return JSONResponse(out, status_code=202)
+
+
+async def print_pdf(request: Request) -> Response:
+    """GET /api/prints/{job}.pdf -> the one-badge PDF of a desk print (the browser prints)."""
+    app = _app(request)
+    job = await run_in_threadpool(app.db.job, request.path_params["job"])
+    if job is None or job["kind"] != "print":
+        raise NotFoundError(f"no print {request.path_params['job']!r}")
+    path = app.data / "events" / job["event_id"] / "prints" / f"{job['id']}.pdf"
+    if not path.is_file():
+        raise NotFoundError("this print has no PDF (it failed)")
+    return FileResponse(path, media_type="application/pdf")
+
+
+async def printers(request: Request) -> Response:
+    """GET /api/printers -> {"queues": [...], "why": reason when empty, "default"}."""
+    names, why = await run_in_threadpool(desk.queues)
+    return JSONResponse({"queues": names, "why": why, "default": _app(request).printer})
+
+
+async def export_csv(request: Request) -> Response:
+    """GET /api/events/{event}/export.csv -> every attendee with check-in and prints."""
+    text = await run_in_threadpool(desk.export_csv, _app(request),
+                                   request.path_params["event"])
+    return Response(text.encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="export.csv"'})
+
+
+ROUTES = [
+    Route("/api/events/{event}/attendees", add_walkin, methods=["POST"]),
+    Route("/api/events/{event}/attendees/{id:int}/print", print_badge, methods=["POST"]),
+    Route("/api/prints/{job}.pdf", print_pdf, methods=["GET"]),
+    Route("/api/printers", printers, methods=["GET"]),
+    Route("/api/events/{event}/export.csv", export_csv, methods=["GET"]),
+    Route("/api/events/{event}/attendees/{id:int}", attendee, methods=["GET"]),
+]
