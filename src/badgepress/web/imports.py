@@ -15,6 +15,7 @@ import time
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -193,6 +194,12 @@ def attendee_row(row: Mapping[str, Any]) -> dict[str, Any]:
     out["id"] = row["id"]  # the attendee's id in the app; the ticket id is "ticket"
     out["fields"] = fields
     out["checked_in"] = row["checked_in"]
+    keys = row.keys() if hasattr(row, "keys") else ()
+    if "printed" in keys:  # a list with the desk's counts
+        out["printed"] = row["printed"]
+        desk, _, at = (row["last_print"] or "").rpartition("|")
+        out["last_print"] = {"desk": desk, "at": datetime.fromtimestamp(float(at), UTC)
+                             .replace(microsecond=0).isoformat()} if at else None
     return out
 
 

@@ -184,7 +184,15 @@ async def start_build(request: Request) -> Response:
     return RedirectResponse(f"/events/{event_id}/build?job={job}", 303)
 
 
+async def desk_page(request: Request) -> Response:
+    """The registration desk: find, print, add walk-ins (``static/desk.js``)."""
+    ctx = await _event_context(request, "desk")
+    printer = ctx["event"].get("printer") or _app(request).printer
+    return _render(request, "desk.html", printer=printer, **ctx)
+
+
 ROUTES = [
+    Route("/events/{event}/desk", desk_page, methods=["GET"]),
     Route("/", home, methods=["GET"]),
     Route("/events", create, methods=["POST"]),
     Route("/events/{event}", list_page, methods=["GET"]),

@@ -176,7 +176,10 @@ class App:
         (accent- and case-insensitive).
         """
         self.event(event_id)
-        sql = "SELECT * FROM attendees WHERE event_id = ?"
+        sql = ("SELECT a.*, (SELECT COUNT(*) FROM prints p WHERE p.attendee_id = a.id AND "
+               "p.state != 'failed') AS printed, (SELECT p.desk || '|' || p.created FROM prints "
+               "p WHERE p.attendee_id = a.id AND p.state != 'failed' ORDER BY p.id DESC LIMIT 1)"
+               " AS last_print FROM attendees a WHERE event_id = ?")
         args: list[Any] = [event_id]
         for word in fold(q).split():
             sql += " AND instr(search, ?) > 0"
