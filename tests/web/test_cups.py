@@ -13,8 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_XLSX, Web
 from pypdf import PdfReader
+
+from conftest import SAMPLE_XLSX, Web
 
 QUEUE = os.environ.get("BADGEPRESS_CUPS_QUEUE", "BadgePDF")
 
