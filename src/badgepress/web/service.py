@@ -25,13 +25,13 @@ from badgepress.web.imports import (
     MAPPED_FIELDS,
     as_attendee,
     attendee_row,
-    fold,
     read_list,
     source_info,
     store_list,
 )
 from badgepress.web.jobs import Builds
 from badgepress.web.previews import Difficulty, Previewer
+from badgepress.web.search import Search
 
 #: Stands in for an attendee when an event has no list yet (layout thumbnails).
 SAMPLE = Attendee(2, {"first_name": "Maria Magdalena", "last_name": "van der Heijden",
@@ -56,6 +56,7 @@ class App:
         self.previews = Previewer(data / "tmp")
         self.builds = Builds(self.db, data)
         self._locks: dict[str, threading.Lock] = {}
+        self.search = Search(self.db)
         self._guard = threading.Lock()
 
     def lock(self, event_id: str) -> threading.Lock:
@@ -176,20 +177,7 @@ class App:
         (accent- and case-insensitive).
         """
         self.event(event_id)
-        sql = ("SELECT a.*, (SELECT COUNT(*) FROM prints p WHERE p.attendee_id = a.id AND "
-               "p.state != 'failed') AS printed, (SELECT p.desk || '|' || p.created FROM prints "
-               "p WHERE p.attendee_id = a.id AND p.state != 'failed' ORDER BY p.id DESC LIMIT 1)"
-               " AS last_print FROM attendees a WHERE event_id = ?")
-        args: list[Any] = [event_id]
-        for word in fold(q).split():
-            sql += " AND instr(search, ?) > 0"
-            args.append(word)
-        sql += " ORDER BY row IS NULL, row, id"
-        if limit is not None:
-            sql += " LIMIT ?"
-            args.append(limit)
-        with self.db.read() as con:
-            return [attendee_row(r) for r in con.execute(sql, args)]
+        return self.search.find(event_id, q, limit)
 
     def attendee(self, event_id: str, attendee_id: int) -> dict[str, Any]:
         """One attendee's stored row, or ``NotFoundError``."""
