@@ -61,6 +61,7 @@ def test_two_desks_find_scan_add_and_print(server: str, tmp_path: Path) -> None:
         a.get_by_label("Last name").fill("Zoë")
         a.get_by_role("button", name="Add and print").click()
         a.wait_for_function("document.getElementById('status').textContent.includes('Zoë')")
+        a.wait_for_function("document.getElementById('results').textContent.includes('Zoë')")
         assert "<b>Bold</b> Zoë" in a.locator("#results").inner_text()
         assert a.locator("#results b").count() == 0
         a.screenshot(path=shots / "d3-walkin.png", full_page=True)

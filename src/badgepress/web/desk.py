@@ -73,6 +73,7 @@ def add_walkin(app: App, event_id: str, data: dict[str, Any]) -> tuple[int, bool
             "updated) VALUES (?, 'walkin', ?, NULL, ?, ?, ?, ?)",
             (event_id, key, json.dumps(fields, ensure_ascii=False),
              fold(" ".join(fields.values())), now, now))
+        con.execute("UPDATE events SET updated = ? WHERE id = ?", (now, event_id))
         assert cur.lastrowid is not None
         return cur.lastrowid, True
 
