@@ -71,6 +71,12 @@ def main() -> None:
             c.upload(f"/api/events/{event}/import", "attendees.xlsx",
                      (d / "attendees.xlsx").read_bytes())
             names = [plain(a["name"]) for a in c.json("GET", f"/api/events/{event}/attendees")]
+            base = []
+            for _ in range(50):  # the floor: a request that does nothing, on this machine now
+                t = time.perf_counter()
+                c.request("GET", "/favicon.ico")
+                base.append(time.perf_counter() - t)
+            print(f"baseline (GET /favicon.ico): median {statistics.median(base) * 1000:.1f} ms")
             times = []
             for _ in range(args.queries):
                 name = rnd.choice(names).replace(" ", "")

@@ -10,6 +10,7 @@ limits on its members' count and unpacked size (zip bombs are refused).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -43,8 +44,13 @@ class Shipped:
 
 
 def shipped() -> list[Shipped]:
-    """The shipped layouts, by name."""
-    return [Shipped(p.stem, load_layout(str(p)).title) for p in shipped_layouts()]
+    """The shipped layouts, by name (read once: they are part of the installed package)."""
+    return list(_shipped())
+
+
+@functools.cache
+def _shipped() -> tuple[Shipped, ...]:
+    return tuple(Shipped(p.stem, load_layout(str(p)).title) for p in shipped_layouts())
 
 
 def _safe(name: str, what: str) -> str:
