@@ -44,7 +44,7 @@ def test_a_badge_printed_through_cups_comes_out_as_its_pdf(tmp_path: Path) -> No
     assert body["message"].startswith(f"request id is {QUEUE}-")
     out_dir = Path.home() / "PDF"  # cups-pdf writes the submitting user's jobs here
     found: list[Path] = []
-    for _ in range(300):  # at most 30 s
+    for _ in range(900):  # at most 90 s (cups-pdf writes the queue's jobs one by one)
         found = [p for p in out_dir.glob(f"*{body['job']}*.pdf") if p.stat().st_size > 0]
         if found:
             break
