@@ -1,0 +1,160 @@
+"""A face's elements in drawing order as PDF operators: colour bands, artwork forms, QR codes
+and text, relative to the badge's trim corner.
+
+One :class:`FaceDrawer` serves a whole build: artwork is read and checked once (a bad file of
+the layout fails before the first badge), made into one Form XObject per document (a long
+run's parts are separate documents), and placed by every badge that shows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any
+
+from badgepress.errors import LayoutError
+from badgepress.pdf._artwork import (
+    MIN_DPI,
+    Art,
+    ArtworkError,
+    effective_dpi,
+    load,
+    make_form,
+    place_ops,
+)
+from badgepress.pdf._marks import band_op
+from badgepress.pdf._pdfimport import Importer
+from badgepress.pdf._qr import module_warning, qr_ops
+from badgepress.pdf._text import TextWriter
+from badgepress.plan.elements import ImagePlan, QrPlan
+from badgepress.plan.planner import FieldPlan
+from badgepress.sheet.elements import ImageSpec, badge_rect
+from badgepress.sheet.impose import Slot
+from badgepress.sheet.layout import Face, RectSpec
+
+#: Placement operators kept for reuse (per image, file and slot; photos make many).
+OPS_CACHE_SIZE = 4096
+
+
+class FaceDrawer:
+    """Operators for the elements of planned badges; artwork loaded once per build."""
+
+    def __init__(self, faces: Iterable[Face], source: str,
+                 writing: Callable[[], AbstractContextManager[None]]) -> None:
+        """Load and check every image of ``faces`` whose file is the same on every badge.
+
+        ``writing`` is the renderer's context for writing streams (images read reportlab's
+        stream settings as they are made). Raises ``LayoutError`` naming the image's key and
+        its file when one cannot be used.
+        """
+        self.source = source
+        self._writing = writing
+        self._arts: dict[tuple[Path, int], Art | ArtworkError] = {}
+        self._ops: dict[tuple[str, Path, int], str] = {}
+        self._bands: dict[tuple[int, int], str] = {}
+        self._dpi_noted: set[Path] = set()
+        #: file-level remarks for the report: soft images, ignored SVG references
+        self.notices: list[str] = []
+        self._static: list[tuple[ImageSpec, Art]] = []
+        for face in faces:
+            for spec in face.images:
+                if not spec.per_attendee:
+                    path = Path(spec.base) / spec.file
+                    art = self._load(path, spec.page)
+                    if isinstance(art, ArtworkError):
+                        raise LayoutError(f"{spec.file}: {art}", path=source,
+                                          key=f"{spec.key}.file")
+                    self._static.append((spec, art))
+        self.canvas: Any = None
+
+    def _load(self, path: Path, page: int) -> Art | ArtworkError:
+        key = (path, page)
+        hit = self._arts.get(key)
+        if hit is None:
+            try:
+                hit = load(path, page)
+            except ArtworkError as exc:
+                hit = exc
+            self._arts[key] = hit
+            if isinstance(hit, Art) and hit.ignored:
+                refs = ", ".join(repr(r) for r in hit.ignored[:3])
+                self.notices.append(f"{path}: external references ignored ({refs}): "
+                                    "badgepress reads nothing outside the SVG")
+        return hit
+
+    def start_document(self, canvas: Any, text: TextWriter) -> None:
+        """A new document (canvas): its forms are made afresh, when first used."""
+        self.canvas = canvas
+        self.text = text
+        self._importer = Importer(canvas._doc)
+        self._forms: set[str] = set()
+        self._page_forms: set[str] = set()
+        self._page = -1
+
+    def _use(self, art: Art, page: int) -> None:
+        """Make ``art``'s form in this document if needed, and list it in the page's
+        resources.
+        """
+        c = self.canvas
+        if page != self._page:
+            self._page, self._page_forms = page, set()
+        if art.name not in self._forms:
+            with self._writing():
+                make_form(c, art, self._importer)
+            self._forms.add(art.name)
+            # Making a form on a page with no operators yet resets the page's list of forms
+            # in use (reportlab's accumulators): list again what this page uses so far.
+            c._formsinuse.extend(n for n in self._page_forms if n not in c._formsinuse)
+        if art.name not in self._page_forms:
+            c._formsinuse.append(art.name)  # the page's /XObject resources
+            self._page_forms.add(art.name)
+
+    def badge_ops(self, elements: Iterable[object], slot: Slot, page: int,
+                  out: list[str]) -> list[str]:
+        """Append the operators of ``elements`` (a badge's, in drawing order) to ``out``;
+        returns warnings for the badge's row (a photo that cannot be used, a QR code whose
+        modules print too small).
+        """
+        warnings: list[str] = []
+        for element in elements:
+            if isinstance(element, FieldPlan):
+                out.append(self.text.field_ops(element))
+            elif isinstance(element, RectSpec):
+                key = (id(element), slot.index)
+                band = self._bands.get(key)
+                if band is None:
+                    band = self._bands[key] = band_op(element, slot.trim, slot.bleed)
+                out.append(band)
+            elif isinstance(element, QrPlan):
+                ops, module = qr_ops(element, self.source)
+                out.append(ops)
+                warning = module_warning(element, module)
+                if warning:
+                    warnings.append(warning)
+            elif isinstance(element, ImagePlan):
+                self._image(element, slot, page, out, warnings)
+        return warnings
+
+    def _image(self, image: ImagePlan, slot: Slot, page: int, out: list[str],
+               warnings: list[str]) -> None:
+        spec = image.spec
+        art = self._load(image.path, spec.page)
+        if isinstance(art, ArtworkError):
+            warnings.append(f"{spec.key}: {str(image.path)!r} {art}; printed without it")
+            return
+        self._use(art, page)
+        key = (spec.key, image.path, slot.index)
+        ops = self._ops.get(key)
+        if ops is None:
+            target = badge_rect(spec.area, spec.box, slot.trim, slot.bleed)
+            ops = place_ops(art, target, spec.fit, target)
+            dpi = effective_dpi(art, target, spec.fit)
+            if dpi is not None and dpi < MIN_DPI and image.path not in self._dpi_noted:
+                self._dpi_noted.add(image.path)
+                self.notices.append(f"{spec.key}: {image.path} prints at {dpi:.0f} dpi (under "
+                                    f"{MIN_DPI}); it may look soft: use a larger image")
+            if len(self._ops) >= OPS_CACHE_SIZE:
+                self._ops.clear()
+            self._ops[key] = ops
+        out.append(ops)

@@ -1,0 +1,84 @@
+"""QR codes as vector paths: encoded with zxing-cpp, each row's runs of dark modules written as
+rectangles of one path filled once (not one shape per module).
+
+The symbol is scaled to the largest square that fits its box with the 4-module quiet zone
+inside the box, centred. Operators are relative to the badge's trim corner.
+"""
+
+from __future__ import annotations
+
+import zxingcpp
+from reportlab.lib.rl_accel import fp_str
+
+from badgepress.errors import LayoutError
+from badgepress.pdf._marks import fill
+from badgepress.plan.elements import QrPlan
+
+#: Modules of light margin around the symbol that scanners need (ISO/IEC 18004).
+QUIET_ZONE = 4
+#: The smallest module a phone camera reads reliably at badge distance (pt): 0.4 mm.
+MIN_MODULE = 0.4 * 72 / 25.4
+
+
+def matrix(data: str, level: str) -> tuple[int, list[list[tuple[int, int]]]]:
+    """``(modules per side, dark runs per row as (start, length))`` of ``data`` as a QR code
+    at error-correction ``level`` (L, M, Q or H). Raises ``ValueError`` when it cannot be
+    encoded (too long).
+    """
+    try:
+        code = zxingcpp.create_barcode(data, zxingcpp.BarcodeFormat.QRCode, ec_level=level)
+    except Exception as exc:  # zxing-cpp raises its own error types
+        raise ValueError(str(exc)) from None
+    image = memoryview(code.to_image(scale=1, add_quiet_zones=False))  # type: ignore[arg-type]
+    size = len(image)
+    raw = image.tobytes()
+    runs: list[list[tuple[int, int]]] = []
+    for y in range(size):
+        row = raw[y * size:(y + 1) * size]
+        found: list[tuple[int, int]] = []
+        x = 0
+        while x < size:
+            if row[x] < 128:
+                start = x
+                while x < size and row[x] < 128:
+                    x += 1
+                found.append((start, x - start))
+            else:
+                x += 1
+        runs.append(found)
+    return size, runs
+
+
+def qr_ops(qr: QrPlan, source: str) -> tuple[str, float]:
+    """The operators that draw ``qr`` (relative to the trim corner), and its module size (pt).
+
+    Raises ``LayoutError`` (naming the layout key) when the data cannot be encoded at all.
+    """
+    spec = qr.spec
+    try:
+        size, runs = matrix(qr.data, spec.error)
+    except ValueError as exc:
+        raise LayoutError(f"cannot encode {len(qr.data)} characters as a QR code ({exc}); "
+                          "shorten the data or lower error", path=source,
+                          key=f"{spec.key}.data") from None
+    box = spec.box
+    side = min(box.width, box.height)
+    module = side / (size + 2 * QUIET_ZONE)
+    x0 = box.x0 + (box.width - side) / 2 + QUIET_ZONE * module
+    top = box.y0 + (box.height + side) / 2 - QUIET_ZONE * module
+    parts = [fill(spec.color)]
+    for y, row in enumerate(runs):
+        yy = top - (y + 1) * module
+        parts.extend(f"{fp_str(x0 + start * module, yy, length * module, module)} re"
+                     for start, length in row)
+    parts.append("f")
+    return "\n".join(parts), module
+
+
+def module_warning(qr: QrPlan, module: float) -> str | None:
+    """The row's warning when the modules print smaller than :data:`MIN_MODULE`, else None."""
+    if module >= MIN_MODULE - 1e-9:
+        return None
+    return (f"{qr.spec.key}: QR modules print {module * 25.4 / 72:.2f} mm wide (under 0.4 mm: "
+            f"{len(qr.data)} characters are too many for the box); it may not scan; enlarge "
+            "the box, shorten the data or lower error")
