@@ -69,17 +69,22 @@ def test_modules_are_one_path_with_the_quiet_zone_inside_the_box() -> None:
     ops, module = qr_ops(QrPlan(spec, "ada@example.org"), "x.toml")
     size, runs = matrix("ada@example.org", "M")
     assert module == pytest.approx(60 / (size + 2 * QUIET_ZONE))
-    rects = [line.split() for line in ops.splitlines() if line.endswith(" re")]
+    lines = ops.splitlines()
+    cm = next(line.split() for line in lines if line.endswith(" cm"))
+    m, _, _, minus_m, tx, ty = map(float, cm[1:7])
+    assert m == pytest.approx(module) and minus_m == pytest.approx(-module)
+    rects = [tuple(map(int, line.split()[:4])) for line in lines if line.endswith(" re")]
     dark = sum(length for row in runs for _, length in row)
+    assert sum(r[2] for r in rects) == dark
     assert len(rects) < dark / 1.5  # runs, not one rectangle per module
-    assert ops.count("\nf") == 1 and ops.endswith("\nf")  # filled once, as one path
-    xs = [float(r[0]) for r in rects]
-    ys = [float(r[1]) for r in rects]
+    assert ops.count(" re\n") == len(rects) and ops.endswith(" re\nf Q")  # one path, one fill
+    # in page units: x = tx + col * m, y = ty - row * m (rows counted down from the top)
     side = 60  # the largest square of the 100 x 60 box, centred
     left = 10 + (100 - side) / 2
-    assert min(xs) >= left + QUIET_ZONE * module - 1e-3
-    assert max(float(r[0]) + float(r[2]) for r in rects) <= left + side - QUIET_ZONE * module + 1e-3
-    assert min(ys) >= 20 + QUIET_ZONE * module - 1e-3
+    assert min(tx + r[0] * m for r in rects) >= left + QUIET_ZONE * module - 1e-3
+    assert max(tx + (r[0] + r[2]) * m for r in rects) <= left + side - QUIET_ZONE * module + 1e-3
+    assert min(ty - (r[1] + 1) * m for r in rects) >= 20 + QUIET_ZONE * module - 1e-3
+    assert max(ty - r[1] * m for r in rects) <= 80 - QUIET_ZONE * module + 1e-3
 
 
 def test_a_qr_too_dense_for_its_box_is_a_warning_on_the_row(tmp_path: Path) -> None:

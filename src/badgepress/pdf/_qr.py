@@ -7,6 +7,8 @@ inside the box, centred. Operators are relative to the badge's trim corner.
 
 from __future__ import annotations
 
+import re
+
 import zxingcpp
 from reportlab.lib.rl_accel import fp_str
 
@@ -20,6 +22,9 @@ QUIET_ZONE = 4
 MIN_MODULE = 0.4 * 72 / 25.4
 
 
+_DARK_RUN = re.compile(rb"[\x00-\x7f]+")
+
+
 def matrix(data: str, level: str) -> tuple[int, list[list[tuple[int, int]]]]:
     """``(modules per side, dark runs per row as (start, length))`` of ``data`` as a QR code
     at error-correction ``level`` (L, M, Q or H). Raises ``ValueError`` when it cannot be
@@ -31,28 +36,23 @@ def matrix(data: str, level: str) -> tuple[int, list[list[tuple[int, int]]]]:
         raise ValueError(str(exc)) from None
     image = memoryview(code.to_image(scale=1, add_quiet_zones=False))  # type: ignore[arg-type]
     size = len(image)
-    raw = image.tobytes()
-    runs: list[list[tuple[int, int]]] = []
-    for y in range(size):
-        row = raw[y * size:(y + 1) * size]
-        found: list[tuple[int, int]] = []
-        x = 0
-        while x < size:
-            if row[x] < 128:
-                start = x
-                while x < size and row[x] < 128:
-                    x += 1
-                found.append((start, x - start))
-            else:
-                x += 1
-        runs.append(found)
+    raw = image.tobytes()  # one byte a module, dark below 128
+    # Rows joined by a light byte, so that one pass finds every run and none spans two rows.
+    width = size + 1
+    joined = b"\xff".join(raw[y * size:(y + 1) * size] for y in range(size))
+    runs: list[list[tuple[int, int]]] = [[] for _ in range(size)]
+    for m in _DARK_RUN.finditer(joined):
+        y, x = divmod(m.start(), width)
+        runs[y].append((x, m.end() - m.start()))
     return size, runs
 
 
 def qr_ops(qr: QrPlan, source: str) -> tuple[str, float]:
     """The operators that draw ``qr`` (relative to the trim corner), and its module size (pt).
 
-    Raises ``LayoutError`` (naming the layout key) when the data cannot be encoded at all.
+    The path is written in modules (``cm`` scales a module to its size, rows counted down
+    from the top), so each run is four small integers. Raises ``LayoutError`` (naming the
+    layout key) when the data cannot be encoded at all.
     """
     spec = qr.spec
     try:
@@ -66,12 +66,10 @@ def qr_ops(qr: QrPlan, source: str) -> tuple[str, float]:
     module = side / (size + 2 * QUIET_ZONE)
     x0 = box.x0 + (box.width - side) / 2 + QUIET_ZONE * module
     top = box.y0 + (box.height + side) / 2 - QUIET_ZONE * module
-    parts = [fill(spec.color)]
-    for y, row in enumerate(runs):
-        yy = top - (y + 1) * module
-        parts.extend(f"{fp_str(x0 + start * module, yy, length * module, module)} re"
-                     for start, length in row)
-    parts.append("f")
+    parts = [fill(spec.color), f"q {fp_str(module, 0, 0, -module, x0, top)} cm"]
+    parts.extend([f"{start} {y} {length} 1 re" for y, row in enumerate(runs)
+                  for start, length in row])
+    parts.append("f Q")
     return "\n".join(parts), module
 
 
