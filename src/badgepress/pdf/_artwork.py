@@ -14,15 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, UnidentifiedImageError
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
-from reportlab.graphics import renderPDF
 from reportlab.lib.rl_accel import fp_str
 
-from badgepress.pdf._pdfimport import Importer
-from badgepress.pdf._svg import SvgError, load_svg
 from badgepress.sheet.geometry import Rect
+
+# Pillow, pypdf, svglib and reportlab.graphics are imported when artwork of their kind is first
+# read: a build without artwork does not pay for them (svglib alone costs about 0.5 s).
 
 #: Below this effective resolution at its printed size a raster image looks soft (dpi).
 MIN_DPI = 150
@@ -90,12 +87,16 @@ def load(path: Path, page: int) -> Art:
     if page != 1:
         raise ArtworkError("page is given but the file is not a PDF")
     if kind == "svg":
+        from badgepress.pdf._svg import SvgError, load_svg
+
         try:
             drawing, ignored = load_svg(path)
         except SvgError as exc:
             raise ArtworkError(str(exc)) from None
         return Art("svg", path, 1, (0.0, 0.0, float(drawing.width), float(drawing.height)),
                    None, drawing, _form_name(path, 1), tuple(ignored))
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with Image.open(path) as im:
             im.verify()
@@ -109,6 +110,9 @@ def load(path: Path, page: int) -> Art:
 
 
 def _load_pdf(path: Path, page: int) -> Art:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
     try:
         reader = PdfReader(path)
         if reader.is_encrypted:
@@ -131,8 +135,10 @@ def _load_pdf(path: Path, page: int) -> Art:
     return Art("pdf", path, page, bbox, None, p, _form_name(path, page))
 
 
-def make_form(canvas: Any, art: Art, importer: Importer) -> None:
-    """Write ``art`` into ``canvas``'s document as the Form XObject ``art.name``."""
+def make_form(canvas: Any, art: Art, importer: Any) -> None:
+    """Write ``art`` into ``canvas``'s document as the Form XObject ``art.name``;
+    ``importer`` is the document's :class:`._pdfimport.Importer` (used for PDF artwork).
+    """
     doc = canvas._doc
     x0, y0, x1, y1 = art.bbox
     if art.kind == "pdf":
@@ -141,6 +147,8 @@ def make_form(canvas: Any, art: Art, importer: Importer) -> None:
         return
     canvas.beginForm(art.name, x0, y0, x1, y1)
     if art.kind == "svg":
+        from reportlab.graphics import renderPDF
+
         renderPDF.draw(art.source, canvas, 0, 0)
     else:
         canvas.drawImage(str(art.path), 0, 0, x1 - x0, y1 - y0,

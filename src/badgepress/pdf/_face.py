@@ -24,8 +24,6 @@ from badgepress.pdf._artwork import (
     place_ops,
 )
 from badgepress.pdf._marks import band_op
-from badgepress.pdf._pdfimport import Importer
-from badgepress.pdf._qr import module_warning, qr_ops
 from badgepress.pdf._text import TextWriter
 from badgepress.plan.elements import ImagePlan, QrPlan
 from badgepress.plan.planner import FieldPlan
@@ -54,6 +52,9 @@ class FaceDrawer:
         self._ops: dict[tuple[str, Path, int], str] = {}
         self._bands: dict[tuple[int, int], str] = {}
         self._dpi_noted: set[Path] = set()
+        #: (id of a fixed image's plan, slot) -> its art and operators (plans live as long
+        #: as the planner, which outlives the drawing)
+        self._fixed: dict[tuple[int, int], tuple[Art, str]] = {}
         #: file-level remarks for the report: soft images, ignored SVG references
         self.notices: list[str] = []
         self._static: list[tuple[ImageSpec, Art]] = []
@@ -87,7 +88,7 @@ class FaceDrawer:
         """A new document (canvas): its forms are made afresh, when first used."""
         self.canvas = canvas
         self.text = text
-        self._importer = Importer(canvas._doc)
+        self._importer: Any = None  # made when the first PDF artwork is
         self._forms: set[str] = set()
         self._page_forms: set[str] = set()
         self._page = -1
@@ -100,6 +101,10 @@ class FaceDrawer:
         if page != self._page:
             self._page, self._page_forms = page, set()
         if art.name not in self._forms:
+            if art.kind == "pdf" and self._importer is None:
+                from badgepress.pdf._pdfimport import Importer  # pypdf: only with PDF artwork
+
+                self._importer = Importer(c._doc)
             with self._writing():
                 make_form(c, art, self._importer)
             self._forms.add(art.name)
@@ -127,6 +132,8 @@ class FaceDrawer:
                     band = self._bands[key] = band_op(element, slot.trim, slot.bleed)
                 out.append(band)
             elif isinstance(element, QrPlan):
+                from badgepress.pdf._qr import module_warning, qr_ops  # zxing-cpp: with QRs only
+
                 ops, module = qr_ops(element, self.source)
                 out.append(ops)
                 warning = module_warning(element, module)
@@ -138,6 +145,11 @@ class FaceDrawer:
 
     def _image(self, image: ImagePlan, slot: Slot, page: int, out: list[str],
                warnings: list[str]) -> None:
+        fixed = self._fixed.get((id(image), slot.index))
+        if fixed is not None:  # the same image plan on every badge: its art and operators
+            self._use(fixed[0], page)
+            out.append(fixed[1])
+            return
         spec = image.spec
         art = self._load(image.path, spec.page)
         if isinstance(art, ArtworkError):
@@ -157,4 +169,6 @@ class FaceDrawer:
             if len(self._ops) >= OPS_CACHE_SIZE:
                 self._ops.clear()
             self._ops[key] = ops
+            if not spec.per_attendee:
+                self._fixed[id(image), slot.index] = (art, ops)
         out.append(ops)

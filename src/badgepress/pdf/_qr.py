@@ -25,10 +25,14 @@ MIN_MODULE = 0.4 * 72 / 25.4
 _DARK_RUN = re.compile(rb"[\x00-\x7f]+")
 
 
-def matrix(data: str, level: str) -> tuple[int, list[list[tuple[int, int]]]]:
-    """``(modules per side, dark runs per row as (start, length))`` of ``data`` as a QR code
-    at error-correction ``level`` (L, M, Q or H). Raises ``ValueError`` when it cannot be
-    encoded (too long).
+#: "x y length 1 re" of a run at a position of the rows joined by light bytes (see qr_ops):
+#: the same positions recur in every code of a size, so each is formatted once.
+_RUN_OPS: dict[tuple[int, int, int], str] = {}
+
+
+def _joined_rows(data: str, level: str) -> tuple[int, bytes]:
+    """``(modules per side, rows joined by a light byte)``: one byte a module, dark below 128.
+    Raises ``ValueError`` when ``data`` cannot be encoded (too long).
     """
     try:
         code = zxingcpp.create_barcode(data, zxingcpp.BarcodeFormat.QRCode, ec_level=level)
@@ -36,13 +40,20 @@ def matrix(data: str, level: str) -> tuple[int, list[list[tuple[int, int]]]]:
         raise ValueError(str(exc)) from None
     image = memoryview(code.to_image(scale=1, add_quiet_zones=False))  # type: ignore[arg-type]
     size = len(image)
-    raw = image.tobytes()  # one byte a module, dark below 128
+    raw = image.tobytes()
     # Rows joined by a light byte, so that one pass finds every run and none spans two rows.
-    width = size + 1
-    joined = b"\xff".join(raw[y * size:(y + 1) * size] for y in range(size))
+    return size, b"\xff".join([raw[y * size:(y + 1) * size] for y in range(size)])
+
+
+def matrix(data: str, level: str) -> tuple[int, list[list[tuple[int, int]]]]:
+    """``(modules per side, dark runs per row as (start, length))`` of ``data`` as a QR code
+    at error-correction ``level`` (L, M, Q or H). Raises ``ValueError`` when it cannot be
+    encoded (too long).
+    """
+    size, joined = _joined_rows(data, level)
     runs: list[list[tuple[int, int]]] = [[] for _ in range(size)]
     for m in _DARK_RUN.finditer(joined):
-        y, x = divmod(m.start(), width)
+        y, x = divmod(m.start(), size + 1)
         runs[y].append((x, m.end() - m.start()))
     return size, runs
 
@@ -56,7 +67,7 @@ def qr_ops(qr: QrPlan, source: str) -> tuple[str, float]:
     """
     spec = qr.spec
     try:
-        size, runs = matrix(qr.data, spec.error)
+        size, joined = _joined_rows(qr.data, spec.error)
     except ValueError as exc:
         raise LayoutError(f"cannot encode {len(qr.data)} characters as a QR code ({exc}); "
                           "shorten the data or lower error", path=source,
@@ -67,8 +78,14 @@ def qr_ops(qr: QrPlan, source: str) -> tuple[str, float]:
     x0 = box.x0 + (box.width - side) / 2 + QUIET_ZONE * module
     top = box.y0 + (box.height + side) / 2 - QUIET_ZONE * module
     parts = [fill(spec.color), f"q {fp_str(module, 0, 0, -module, x0, top)} cm"]
-    parts.extend([f"{start} {y} {length} 1 re" for y, row in enumerate(runs)
-                  for start, length in row])
+    get, width = _RUN_OPS.get, size + 1
+    for m in _DARK_RUN.finditer(joined):
+        start, end = m.span()
+        op = get((size, start, end))
+        if op is None:
+            y, x = divmod(start, width)
+            op = _RUN_OPS[size, start, end] = f"{x} {y} {end - start} 1 re"
+        parts.append(op)
     parts.append("f Q")
     return "\n".join(parts), module
 

@@ -93,6 +93,10 @@ class FaceItems:
                 self._templates[spec.key] = Template.parse(spec.data)
             elif isinstance(spec, ImageSpec) and spec.per_attendee:
                 self._templates[spec.key] = Template.parse(spec.file)
+        #: images whose file is the same on every badge: one plan each, reused
+        self._fixed = {spec.key: ImagePlan(spec, Path(spec.base) / spec.file)
+                       for spec in self.order
+                       if isinstance(spec, ImageSpec) and not spec.per_attendee}
         #: whether a badge may differ from the plain fields-and-bands one
         self.plain = not (self.conditions or face.images or face.qrs) and all(
             s.layer == _default_rank(s) for s in self.order)
@@ -165,8 +169,9 @@ class FaceItems:
 
     def _image(self, spec: ImageSpec, attendee: Attendee, data_dir: Path | None,
                warnings: list[str]) -> ImagePlan | None:
-        if not spec.per_attendee:
-            return ImagePlan(spec, Path(spec.base) / spec.file)
+        fixed = self._fixed.get(spec.key)
+        if fixed is not None:
+            return fixed
         name = self._templates[spec.key].render(attendee)
         empty = [k for k in self._templates[spec.key].keys if not attendee.get(k).strip()]
         if empty or not name.strip():
