@@ -13,8 +13,8 @@ from pypdf import PdfReader
 
 from badgepress.build import build
 from badgepress.errors import LayoutError
-from badgepress.pdf._qr import QUIET_ZONE, matrix, qr_ops
 from badgepress.pdf.preview import render_png
+from badgepress.pdf.qr import QUIET_ZONE, matrix, qr_ops
 from badgepress.plan.elements import QrPlan
 from badgepress.sheet.geometry import Rect
 from badgepress.sheet.layout import BLACK, QrSpec
@@ -124,3 +124,14 @@ def test_a_qr_is_vector_not_an_image(tmp_path: Path) -> None:
     page = PdfReader(tmp_path / "b.pdf").pages[0]
     assert "/XObject" not in page["/Resources"]  # type: ignore[operator]
     assert page.get_contents().get_data().count(b" re\n") > 20  # type: ignore[union-attr]
+
+
+def test_codes_encoded_ahead_in_the_reader_process_give_the_same_pdf(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    rows = [dict(PEOPLE[i % len(PEOPLE)], ID=f"A-{i}") for i in range(240)]
+    src = attendees(tmp_path / "people.csv", rows)
+    lay = layout(tmp_path, QR.format(data="{id} {email}", level="Q"))
+    build(src, tmp_path / "aside.pdf", layout=str(lay), reader_process=True)
+    build(src, tmp_path / "here.pdf", layout=str(lay), reader_process=False)
+    assert (tmp_path / "aside.pdf").read_bytes() == (tmp_path / "here.pdf").read_bytes()

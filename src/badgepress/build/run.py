@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from badgepress.build.ahead import qr_ahead
 from badgepress.build.prefetch import background
 from badgepress.build.report import VERSION, ReportWriter
 from badgepress.errors import BadgepressError, InputError, LayoutError, OutputError
@@ -270,8 +271,9 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
 
         def read() -> Iterator[Record]:
             # With fork the child reads the workbook this process opened; this process only
-            # closes it, after the child is gone.
-            return select(table.records(), where=where, sort=sort)
+            # closes it, after the child is gone. QR codes are encoded there too (ahead.py).
+            selected = select(table.records(), where=where, sort=sort)
+            return qr_ahead(selected, lay, standard_fields(table.info.headers))
 
         with background(read, fork=aside) as records:
             return press(records, table.info, output, layout=lay, book=book, report=report,

@@ -132,9 +132,13 @@ class FaceDrawer:
                     band = self._bands[key] = band_op(element, slot.trim, slot.bleed)
                 out.append(band)
             elif isinstance(element, QrPlan):
-                from badgepress.pdf._qr import module_warning, qr_ops  # zxing-cpp: with QRs only
+                from badgepress.pdf.qr import module_warning, qr_ops  # zxing-cpp: with QRs only
 
-                ops, module = qr_ops(element, self.source)
+                if element.ahead is not None:
+                    size, _, ops = element.ahead.partition("\n")
+                    module = float(size)
+                else:
+                    ops, module = qr_ops(element, self.source)
                 out.append(ops)
                 warning = module_warning(element, module)
                 if warning:

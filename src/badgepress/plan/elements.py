@@ -42,12 +42,21 @@ class ImagePlan:
     path: Path
 
 
+#: The private field an attendee's QR code travels in when it was encoded ahead (by
+#: ``build.ahead``, in the reader's process): NUL + the QR's layout key. Value: the module
+#: size (pt), a newline, and the drawing operators.
+QR_AHEAD = "\0"
+
+
 @dataclass(frozen=True, slots=True)
 class QrPlan:
-    """A QR code on one badge: its spec and the exact text it encodes (never empty)."""
+    """A QR code on one badge: its spec and the exact text it encodes (never empty), and its
+    operators and module size when they were made ahead (see :data:`QR_AHEAD`).
+    """
 
     spec: QrSpec
     data: str
+    ahead: str | None = None
 
 
 def _default_rank(spec: Spec) -> int:
@@ -157,7 +166,7 @@ class FaceItems:
             elif isinstance(spec, QrSpec):
                 data = self._templates[spec.key].render(attendee)
                 if data.strip():
-                    out.append(QrPlan(spec, data))
+                    out.append(QrPlan(spec, data, attendee.fields.get(QR_AHEAD + spec.key)))
                 else:
                     warnings.append(f"{spec.key}: {spec.data!r} is empty for this attendee; "
                                     "no QR code printed")
