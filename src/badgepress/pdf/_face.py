@@ -8,7 +8,7 @@ run's parts are separate documents), and placed by every badge that shows it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
@@ -39,14 +39,19 @@ class FaceDrawer:
     """Operators for the elements of planned badges; artwork loaded once per build."""
 
     def __init__(self, faces: Iterable[Face], source: str,
-                 writing: Callable[[], AbstractContextManager[None]]) -> None:
+                 writing: Callable[[], AbstractContextManager[None]],
+                 prefix: tuple[object, ...] = ()) -> None:
         """Load and check every image of ``faces`` whose file is the same on every badge.
 
         ``writing`` is the renderer's context for writing streams (images read reportlab's
-        stream settings as they are made). Raises ``LayoutError`` naming the image's key and
-        its file when one cannot be used.
+        stream settings as they are made). ``prefix``: the elements every badge starts with
+        alike (:attr:`badgepress.plan.elements.FaceItems.prefix`), drawn from one string a
+        slot. Raises ``LayoutError`` naming the image's key and its file when one cannot be
+        used.
         """
         self.source = source
+        self.prefix = prefix
+        self._prefix_ops: dict[int, tuple[str, list[Art]]] = {}
         self._writing = writing
         self._arts: dict[tuple[Path, int], Art | ArtworkError] = {}
         self._ops: dict[tuple[str, Path, int], str] = {}
@@ -115,13 +120,29 @@ class FaceDrawer:
             c._formsinuse.append(art.name)  # the page's /XObject resources
             self._page_forms.add(art.name)
 
-    def badge_ops(self, elements: Iterable[object], slot: Slot, page: int,
-                  out: list[str]) -> list[str]:
+    def badge_ops(self, elements: Sequence[object], slot: Slot, page: int,
+                  out: list[str], lead: bool = True) -> list[str]:
         """Append the operators of ``elements`` (a badge's, in drawing order) to ``out``;
         returns warnings for the badge's row (a photo that cannot be used, a QR code whose
         modules print too small).
         """
         warnings: list[str] = []
+        n = len(self.prefix) if lead else 0
+        if n and all(a is b or (isinstance(a, ImagePlan) and isinstance(b, ImagePlan)
+                                and a.spec is b.spec)
+                     for a, b in zip(elements, self.prefix, strict=False)):
+            # The same bands and artwork on every badge: one string a slot.
+            hit = self._prefix_ops.get(slot.index)
+            if hit is None:
+                lead_ops: list[str] = []
+                self.badge_ops(self.prefix, slot, page, lead_ops, lead=False)
+                arts = [self._fixed[id(e), slot.index][0] for e in self.prefix
+                        if isinstance(e, ImagePlan)]
+                hit = self._prefix_ops[slot.index] = ("\n".join(lead_ops), arts)
+            for art in hit[1]:
+                self._use(art, page)
+            out.append(hit[0])
+            elements = list(elements)[n:]
         for element in elements:
             if isinstance(element, FieldPlan):
                 out.append(self.text.field_ops(element))

@@ -81,8 +81,9 @@ class PdfRenderer:
         self._heads: dict[int, str] = {}
         self._marks = ""
         #: a face of fields and bands only, drawn as before artwork existed (same bytes)
-        self._plain = FaceItems(layout.front, layout.source).plain
-        self.face = FaceDrawer([layout.front], layout.source, _flate_only)
+        items = FaceItems(layout.front, layout.source)
+        self._plain = items.plain
+        self.face = FaceDrawer([layout.front], layout.source, _flate_only, items.prefix)
         self._open_part()
 
     def _open_part(self) -> None:

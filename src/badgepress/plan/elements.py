@@ -106,6 +106,17 @@ class FaceItems:
         self._fixed = {spec.key: ImagePlan(spec, Path(spec.base) / spec.file)
                        for spec in self.order
                        if isinstance(spec, ImageSpec) and not spec.per_attendee}
+        #: the leading elements (in drawing order) that every badge shows alike: colour bands
+        #: and fixed images without a condition (the drawing makes their operators once a slot)
+        lead: list[Any] = []
+        for spec in self.order:
+            if isinstance(spec, RectSpec) and not spec.when:
+                lead.append(spec)
+            elif isinstance(spec, ImageSpec) and spec.key in self._fixed and not spec.when:
+                lead.append(self._fixed[spec.key])
+            else:
+                break
+        self.prefix: tuple[Any, ...] = tuple(lead)
         #: whether a badge may differ from the plain fields-and-bands one
         self.plain = not (self.conditions or face.images or face.qrs) and all(
             s.layer == _default_rank(s) for s in self.order)
@@ -152,9 +163,9 @@ class FaceItems:
         ``fields`` gives a shown field's plan (or None: not shown); colour bands are their
         specs; images and QR codes become :class:`ImagePlan` and :class:`QrPlan`.
         """
-        out: list[Any] = []
+        out: list[Any] = list(self.prefix)
         warnings: list[str] = []
-        for spec in self.order:
+        for spec in self.order[len(self.prefix):]:
             if isinstance(spec, FieldSpec):
                 plan = fields(spec)
                 if plan is not None:
