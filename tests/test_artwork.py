@@ -283,3 +283,21 @@ def test_image_keys_are_checked_like_every_layout_key(tmp_path: Path) -> None:
         lay = layout(tmp_path, f"\n[[image]]\n{table}\n")
         with pytest.raises(LayoutError, match=message.replace("[", r"\[").replace("]", r"\]")):
             build(_many(tmp_path, 1), tmp_path / "b.pdf", layout=str(lay))
+
+
+def test_a_long_run_in_parts_embeds_the_artwork_once_a_part_and_joins(
+        art: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import badgepress.build.run as run
+
+    monkeypatch.setattr(run, "BADGES_PER_PART", 16)  # 2 pages a part: 3 parts for 40 badges
+    monkeypatch.setenv("BADGEPRESS_WORKERS", "0")
+    lay = layout(art, ALL_ART)
+    build(_many(art, 40), art / "b.pdf", layout=str(lay))
+    reader = PdfReader(art / "b.pdf")
+    assert len(reader.pages) == 5
+    _, objects = _xobjects(art / "b.pdf")
+    forms = [o for o in objects if o["/Subtype"] == "/Form"]  # type: ignore[index]
+    assert len(forms) <= 4 * 3  # at most once a part
+    for page in (1, 5):  # every page shows its background: cyan in a badge's bleed
+        img = Image.open(io.BytesIO(render_png(art / "b.pdf", page=page, dpi=20))).convert("RGB")
+        assert img.getpixel((30, 30))[0] < 100  # type: ignore[index]

@@ -273,6 +273,8 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
             # With fork the child reads the workbook this process opened; this process only
             # closes it, after the child is gone. QR codes are encoded there too (ahead.py).
             selected = select(table.records(), where=where, sort=sort)
+            if not lay.front.qrs:
+                return selected
             return qr_ahead(selected, lay, standard_fields(table.info.headers))
 
         with background(read, fork=aside) as records:

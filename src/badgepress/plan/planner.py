@@ -138,7 +138,8 @@ class Planner:
         """Plan the ``index``-th badge (0-based, in output order) for ``attendee``."""
         page, slot = self.sheet.locate(index)
         fields, warnings = [], []
-        for spec in self.items.shown_fields(attendee):
+        items = self.items
+        for spec in self.layout.fields if items.plain else items.shown_fields(attendee):
             text = self.text_for(spec, attendee)
             fitted, shaped, missing = self._fit(spec, text)
             box = self._boxes[spec.name, slot.index]
@@ -159,6 +160,9 @@ class Planner:
                 warnings.append(
                     f"{spec.name}: {shown!r} does not fit at {spec.size_min:g}pt even condensed "
                     f"to {spec.condense_min:.0%}; set at {fitted.size:g}pt instead")
+        if items.plain:  # bands, then text: nothing to decide
+            elements = (*self.layout.rects, *(fp for fp in fields if fp.fitted is not None))
+            return BadgePlan(attendee, page, slot, tuple(fields), tuple(warnings), elements)
         drawn = {id(fp.spec): fp for fp in fields if fp.fitted is not None}
-        elements, extra = self.items.plan(attendee, lambda s: drawn.get(id(s)), self.data_dir)
+        elements, extra = items.plan(attendee, lambda s: drawn.get(id(s)), self.data_dir)
         return BadgePlan(attendee, page, slot, tuple(fields), tuple(warnings + extra), elements)
