@@ -23,7 +23,8 @@ class SvgError(ValueError):
 
 
 def load_svg(path: Path) -> tuple[Any, list[str]]:
-    """A reportlab Drawing of the SVG at ``path``, and the external references it ignored.
+    """A reportlab Drawing of the SVG at ``path``, and the external references it ignored
+    (``"text"`` among them when it has text, which is set in a font that is not embedded).
 
     Raises :class:`SvgError` when the file is not SVG or declares entities.
     """
@@ -43,6 +44,9 @@ def load_svg(path: Path) -> tuple[Any, list[str]]:
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
+        if etree.QName(element).localname == "text" and "text" not in ignored:
+            # svglib sets SVG text in a PDF standard font that is not embedded
+            ignored.append("text")
         for attr in _HREFS:
             ref = element.get(attr)
             if ref is not None and not ref.strip().startswith(("#", "data:")):
