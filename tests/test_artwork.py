@@ -56,7 +56,11 @@ def art(tmp_path: Path) -> Path:
 
 
 def _xobjects(pdf: Path) -> tuple[dict[str, set[int]], list[object]]:
-    """Form and image XObjects by name (object numbers seen on every page), and the objects."""
+    """Artwork forms and images by name (object numbers seen on every page), and the objects.
+
+    Forms named ``lead...`` (the bands and artwork every badge starts with, one form a
+    geometry) are walked through but not counted: they hold no artwork of their own.
+    """
     reader = PdfReader(pdf)
     seen: dict[str, set[int]] = {}
     objects: dict[int, object] = {}
@@ -64,9 +68,10 @@ def _xobjects(pdf: Path) -> tuple[dict[str, set[int]], list[object]]:
     def walk(resources: object) -> None:
         xobjects = resources.get("/XObject") if resources else None  # type: ignore[attr-defined]
         for name, ref in (xobjects or {}).items():
-            seen.setdefault(name, set()).add(ref.idnum)
             obj = ref.get_object()
-            objects[ref.idnum] = obj
+            if not name.startswith("/FormXob.lead"):
+                seen.setdefault(name, set()).add(ref.idnum)
+                objects[ref.idnum] = obj
             walk(obj.get("/Resources"))
 
     for page in reader.pages:
@@ -125,8 +130,13 @@ def test_vector_pdf_artwork_stays_vector_and_fills_the_bleed(art: Path) -> None:
     # cyan in the bleed outside the trim, white beyond the bleed (clipped to the bleed box)
     assert px(bleed.x0 + 2, (trim.y0 + trim.y1) / 2)[0] < 80
     assert px(bleed.x0 - 3, (trim.y0 + trim.y1) / 2) == (255, 255, 255)
-    content = PdfReader(art / "b.pdf").pages[0].get_contents().get_data()  # type: ignore[union-attr]
-    assert b" Do Q" in content and b"re W n" in content
+    page = PdfReader(art / "b.pdf").pages[0]
+    content = page.get_contents().get_data()  # type: ignore[union-attr]
+    (lead,) = [ref.get_object() for name, ref in page["/Resources"]["/XObject"].items()
+               if name.startswith("/FormXob.lead")]  # type: ignore[index]
+    # every badge draws one form: the background placed and clipped to the bleed box
+    assert content.count(b"/FormXob.lead") == 1
+    assert b" Do Q" in lead.get_data() and b"re W n" in lead.get_data()
     assert b"BI" not in content  # no inline raster
 
 

@@ -8,6 +8,7 @@ run's parts are separate documents), and placed by every badge that shows it.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -51,7 +52,8 @@ class FaceDrawer:
         """
         self.source = source
         self.prefix = prefix
-        self._prefix_ops: dict[int, tuple[str, list[Art]]] = {}
+        self._prefix_ops: dict[int, tuple[str, str, list[Art],
+                                          tuple[float, float, float, float]]] = {}
         self._writing = writing
         self._arts: dict[tuple[Path, int], Art | ArtworkError] = {}
         self._ops: dict[tuple[str, Path, int], str] = {}
@@ -107,23 +109,65 @@ class FaceDrawer:
         """Make ``art``'s form in this document if needed, and list it in the page's
         resources.
         """
+        self._use_form(art.name, page, lambda: self._make_art(art))
+
+    def _make_art(self, art: Art) -> None:
+        c = self.canvas
+        if art.kind == "pdf" and self._importer is None:
+            from badgepress.pdf._pdfimport import Importer  # pypdf: only with PDF artwork
+
+            self._importer = Importer(c._doc)
+        with self._writing():
+            make_form(c, art, self._importer)
+
+    def _use_form(self, name: str, page: int, make: Callable[[], None]) -> None:
+        """List form ``name`` in the page's resources, calling ``make`` first when this
+        document does not have it yet.
+        """
         c = self.canvas
         if page != self._page:
             self._page, self._page_forms = page, set()
-        if art.name not in self._forms:
-            if art.kind == "pdf" and self._importer is None:
-                from badgepress.pdf._pdfimport import Importer  # pypdf: only with PDF artwork
-
-                self._importer = Importer(c._doc)
-            with self._writing():
-                make_form(c, art, self._importer)
-            self._forms.add(art.name)
+        if name not in self._forms:
+            make()
+            self._forms.add(name)
             # Making a form on a page with no operators yet resets the page's list of forms
             # in use (reportlab's accumulators): list again what this page uses so far.
             c._formsinuse.extend(n for n in self._page_forms if n not in c._formsinuse)
-        if art.name not in self._page_forms:
-            c._formsinuse.append(art.name)  # the page's /XObject resources
-            self._page_forms.add(art.name)
+        if name not in self._page_forms:
+            c._formsinuse.append(name)  # the page's /XObject resources
+            self._page_forms.add(name)
+
+    def _make_lead(self, name: str, ops: str, arts: list[Art],
+                   bbox: tuple[float, float, float, float]) -> None:
+        """The form of the elements every badge starts with (bands, artwork placements)."""
+        c = self.canvas
+        for art in arts:
+            if art.name not in self._forms:
+                self._make_art(art)
+                self._forms.add(art.name)
+        c.beginForm(name, *bbox)
+        c.addLiteral(ops)
+        c._formsinuse.extend(art.name for art in arts)  # the form's /XObject resources
+        c.endForm()
+
+    def _lead(self, slot: Slot, page: int) -> str:
+        """``/Name Do`` of the form that draws :attr:`prefix` in ``slot`` (relative to the trim
+        corner): made once a document for each distinct geometry (most layouts: one).
+        """
+        hit = self._prefix_ops.get(slot.index)
+        if hit is None:
+            lead_ops: list[str] = []
+            self.badge_ops(self.prefix, slot, page, lead_ops, lead=False)
+            arts = [self._fixed[id(e), slot.index][0] for e in self.prefix
+                    if isinstance(e, ImagePlan)]
+            b = slot.bleed.shift(-slot.trim.x0, -slot.trim.y0)
+            bbox = (b.x0, b.y0, b.x1, b.y1)
+            ops = "\n".join(lead_ops)
+            digest = hashlib.sha1(f"{ops}\n{bbox}".encode()).hexdigest()[:16]
+            hit = self._prefix_ops[slot.index] = (f"lead{digest}", ops, arts, bbox)
+        name, ops, arts, bbox = hit
+        self._use_form(name, page, lambda: self._make_lead(name, ops, arts, bbox))
+        return f"/FormXob.{name} Do"
 
     def badge_ops(self, elements: Sequence[object], slot: Slot, page: int,
                   out: list[str], lead: bool = True) -> list[str]:
@@ -137,16 +181,7 @@ class FaceDrawer:
                                 and a.spec is b.spec)
                      for a, b in zip(elements, self.prefix, strict=False)):
             # The same bands and artwork on every badge: one string a slot.
-            hit = self._prefix_ops.get(slot.index)
-            if hit is None:
-                lead_ops: list[str] = []
-                self.badge_ops(self.prefix, slot, page, lead_ops, lead=False)
-                arts = [self._fixed[id(e), slot.index][0] for e in self.prefix
-                        if isinstance(e, ImagePlan)]
-                hit = self._prefix_ops[slot.index] = ("\n".join(lead_ops), arts)
-            for art in hit[1]:
-                self._use(art, page)
-            out.append(hit[0])
+            out.append(self._lead(slot, page))
             elements = list(elements)[n:]
         for element in elements:
             if isinstance(element, FieldPlan):
