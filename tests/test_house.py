@@ -33,7 +33,7 @@ ROOM_MAY_IMPORT = {
 LIBRARY_ROOM = {"reportlab": "pdf", "pypdf": "pdf", "pypdfium2": "pdf", "PIL": "pdf",
                 "openpyxl": "readers",
                 "defusedxml": "readers", "uharfbuzz": "text", "fontTools": "text",
-                "bidi": "text"}
+                "bidi": "text", "svglib": "pdf", "zxingcpp": "pdf", "lxml": "pdf"}
 MAX_LINES = 400
 
 
