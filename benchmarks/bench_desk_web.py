@@ -7,8 +7,8 @@
 - 8 desks x 20 walk-ins a minute for --seconds: each desk adds and prints one every 3 s;
   errors counted.
 
-    python benchmarks/bench_desk.py                       # 10,000 attendees, browser printing
-    python benchmarks/bench_desk.py --printer BadgePDF --seconds 60
+    python benchmarks/bench_desk_web.py                       # 10,000 attendees, browser printing
+    python benchmarks/bench_desk_web.py --printer BadgePDF --seconds 60
 """
 
 from __future__ import annotations

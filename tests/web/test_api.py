@@ -282,3 +282,19 @@ def test_the_safe_readers_refusals_are_4xx_messages(web: Web, tmp_path: Path) ->
     assert r.status_code == 400 and r.json()["error"].startswith(
         "secret.xlsx: the workbook is password protected (encrypted)")
     assert web.client.get(f"/api/events/{event}/import").json()["imported"] == 0
+
+
+def test_event_text_builds_as_the_clis_set(web: Web, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    event = web.event()
+    web.upload(event, SAMPLE_XLSX)
+    keys = web.client.get(f"/api/events/{event}").json()["event_keys"]
+    assert "name" in keys
+    r = web.client.post(f"/api/events/{event}/event-text", json={"name": "PyConf Zürich"})
+    assert r.status_code == 200 and r.json()["event_text"]["name"] == "PyConf Zürich"
+    r = web.client.post(f"/api/events/{event}/event-text", json={"nope": "x"})
+    assert r.status_code == 400 and "no [event] key 'nope'" in r.json()["error"]
+    assert web.build(event)["state"] == "done"
+    pdf = web.client.get(f"/api/events/{event}/badges.pdf").content
+    assert pdf == _cli(tmp_path, "--set", "event.name=PyConf Zürich")

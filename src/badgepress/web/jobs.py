@@ -77,7 +77,7 @@ class Builds:
     def _build(self, event_id: str, job_id: str, job: dict[str, Any]) -> None:
         with self._turn:
             self._set(job_id, state="running")
-            error = "the build stopped without a message"
+            error = ""
             ok = False
             try:
                 proc = subprocess.Popen(
@@ -102,7 +102,9 @@ class Builds:
                 stderr = proc.stderr.read() if proc.stderr else ""
                 code = proc.wait()
                 if code != 0 and not error.strip():
-                    error = (stderr.strip().splitlines() or [f"exit code {code}"])[-1]
+                    # It died without its one-line message: the last line of what it said.
+                    error = (stderr.strip().splitlines() or
+                             [f"the build stopped (exit code {code})"])[-1]
                 ok = ok and code == 0
             except OSError as exc:
                 error = f"cannot start the build: {exc.strerror}"
@@ -117,7 +119,8 @@ class Builds:
                     con.execute("UPDATE events SET build_job = ?, updated = ? WHERE id = ?",
                                 (job_id, time.time(), event_id))
             else:
-                self._set(job_id, state="failed", error=error, finished=time.time())
+                self._set(job_id, state="failed", error=error or "the build stopped without a "
+                          "message", finished=time.time())
 
     def wait(self, timeout: float = 60) -> None:
         """Wait for the builds started so far (tests, shutdown)."""
