@@ -99,7 +99,7 @@ def test_printing_through_lp_with_arguments(tmp_path: Path, monkeypatch: pytest.
     r = web.client.post(f"/api/events/{event}/attendees/{ada['id']}/print",
                         json={"desk": "Front"})
     assert r.json()["printer"] == "BadgePDF" and r.json()["state"] == "printing"
-    assert r.json()["message"] == "request id is BadgePDF-1 (1 file(s))"
+    assert r.json()["message"] == "request id is BadgePDF-1"
     args = (bin_dir / "args").read_text(encoding="utf-8").split()
     assert args[:2] == ["-d", "BadgePDF"] and args[-2] == "--"
     text = _pdf_text((bin_dir / "printed.pdf").read_bytes())
@@ -115,7 +115,7 @@ def test_a_printer_failure_keeps_the_walkin(tmp_path: Path, monkeypatch: pytest.
     aid = _walkin(web, event, first_name="Ana", last_name="Li")
     r = web.client.post(f"/api/events/{event}/attendees/{aid}/print", json={"desk": "A"})
     assert r.json()["state"] == "failed"
-    assert r.json()["message"] == "lp: The printer or class does not exist."
+    assert "The printer or class does not exist." in r.json()["message"]
     person = web.client.get(f"/api/events/{event}/attendees/{aid}").json()
     assert person["name"] == "Ana Li" and person["printed"] == 0
 
@@ -135,6 +135,8 @@ def test_the_export_lists_walkins_and_checkins(web: Web) -> None:
 
 def test_the_printer_list_says_why_it_is_empty(web: Web, monkeypatch: pytest.MonkeyPatch
                                               ) -> None:
-    monkeypatch.setenv("PATH", "/nonexistent")
+    from badgepress.desk import printing
+
+    monkeypatch.setattr(printing, "_tool", lambda name: None)  # a machine without CUPS
     body = web.client.get("/api/printers").json()
     assert body["queues"] == [] and "CUPS is not installed" in body["why"]

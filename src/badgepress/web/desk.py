@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import json
 import secrets
-import shutil
-import subprocess
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from badgepress.desk import printing
 from badgepress.errors import InputError
 from badgepress.model import compose_name
 from badgepress.web.imports import MAPPED_FIELDS, as_attendee, attendee_row, fold
@@ -28,8 +27,6 @@ from badgepress.web.service import App, NotFoundError
 
 #: Seconds in which a second Print of the same attendee is taken for a double click.
 DOUBLE_CLICK = 3.0
-#: The most time ``lp`` may take to accept a job (seconds).
-LP_TIMEOUT = 20
 
 
 class AlreadyPrintedError(InputError):
@@ -155,32 +152,17 @@ def _set_print(app: App, job: str, state: str, message: str | None) -> None:
 
 
 def send_to_cups(queue: str, pdf: Path, *, title: str) -> str:
-    """Submit ``pdf`` to the CUPS queue ``queue`` with ``lp`` (arguments, never a shell);
-    returns lp's answer ("request id is QUEUE-12 (1 file(s))"). Raises ``OSError`` with
-    lp's message when it refuses.
+    """Submit ``pdf`` to the CUPS queue ``queue`` through the desk library
+    (:func:`badgepress.desk.printing.submit`: ``lp`` with arguments, never a shell); returns
+    "request id is QUEUE-12". Raises ``PrintError`` with CUPS's message when it refuses.
     """
-    lp = shutil.which("lp")
-    if lp is None:
-        raise OSError("CUPS is not installed here (no lp command); print from the browser")
-    proc = subprocess.run([lp, "-d", queue, "-t", title, "--", str(pdf)], capture_output=True,
-                          text=True, timeout=LP_TIMEOUT, check=False)
-    if proc.returncode != 0:
-        raise OSError((proc.stderr or proc.stdout).strip() or f"lp exit code {proc.returncode}")
-    return proc.stdout.strip()
+    return f"request id is {printing.submit(queue, pdf, title=title).id}"
 
 
 def queues() -> tuple[list[str], str | None]:
-    """The CUPS queues (``lpstat -e``), and why the list is empty when it is."""
-    lpstat = shutil.which("lpstat")
-    if lpstat is None:
-        return [], "CUPS is not installed on this computer (no lpstat); print from the browser"
-    proc = subprocess.run([lpstat, "-e"], capture_output=True, text=True, timeout=10,
-                          check=False)
-    names = [line.strip() for line in proc.stdout.splitlines() if line.strip()]
-    if not names:
-        why = proc.stderr.strip() or "CUPS has no printer queues; add one, or print from the "
-        return [], why if proc.stderr.strip() else why + "browser"
-    return names, None
+    """The CUPS queues, and why the list is empty when it is (the desk library's answer)."""
+    found = printing.queues()
+    return [q.name for q in found.queues], found.reason
 
 
 def export_csv(app: App, event_id: str) -> str:
