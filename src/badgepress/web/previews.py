@@ -6,8 +6,9 @@ shows what the full PDF prints. "Hardest" comes from planning every attendee wit
 layout (:class:`badgepress.plan.planner.Planner`): overflow, missing characters, condensed,
 right-to-left, then the longest names.
 
-One lock serialises the work: the library's build tunes the garbage collector for its
-duration, which two threads must not do at once, and two cores are better used by the
+One lock for the process serialises the work: the library's build tunes the garbage
+collector and reportlab's stream settings for its duration, which two threads must not do at
+once (two drawings at once wrote a corrupt PDF), and two cores are better used by the
 background build than by parallel previews.
 """
 
@@ -58,6 +59,10 @@ def _candidates(planner: Planner, attendees: list[tuple[int, Attendee]]
     return longest + beyond
 
 
+#: Serialises the library's drawing in this process, whichever app asks (see the docstring).
+_PRESS = threading.Lock()
+
+
 @dataclass(frozen=True)
 class Difficulty:
     """How hard an attendee's badge is: a score (higher first) and the planner's warnings."""
@@ -79,7 +84,8 @@ class Previewer:
         #: where the one-badge PDFs are written (each removed after rendering)
         self.scratch = scratch
         self.book = FontBook()
-        self.lock = threading.Lock()
+        #: one for the whole process: reportlab's settings are global while it writes
+        self.lock = _PRESS
         self._layouts: dict[tuple[str, float], Layout] = {}
         self._planners: dict[tuple[str, float], Planner] = {}
         self._pngs: OrderedDict[str, bytes] = OrderedDict()
