@@ -11,6 +11,7 @@ main process's exact peak (ru_maxrss), for comparison with older runs.
     python benchmarks/bench_build.py            # 10,000 and 100,000
     python benchmarks/bench_build.py 10000      # just one size
     python benchmarks/bench_build.py 10000 --repeat 7   # and the median ratio of 7 pairs
+    python benchmarks/bench_build.py 10000 --layout a4-90x55-8up-duplex   # fronts and backs
 """
 
 from __future__ import annotations
@@ -162,7 +163,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1,
                         help="pairs of runs per size (bare, then badgepress); with more than "
                              "one, a summary line gives the median ratios")
+    parser.add_argument("--layout", default=None,
+                        help="the layout badgepress builds (default: its default); the bare "
+                             "loop stays the same one-sided loop")
     args = parser.parse_args()
+    layout = ["--layout", args.layout] if args.layout else []
     cache = Path(tempfile.gettempdir()) / "badgepress-bench"
     cache.mkdir(exist_ok=True)
     # Wall time on a shared machine is noisy; CPU time (user + system) is steadier.
@@ -178,7 +183,7 @@ def main() -> None:
             with tempfile.TemporaryDirectory() as tmp:
                 bare = run([sys.executable, "-c", BARE, str(xlsx), f"{tmp}/bare.pdf"])
                 ours = run([sys.executable, "-m", "badgepress", "build", str(xlsx), "-o",
-                            f"{tmp}/badges.pdf", "-q"])
+                            f"{tmp}/badges.pdf", "-q", *layout])
                 size = Path(f"{tmp}/badges.pdf").stat().st_size / 1e6
             walls.append(ours[0] / bare[0])
             cpus.append(ours[1] / bare[1])

@@ -32,7 +32,7 @@ class TextWriter:
         self.doc = canvas._doc
         self._register = register
         self._escaped = [canvas._escape(bytes((i,))) for i in range(256)]
-        self._ops: dict[tuple[str, str], str] = {}
+        self._ops: dict[tuple[int, str], str] = {}
         self._glyph_codes: dict[tuple[str, int], tuple[str, str, float]] = {}
 
     def _glyph(self, font: LoadedFont, gid: int, adv: float) -> tuple[str, str, float]:
@@ -104,7 +104,7 @@ class TextWriter:
 
     def field_ops(self, fp: FieldPlan) -> str:
         """The operators that draw a field with text, relative to the badge's trim corner."""
-        key = (fp.spec.name, fp.text)
+        key = (id(fp.spec), fp.text)  # a back's field may share a front field's name
         hit = self._ops.get(key)
         if hit is not None:
             return hit

@@ -27,7 +27,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from badgepress import __version__
 from badgepress.pdf._embed import register
-from badgepress.pdf._marks import REGISTRATION, badge_head, crop_mark_path
+from badgepress.pdf._marks import REGISTRATION, badge_head, crop_mark_path, fold_mark_path
 from badgepress.pdf._text import TextWriter
 from badgepress.plan.planner import BadgePlan
 from badgepress.sheet.geometry import Rect
@@ -51,6 +51,16 @@ def _flate_only() -> Iterator[None]:
         rl_config.useA85 = old
 
 
+def page_size(sheet: SheetPlan) -> tuple[float, float]:
+    """The page size to give reportlab's canvas (pt): a page turned a quarter (/Rotate 90 or
+    270) is given as it shows, for reportlab writes its MediaBox the other way round; the
+    MediaBox is then the sheet as planned.
+    """
+    if sheet.rotate % 180:
+        return sheet.height, sheet.width
+    return sheet.width, sheet.height
+
+
 class PdfRenderer:
     """Draws badges onto pages of one PDF. Call :meth:`draw` in output order, then :meth:`close`.
 
@@ -60,8 +70,17 @@ class PdfRenderer:
     def __init__(self, target: str | os.PathLike[str], sheet: SheetPlan, layout: Layout,
                  initial_font: LoadedFont, *, title: str = "Badges",
                  pages_per_part: int = 0,
-                 on_part: Callable[[Path], None] | None = None) -> None:
+                 on_part: Callable[[Path], None] | None = None,
+                 back: SheetPlan | None = None) -> None:
+        """``back``: the geometry of the badges' backs: a page of its own after each front
+        page (duplex), or panels on the front's page (fold-over); None for one-sided layouts.
+        """
         self.sheet = sheet
+        self.back = back
+        #: A duplex sheet's back operators, drawn on the back page once its front is done
+        self._backs: list[str] | None = [] if back is not None and back.side == 1 else None
+        self._back_heads: dict[int, str] = {}
+        self._back_marks = ""
         #: Called with each part's path as soon as that part is written (not the last one,
         #: which close() writes), so that joining can start while later parts are drawn.
         self.on_part = on_part
@@ -85,7 +104,7 @@ class PdfRenderer:
             if self.pages_per_part else self.target
         self.parts.append(path)
         deterministic = bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip())
-        self.c = Canvas(str(path), pagesize=(self.sheet.width, self.sheet.height),
+        self.c = Canvas(str(path), pagesize=page_size(self.sheet),
                         initialFontName=self._initial, initialFontSize=10,
                         invariant=1 if deterministic else 0, pageCompression=1)
         self.c.setTitle(self.title)
@@ -127,7 +146,9 @@ class PdfRenderer:
         while self.page < page:
             if self.page:
                 self._finish_page()
-                if self._part_pages == self.pages_per_part:
+                if self._backs is not None:
+                    self._back_page()
+                if self._part_pages >= self.pages_per_part:
                     with _flate_only():
                         self.c.save()
                     del self.c
@@ -137,23 +158,48 @@ class PdfRenderer:
                     self._open_part()
             self.page += 1
             self._part_pages += 1
-            self.c.setTrimBox(self._box(self.sheet.trim_box))
-            self.c.setBleedBox(self._box(self.sheet.bleed_box))
+            self._page_boxes(self.sheet)
+
+    def _page_boxes(self, sheet: SheetPlan) -> None:
+        """TrimBox, BleedBox (and /Rotate, for a label printer) of the page being drawn."""
+        self.c.setTrimBox(self._box(sheet.trim_box))
+        self.c.setBleedBox(self._box(sheet.bleed_box))
+        if sheet.rotate:
+            self.c.setPageRotation(sheet.rotate)
+
+    def _back_page(self) -> None:
+        """The back page of the sheet just finished: its badges' backs, then its marks."""
+        assert self.back is not None and self._backs is not None
+        self.page += 1
+        self._part_pages += 1
+        self._page_boxes(self.back)
+        if self._backs:
+            self.c.addLiteral("\n".join(self._backs))
+        self._backs = []
+        self._finish_page(self.back)
 
     @staticmethod
     def _box(r: Rect) -> tuple[float, float, float, float]:
         return (round(r.x0, 3), round(r.y0, 3), round(r.x1, 3), round(r.y1, 3))
 
-    def _finish_page(self) -> None:
+    def _finish_page(self, sheet: SheetPlan | None = None) -> None:
         c = self.c
-        if self.sheet.marks:
+        sheet = sheet or self.sheet
+        if sheet.marks or sheet.fold_marks:
             c.saveState()
             c.setStrokeColor(REGISTRATION)  # through reportlab: it declares the colour space
             c.setLineWidth(self.layout.marks.width)
             c.setLineCap(0)
-            if not self._marks:
-                self._marks = crop_mark_path(self.sheet.marks)
-            c.addLiteral(self._marks)
+            if sheet is self.sheet:
+                if not self._marks:
+                    self._marks = " ".join(
+                        ([crop_mark_path(sheet.marks)] if sheet.marks else [])
+                        + ([fold_mark_path(sheet.fold_marks)] if sheet.fold_marks else []))
+                c.addLiteral(self._marks)
+            else:
+                if not self._back_marks:
+                    self._back_marks = crop_mark_path(sheet.marks)
+                c.addLiteral(self._back_marks)
             c.restoreState()
         with _flate_only():
             c.showPage()
@@ -164,6 +210,19 @@ class PdfRenderer:
         parts = [self._head(badge.slot)]
         parts.extend(self._text.field_ops(fp) for fp in badge.fields if fp.fitted is not None)
         parts.append("Q")
+        back = badge.back
+        if back is not None:
+            # Drawn by the same code as the front, from the back's own face and slot.
+            head = self._back_heads.get(back.slot.index)
+            if head is None:
+                head = self._back_heads[back.slot.index] = badge_head(
+                    self.layout, back.slot, self.layout.back)
+            ops = [head, *(self._text.field_ops(fp) for fp in back.fields
+                           if fp.fitted is not None), "Q"]
+            if self._backs is None:
+                parts.extend(ops)  # a fold-over's back panel: on the same page
+            else:
+                self._backs.append("\n".join(ops))
         self.c.addLiteral("\n".join(parts))
 
     def close(self) -> int:
@@ -173,6 +232,8 @@ class PdfRenderer:
         if self.page == 0:
             self._start_page(1)
         self._finish_page()
+        if self._backs is not None:
+            self._back_page()
         with _flate_only():
             self.c.save()
         return self.page

@@ -8,13 +8,14 @@ report describes. Warnings (condensed, overflow, missing characters) are collect
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from badgepress.model import Attendee
 from badgepress.sheet.geometry import Rect
 from badgepress.sheet.impose import SheetPlan, Slot, plan_sheet
 from badgepress.sheet.layout import FieldSpec, Layout
+from badgepress.sheet.sides import place, plan_sides
 from badgepress.sheet.template import Template
 from badgepress.text import fontdb, namecase
 from badgepress.text.chain import FontChain
@@ -54,7 +55,13 @@ class BadgePlan:
     slot: Slot
     fields: tuple[FieldPlan, ...]
     warnings: tuple[str, ...]
+    #: The badge's back side (page, slot behind the front, fields), planned by the same code
+    back: BadgePlan | None = None
 
+
+#: The attendee of a blank badge (``--blanks``): every field that shows attendee data is left
+#: empty, the artwork and fixed texts are printed.
+BLANK = Attendee(0, {})
 
 _Fit = tuple[Fitted | None, tuple[ShapedLine, ...], tuple[str, ...]]
 
@@ -67,9 +74,16 @@ def _codepoint(ch: str) -> str:
 class Planner:
     """Plans badges for one layout; fonts and the sheet geometry are resolved at construction."""
 
-    def __init__(self, layout: Layout, book: FontBook) -> None:
+    def __init__(self, layout: Layout, book: FontBook, *, sheet: SheetPlan | None = None) -> None:
+        """``sheet``: the geometry to plan on (a back's); default: the layout's front sheet."""
         self.layout = layout
-        self.sheet: SheetPlan = plan_sheet(layout)
+        sides = plan_sides(layout) if sheet is None else None
+        self.sheet: SheetPlan = sheet or (sides.front if sides else plan_sheet(layout))
+        #: The back is planned by a planner of its own over the back's face and sheet.
+        self.back: Planner | None = None
+        if sides is not None and sides.back is not None and layout.back is not None:
+            self.back = Planner(replace(layout, front=layout.back, back=None), book,
+                                sheet=sides.back)
         base = Path(layout.source).parent
         self.chains: dict[str, FontChain] = {}
         for spec in layout.fields:
@@ -83,7 +97,7 @@ class Planner:
                                              spec.line_sizes == "each")
                            for spec in layout.fields}
         # Each field's page box in each slot: the same on every page.
-        self._boxes = {(spec.name, slot.index): spec.box.shift(slot.trim.x0, slot.trim.y0)
+        self._boxes = {(spec.name, slot.index): place(spec.box, slot)
                        for spec in layout.fields for slot in self.sheet.slots}
 
     def _fit(self, spec: FieldSpec, text: str) -> _Fit:
@@ -120,7 +134,10 @@ class Planner:
 
     def text_for(self, spec: FieldSpec, attendee: Attendee) -> str:
         """The field's text for ``attendee``, with the field's case option applied."""
-        text = self.templates[spec.name].render(attendee)
+        template = self.templates[spec.name]
+        if attendee is BLANK and template.keys:
+            return ""
+        text = template.render(attendee)
         if spec.case == "upper":
             return namecase.upper(text)
         if spec.case == "title":
@@ -152,4 +169,8 @@ class Planner:
                 warnings.append(
                     f"{spec.name}: {shown!r} does not fit at {spec.size_min:g}pt even condensed "
                     f"to {spec.condense_min:.0%}; set at {fitted.size:g}pt instead")
-        return BadgePlan(attendee, page, slot, tuple(fields), tuple(warnings))
+        if self.back is None:
+            return BadgePlan(attendee, page, slot, tuple(fields), tuple(warnings))
+        back = self.back.plan(index, attendee)
+        warnings.extend(f"back {w}" for w in back.warnings)
+        return BadgePlan(attendee, page, slot, tuple(fields), tuple(warnings), back)
