@@ -273,3 +273,21 @@ def test_side_keys_fail_with_the_key(top, message):
         parse_layout(data, path="t.toml", name="t")
     assert str(err.value).startswith(message), str(err.value)
     assert "\n" not in str(err.value)
+
+
+def test_calibration_scales_read_the_correction():
+    from badgepress.sheet.calibrate import calibration
+
+    sheet = plan_sheet(load_layout("avery-l4785"))
+    cal = calibration(sheet, mm(4))
+    assert cal.cuts == tuple(s.trim for s in sheet.slots) and cal.corner == mm(4)
+    # The horizontal centre scale: tick "k" lies k mm right of the sheet's middle, so a crease
+    # folded edge to edge (the true middle) meets the tick that is the correction.
+    labels = {(round(lab.x, 3), lab.text) for lab in cal.labels}
+    for k in (-10, -5, 0, 5, 10):
+        assert (round(sheet.width / 2 + mm(k), 3), f"{k:+d}" if k else "0") in labels
+    # Edge scales around the grid's left edge: "-5" lies 5 mm left of the first label's edge.
+    assert (round(sheet.trim_box.x0 - mm(5), 3), "-5") in labels
+    vertical = [t for t in cal.ticks if t.y0 == t.y1]
+    assert any(abs(t.y0 - (sheet.height / 2 + mm(10))) < 1e-9 for t in vertical)
+    assert len(cal.ticks) == 2 * 21 + 4 * 11

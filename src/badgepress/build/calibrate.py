@@ -35,7 +35,7 @@ def calibrate(layout: str, output: str | os.PathLike[str], *,
     font = FontBook().chain("Noto Sans").primary
     tmp = target.with_name(f".{target.name}.tmp")
     try:
-        n = draw_calibration(tmp, pages, font, lay.title)
+        n = draw_calibration(tmp, pages, font, lay.title, lay.corner)
         tmp.replace(target)
     except OSError as exc:
         raise OutputError(f"cannot write the PDF: {exc.strerror}", path=target) from None

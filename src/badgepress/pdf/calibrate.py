@@ -29,9 +29,9 @@ HOW = ("Print at actual size (100 %). Fold the sheet edge to edge, left onto rig
 
 
 def draw_calibration(path: Path, sides: list[tuple[str, SheetPlan]], font: LoadedFont,
-                     title: str) -> int:
-    """Write the calibration PDF to ``path``: one page per ``(name, sheet)`` side. Returns the
-    number of pages.
+                     title: str, corner: float = 0.0) -> int:
+    """Write the calibration PDF to ``path``: one page per ``(name, sheet)`` side, cut lines
+    rounded by ``corner`` pt. Returns the number of pages.
     """
     name = register(font)
     deterministic = bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip())
@@ -44,11 +44,14 @@ def draw_calibration(path: Path, sides: list[tuple[str, SheetPlan]], font: Loade
     for side, sheet in sides:
         if sheet.rotate:
             c.setPageRotation(sheet.rotate)
-        cal = calibration(sheet)
+        cal = calibration(sheet, corner)
         c.setLineWidth(0.25)
         c.setStrokeColor(CUT)
         for r in cal.cuts:
-            c.rect(r.x0, r.y0, r.width, r.height, stroke=1, fill=0)
+            if cal.corner:
+                c.roundRect(r.x0, r.y0, r.width, r.height, cal.corner, stroke=1, fill=0)
+            else:
+                c.rect(r.x0, r.y0, r.width, r.height, stroke=1, fill=0)
         c.setStrokeColor(BLACK)
         c.setFillColor(BLACK)
         for t in cal.ticks:

@@ -38,6 +38,8 @@ class Calibration:
     cuts: tuple[Rect, ...]
     ticks: tuple[Segment, ...]
     labels: tuple[Label, ...]
+    #: corner radius of the cut lines (a die-cut label's), pt
+    corner: float = 0.0
 
 
 def _scale(at: float, across: float, reach: int, horizontal: bool
@@ -61,10 +63,11 @@ def _scale(at: float, across: float, reach: int, horizontal: bool
     return ticks, labels
 
 
-def calibration(sheet: SheetPlan) -> Calibration:
+def calibration(sheet: SheetPlan, corner: float = 0.0) -> Calibration:
     """The calibration page of ``sheet`` (a front, or a back page, offsets applied): every
-    slot's cut lines, a scale across the page's middle in each direction, and a scale across
-    the middle of each outer edge of the grid.
+    slot's cut lines (rounded by ``corner`` pt, as die-cut labels are), a scale across the
+    page's middle in each direction, and a scale across the middle of each outer edge of the
+    grid.
     """
     ticks: list[Segment] = []
     labels: list[Label] = []
@@ -83,4 +86,4 @@ def calibration(sheet: SheetPlan) -> Calibration:
         add(_scale(x, mid_y, EDGE_REACH, horizontal=True))
     for y in (tb.y0, tb.y1):
         add(_scale(y, mid_x, EDGE_REACH, horizontal=False))
-    return Calibration(tuple(s.trim for s in sheet.slots), tuple(ticks), tuple(labels))
+    return Calibration(tuple(s.trim for s in sheet.slots), tuple(ticks), tuple(labels), corner)
