@@ -238,3 +238,29 @@ def test_calibrate_writes_a_page_per_side(tmp_path):
     assert code == 0 and len(pdfium.PdfDocument(out)) == 1
     code, err = run("calibrate", "--layout", "nope", "-o", str(tmp_path / "x.pdf"))
     assert code == 1 and "unknown layout 'nope'" in err and not (tmp_path / "x.pdf").exists()
+
+
+NEW_LAYOUTS = ["a4-90x55-8up-duplex", "a4-fold-90x55-4up", "avery-5392", "avery-5395",
+               "avery-c32011", "avery-l4785", "herma-4099", "zweckform-32015",
+               "label-dymo-30856", "label-dymo-30374", "label-4x3in"]
+
+
+@pytest.mark.parametrize("layout", NEW_LAYOUTS)
+def test_every_glyph_of_every_side_is_where_the_report_says(tmp_path, layout):
+    pdf, rep = build(tmp_path, layout)
+    doc = pdfium.PdfDocument(pdf)
+    assert len(doc) == rep["pages"]
+    sides = [s for b in rep["badges"] for s in (b, b.get("back")) if s]
+    for pno in range(len(doc)):
+        boxes = [f["text_box"] for s in sides if s["page"] == pno + 1 for f in s["fields"]
+                 if f["text_box"]]
+        found = glyphs(doc[pno])
+        assert found and boxes
+        for g in found:
+            assert any(within(g, tb) for tb in boxes), (layout, pno, g)
+        # Every side's trim lies on its page, and every glyph of a side inside its trim.
+        w, h = doc[pno].get_mediabox()[2:]
+        for s in sides:
+            if s["page"] == pno + 1:
+                t = s["trim"]
+                assert t[0] >= -0.01 and t[1] >= -0.01 and t[2] <= w + 0.01 and t[3] <= h + 0.01
