@@ -264,3 +264,21 @@ def test_every_glyph_of_every_side_is_where_the_report_says(tmp_path, layout):
             if s["page"] == pno + 1:
                 t = s["trim"]
                 assert t[0] >= -0.01 and t[1] >= -0.01 and t[2] <= w + 0.01 and t[3] <= h + 0.01
+
+
+def test_sharing_the_fronts_work_changes_no_byte(tmp_path, monkeypatch):
+    """A back's field named like a front field shares its fitting and drawing; renamed, it is
+    done again from scratch. The PDFs are the same bytes.
+    """
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    shared = same_back(tmp_path)
+    text = shared.read_text(encoding="utf-8")
+    head, sep, back = text.partition("[[back.rect]]")
+    apart = tmp_path / "apart.toml"
+    apart.write_text(head + sep + back.replace('name = "', 'name = "back-'), encoding="utf-8")
+    pdfs = []
+    for lay in (shared, apart):
+        out = tmp_path / f"{lay.stem}.pdf"
+        press(make_attendees(), INFO, out, layout=load_layout(str(lay)))
+        pdfs.append(out.read_bytes())
+    assert pdfs[0] == pdfs[1]

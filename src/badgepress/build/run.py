@@ -152,7 +152,8 @@ def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike
 
             renderer = PdfRenderer(tmp, planner.sheet, layout, first_font,
                                    title=f"Badges from {Path(info.path).name}",
-                                   pages_per_part=max(1, BADGES_PER_PART // per_page),
+                                   pages_per_part=max(1, BADGES_PER_PART // per_page)
+                                   * planner.sheet.sides,  # a duplex sheet: two pages
                                    on_part=part_done,
                                    back=planner.back.sheet if planner.back else None)
             skip = start_at - 1  # --start-at: the first slots of the first sheet are used

@@ -74,16 +74,16 @@ def _codepoint(ch: str) -> str:
 class Planner:
     """Plans badges for one layout; fonts and the sheet geometry are resolved at construction."""
 
-    def __init__(self, layout: Layout, book: FontBook, *, sheet: SheetPlan | None = None) -> None:
-        """``sheet``: the geometry to plan on (a back's); default: the layout's front sheet."""
+    def __init__(self, layout: Layout, book: FontBook, *, sheet: SheetPlan | None = None,
+                 shared: Planner | None = None) -> None:
+        """``sheet``: the geometry to plan on (a back's); default: the layout's front sheet.
+        ``shared``: the front's planner, whose work a back's fields of the same name share.
+        """
         self.layout = layout
         sides = plan_sides(layout) if sheet is None else None
         self.sheet: SheetPlan = sheet or (sides.front if sides else plan_sheet(layout))
         #: The back is planned by a planner of its own over the back's face and sheet.
         self.back: Planner | None = None
-        if sides is not None and sides.back is not None and layout.back is not None:
-            self.back = Planner(replace(layout, front=layout.back, back=None), book,
-                                sheet=sides.back)
         base = Path(layout.source).parent
         self.chains: dict[str, FontChain] = {}
         for spec in layout.fields:
@@ -96,9 +96,29 @@ class Planner:
                                              spec.condense_min, spec.line_gap,
                                              spec.line_sizes == "each")
                            for spec in layout.fields}
+        if shared is not None:
+            self._share(shared)
+        if sides is not None and sides.back is not None and layout.back is not None:
+            self.back = Planner(replace(layout, front=layout.back, back=None), book,
+                                sheet=sides.back, shared=self)
         # Each field's page box in each slot: the same on every page.
         self._boxes = {(spec.name, slot.index): place(spec.box, slot)
                        for spec in layout.fields for slot in self.sheet.slots}
+
+    def _share(self, front: Planner) -> None:
+        """Share the front's work with this back's fields of the same name: a field in the
+        same font measures and shapes each line once for both sides, and one that also has the
+        same box size and fitting options (the name again) is fitted once for both.
+        """
+        specs = {spec.name: spec for spec in front.layout.fields}
+        for spec in self.layout.fields:
+            other = specs.get(spec.name)
+            if other is None or front.chains[spec.name] is not self.chains[spec.name]:
+                continue
+            self._lines[spec.name] = front._lines[spec.name]
+            if (front._fit_boxes[spec.name] == self._fit_boxes[spec.name]
+                    and other.lines == spec.lines):
+                self._fits[spec.name] = front._fits[spec.name]
 
     def _fit(self, spec: FieldSpec, text: str) -> _Fit:
         """Fit ``text`` into the field: ``(fitted, shaped lines, characters not printed)``."""
