@@ -125,7 +125,8 @@ def _placed_axis(layout: Layout, horizontal: bool, origin: float) -> int:
 
 
 def plan_sheet(layout: Layout) -> SheetPlan:
-    """Compute the page geometry of ``layout``: grid centred on the sheet, marks in the margin.
+    """Compute the page geometry of ``layout``: grid centred on the sheet (or placed where
+    ``grid.left``/``grid.top`` put it, for label stock), marks in the margin.
 
     With ``layout.sheet`` None the page is one badge plus ``layout.margin`` on every side.
     Raises ``LayoutError`` when the badges, their bleed or the marks do not fit the sheet.
