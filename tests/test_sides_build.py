@@ -282,3 +282,37 @@ def test_sharing_the_fronts_work_changes_no_byte(tmp_path, monkeypatch):
         press(make_attendees(), INFO, out, layout=load_layout(str(lay)))
         pdfs.append(out.read_bytes())
     assert pdfs[0] == pdfs[1]
+
+
+def test_a_preview_of_a_box_on_a_turned_label_page(tmp_path):
+    import io
+
+    from PIL import Image
+
+    from badgepress.pdf.preview import render_png
+    from badgepress.sheet.geometry import Rect
+
+    pdf, rep = build(tmp_path, "label-dymo-30856")
+    b = rep["badges"][0]
+    name = next(f for f in b["fields"] if f["name"] == "name")
+    box = Rect(*name["text_box"])
+    img = Image.open(io.BytesIO(render_png(pdf, page=1, box=box, dpi=144)))
+    # Shown as the label feeds (turned a quarter): the box's width runs down the image.
+    assert abs(img.size[0] - box.height * 2) <= 2 and abs(img.size[1] - box.width * 2) <= 2
+    grey = img.convert("L")
+    dark = sum(n for v, n in enumerate(grey.histogram()) if v < 100)
+    assert dark > 0.1 * img.size[0] * img.size[1]  # the name, not a blank corner
+    whole = Image.open(io.BytesIO(render_png(pdf, page=1, dpi=72)))
+    assert abs(whole.size[0] - mm(62)) <= 1.5 and abs(whole.size[1] - mm(106)) <= 1.5
+
+
+def test_a_negative_offset_needs_no_equals_sign(tmp_path):
+    code, err = run("build", str(SAMPLE), "-o", str(tmp_path / "b.pdf"), "--report",
+                    str(tmp_path / "r.json"), "--offset", "-0.8mm,1.2mm", "-q")
+    assert code == 0, err
+    code, err = run("build", str(SAMPLE), "-o", str(tmp_path / "c.pdf"), "--report",
+                    str(tmp_path / "s.json"), "-q")
+    moved = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["badges"][0]["trim"]
+    still = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["badges"][0]["trim"]
+    assert moved[0] - still[0] == pytest.approx(mm(-0.8), abs=0.002)
+    assert moved[1] - still[1] == pytest.approx(mm(1.2), abs=0.002)

@@ -125,6 +125,20 @@ def cmd_calibrate(args: argparse.Namespace, err: TextIO) -> int:
     return EXIT_OK
 
 
+def glue_offsets(argv: Sequence[str]) -> list[str]:
+    """``--offset -0.8mm,1mm`` as ``--offset=-0.8mm,1mm``: argparse would take a value that
+    starts with a minus sign for an option.
+    """
+    out: list[str] = []
+    for arg in argv:
+        if out and out[-1] in ("--offset", "--back-offset") and arg[:1] == "-" \
+                and arg[1:2] in tuple("0123456789."):
+            out[-1] = f"{out[-1]}={arg}"
+        else:
+            out.append(arg)
+    return out
+
+
 def layout_listing() -> list[str]:
     """``badgepress layouts``: shipped layouts by stock, one a line under a heading."""
     from badgepress.sheet.stock import layout_groups
@@ -219,7 +233,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     out = out or sys.stdout
     err = err or sys.stderr
     try:
-        args = _parser().parse_args(argv)
+        args = _parser().parse_args(glue_offsets(sys.argv[1:] if argv is None else argv))
     except SystemExit as exc:
         return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
     try:

@@ -207,23 +207,30 @@ class PdfRenderer:
     def draw(self, badge: BadgePlan) -> None:
         """Draw one badge; badges must come in output order (page by page)."""
         self._start_page(badge.page)
-        parts = [self._head(badge.slot)]
-        parts.extend(self._text.field_ops(fp) for fp in badge.fields if fp.fitted is not None)
-        parts.append("Q")
+        parts = self._side_ops(badge, self._head(badge.slot))
         back = badge.back
         if back is not None:
-            # Drawn by the same code as the front, from the back's own face and slot.
+            # Drawn by the same code as the front, from the back's own face and slot (whose
+            # head turns the back's coordinates where the slot is turned 180°).
             head = self._back_heads.get(back.slot.index)
             if head is None:
                 head = self._back_heads[back.slot.index] = badge_head(
                     self.layout, back.slot, self.layout.back)
-            ops = [head, *(self._text.field_ops(fp) for fp in back.fields
-                           if fp.fitted is not None), "Q"]
+            ops = self._side_ops(back, head)
             if self._backs is None:
                 parts.extend(ops)  # a fold-over's back panel: on the same page
             else:
                 self._backs.append("\n".join(ops))
         self.c.addLiteral("\n".join(parts))
+
+    def _side_ops(self, side: BadgePlan, head: str) -> list[str]:
+        """The operators of one side of a badge: its head (placement and colour bands), its
+        fields' text, and the closing ``Q``; the same for a front and a back.
+        """
+        parts = [head]
+        parts.extend(self._text.field_ops(fp) for fp in side.fields if fp.fitted is not None)
+        parts.append("Q")
+        return parts
 
     def close(self) -> int:
         """Finish the last page and write the file (or the last part). Returns the number of
