@@ -59,14 +59,100 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     b.add_argument("--debug", action="store_true", help="show a traceback on errors")
     _add_set(b)
+    add_sides_options(b)
     _add_preview(sub)
-    lay = sub.add_parser("layouts", help="list the shipped layouts, or copy one to edit")
+    lay = sub.add_parser("layouts", help="list the shipped layouts, grouped by stock, or copy "
+                         "one to edit")
     lay.add_argument("--copy", nargs=2, metavar=("NAME", "FILE"),
                      help="write shipped layout NAME to FILE (never overwrites)")
+    add_calibrate_parser(sub)
     f = sub.add_parser("fonts", help="list available fonts and the scripts they cover")
     f.add_argument("--font-dir", action="append", default=[], metavar="DIR")
     f.add_argument("--system", action="store_true", help="include system fonts")
     return p
+
+
+def _offset(text: str) -> tuple[float, float]:
+    from badgepress.sheet.units import parse_offset
+
+    try:
+        return parse_offset(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _count(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+
+
+def add_sides_options(b: argparse.ArgumentParser) -> None:
+    """The options of ``build`` for stock and printers: --start-at, --blanks, offsets."""
+    b.add_argument("--start-at", type=_count, default=1, metavar="N",
+                   help="put the first badge in slot N of the first sheet (reading order), "
+                   "e.g. when labels 1 to N-1 of a label sheet are used")
+    b.add_argument("--blanks", type=_count, default=0, metavar="N",
+                   help="add N badges with the artwork and no attendee text, after the "
+                   "attendees")
+    b.add_argument("--offset", type=_offset, metavar="X,Y",
+                   help="move everything printed by X right and Y up (e.g. 0.8mm,-1.2mm) to "
+                   "make up for the printer; overrides the layout's [printer] offset")
+    b.add_argument("--back-offset", type=_offset, metavar="X,Y",
+                   help="the same for the back side of duplex sheets")
+
+
+def add_calibrate_parser(sub: Any) -> None:
+    """The ``calibrate`` command: a page of cut lines and millimetre scales."""
+    c = sub.add_parser("calibrate", help="print a page that shows how far the printer shifts",
+                       description="Write a PDF of the layout's cut lines with millimetre "
+                       "scales, to print and read the printer's offset from.")
+    c.add_argument("-l", "--layout", default="a4-90x55-8up",
+                   help="shipped layout name or path of a .toml layout (default: %(default)s)")
+    c.add_argument("-o", "--output", default="calibrate.pdf",
+                   help="PDF to write (default: %(default)s)")
+    c.add_argument("--offset", type=_offset, metavar="X,Y",
+                   help="print with this offset (to check a correction)")
+    c.add_argument("--back-offset", type=_offset, metavar="X,Y")
+    c.add_argument("--debug", action="store_true", help="show a traceback on errors")
+
+
+def cmd_calibrate(args: argparse.Namespace, err: TextIO) -> int:
+    """Write the calibration PDF; a one-line summary on stderr."""
+    from badgepress.build.calibrate import calibrate
+
+    pages = calibrate(args.layout, args.output, offset=args.offset,
+                      back_offset=args.back_offset)
+    err.write(f"{args.output}: calibration, {pages} {'page' if pages == 1 else 'pages'}; print "
+              "at actual size (100 %), fold or measure as the page says, then build with "
+              "--offset X,Y\n")
+    return EXIT_OK
+
+
+def glue_offsets(argv: Sequence[str]) -> list[str]:
+    """``--offset -0.8mm,1mm`` as ``--offset=-0.8mm,1mm``: argparse would take a value that
+    starts with a minus sign for an option.
+    """
+    out: list[str] = []
+    for arg in argv:
+        if out and out[-1] in ("--offset", "--back-offset") and arg[:1] == "-" \
+                and arg[1:2] in tuple("0123456789."):
+            out[-1] = f"{out[-1]}={arg}"
+        else:
+            out.append(arg)
+    return out
+
+
+def layout_listing() -> list[str]:
+    """``badgepress layouts``: shipped layouts by stock, one a line under a heading."""
+    from badgepress.sheet.stock import layout_groups
+
+    lines: list[str] = []
+    for heading, entries in layout_groups():
+        lines.append(("\n" if lines else "") + heading + ":")
+        lines.extend(f"  {name:<20} {title}" for name, title in entries)
+    return lines
 
 
 def _progress(err: TextIO) -> Callable[[int, int | None], None]:
@@ -93,7 +179,9 @@ def _cmd_build(args: argparse.Namespace, err: TextIO) -> int:
     show = _progress(err) if not args.quiet and err.isatty() else None
     result = build(args.input, args.output, layout=args.layout, report=args.report,
                    sheet=args.sheet, mapping=dict(args.map), where=args.where, sort=args.sort,
-                   font_dirs=args.font_dir, progress=show, set_values=args.set)
+                   font_dirs=args.font_dir, progress=show, set_values=args.set,
+                   start_at=args.start_at, blanks=args.blanks, offset=args.offset,
+                   back_offset=args.back_offset)
     if show is not None:
         err.write("\r\033[K")
     if not args.quiet:
@@ -109,7 +197,8 @@ def _cmd_build(args: argparse.Namespace, err: TextIO) -> int:
         more = f", and {len(result.skipped) - 5} more" if len(result.skipped) > 5 else ""
         err.write(
             f"{args.output}: {result.badges} badges on {result.pages} "
-            f"{'page' if result.pages == 1 else 'pages'}, layout "
+            f"{'page' if result.pages == 1 else 'pages'}"
+            f"{f' ({result.blanks} blank)' if result.blanks else ''}, layout "
             f"{result.layout}; {result.rows_read} rows read, {len(result.skipped)} skipped"
             f"{': ' + dropped + more if dropped else ''}; {len(result.warnings)} warnings\n")
     if args.strict and result.problems:
@@ -188,11 +277,8 @@ def _cmd_copy(name: str, target: str, err: TextIO) -> int:
 
 
 def _cmd_layouts(out: TextIO) -> int:
-    from badgepress.sheet.layout import load_layout, shipped_layouts
-
-    for path in shipped_layouts():
-        lay = load_layout(str(path))
-        out.write(f"{path.stem:<18} {lay.title}\n")
+    for line in layout_listing():
+        out.write(line + "\n")
     return EXIT_OK
 
 
@@ -220,7 +306,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     out = out or sys.stdout
     err = err or sys.stderr
     try:
-        args = _parser().parse_args(argv)
+        args = _parser().parse_args(glue_offsets(sys.argv[1:] if argv is None else argv))
     except SystemExit as exc:
         return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
     try:
@@ -232,6 +318,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
             return _cmd_layouts(out)
         if args.command == "preview":
             return _cmd_preview(args, err)
+        if args.command == "calibrate":
+            return cmd_calibrate(args, err)
         return _cmd_fonts(args, out)
     except BadgepressError as exc:
         if getattr(args, "debug", False):

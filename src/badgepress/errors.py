@@ -84,6 +84,10 @@ class WorkerError(BadgepressError):
     """
 
 
+class OptionError(BadgepressError):
+    """A build option does not suit the layout (``--start-at`` past the last slot, ...)."""
+
+
 class StrictError(BadgepressError):
     """``--strict`` was given and the build produced warnings (overflow, missing glyphs, ...)."""
 

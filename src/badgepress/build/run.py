@@ -17,7 +17,7 @@ from pathlib import Path
 from badgepress.build.ahead import qr_ahead
 from badgepress.build.prefetch import background
 from badgepress.build.report import VERSION, ReportWriter
-from badgepress.errors import BadgepressError, InputError, LayoutError, OutputError
+from badgepress.errors import BadgepressError, InputError, LayoutError, OptionError, OutputError
 from badgepress.model import (
     CANONICAL_FIELDS,
     STANDARD_FIELDS,
@@ -30,7 +30,7 @@ from badgepress.model import (
 from badgepress.pdf.joining import PartJoiner
 from badgepress.pdf.render import PdfRenderer
 from badgepress.plan.elements import template_sources
-from badgepress.plan.planner import Planner
+from badgepress.plan.planner import BLANK, Planner
 from badgepress.readers.standard import standard_fields, with_standard
 from badgepress.sheet.layout import DEFAULT_LAYOUT, Layout, load_layout
 from badgepress.sheet.template import Template
@@ -70,6 +70,8 @@ class BuildResult:
     notices: list[Notice] = field(default_factory=list)
     #: (row, message) for each badge warning: condensed, overflow, missing characters
     warnings: list[tuple[int, str]] = field(default_factory=list)
+    #: blank badges (``--blanks``) among ``badges``
+    blanks: int = 0
 
     @property
     def problems(self) -> int:
@@ -124,15 +126,21 @@ def _batch_gc() -> Iterator[None]:
 
 def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike[str], *,
           layout: Layout, book: FontBook | None = None, report: str | os.PathLike[str] | None =
-          None, progress: Progress | None = None) -> BuildResult:
+          None, progress: Progress | None = None, start_at: int = 1,
+          blanks: int = 0) -> BuildResult:
     """Render ``records`` (from a reader) with ``layout`` into the PDF ``output``.
 
-    The PDF is written to a temporary file and moved into place only when complete.
+    ``start_at``: the first badge goes in this slot (1-based, reading order) of the first
+    sheet; ``blanks``: this many badges with the artwork and no attendee text follow the
+    attendees. The PDF is written to a temporary file and moved into place only when complete.
     """
     book = book or FontBook()
     planner = Planner(layout, book, data_dir=Path(info.path).parent)
+    check_start(layout, planner.sheet.per_page, start_at, blanks)
     result = BuildResult(output=str(output), layout=layout.name)
     result.notices.extend(check_template_keys(layout, info))
+    if layout.back is not None:
+        result.notices.extend(check_back_keys(layout, info))
     target = Path(output)
     tmp = target.with_name(f".{target.name}.tmp")
     # Fail before an hour of rendering, not after it: the folders must be there.
@@ -161,19 +169,25 @@ def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike
 
             renderer = PdfRenderer(tmp, planner.sheet, layout, first_font,
                                    title=f"Badges from {Path(info.path).name}",
-                                   pages_per_part=max(1, BADGES_PER_PART // per_page),
-                                   on_part=part_done)
-            for rec in records:
+                                   pages_per_part=max(1, BADGES_PER_PART // per_page)
+                                   * planner.sheet.sides,  # a duplex sheet: two pages
+                                   on_part=part_done,
+                                   back=planner.back.sheet if planner.back else None)
+            skip = start_at - 1  # --start-at: the first slots of the first sheet are used
+            for rec in with_blanks(records, blanks):
                 if isinstance(rec, Attendee):
-                    if standard:
+                    if standard and rec is not BLANK:
                         rec = with_standard(rec, standard)
-                    badge = planner.plan(result.badges, rec)
+                    badge = planner.plan(skip + result.badges, rec)
                     drawn = renderer.draw(badge)
                     if drawn:
                         badge = replace(badge, warnings=badge.warnings + tuple(drawn))
                     if report is not None:
                         writer.add_badge(badge)
-                    result.warnings.extend((rec.row, w) for w in badge.warnings)
+                    if rec is BLANK:
+                        result.blanks += 1
+                    else:
+                        result.warnings.extend((rec.row, w) for w in badge.warnings)
                     result.badges += 1
                     if progress and result.badges % 100 == 0:
                         progress(result.badges, expected)
@@ -182,7 +196,8 @@ def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike
                 else:
                     result.notices.append(rec)
             result.pages = renderer.close()
-            result.notices.extend(Notice(None, m) for m in renderer.face.notices)
+            result.notices.extend(Notice(None, m) for m in (*renderer.face.notices,
+                                                            *renderer.back_face.notices))
             if not result.badges:
                 result.pages = 0  # nothing to print: no PDF (an error below); the report says why
             elif len(renderer.parts) == 1:
@@ -200,7 +215,7 @@ def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike
             tmp.unlink(missing_ok=True)
             for part in renderer.parts if renderer else ():
                 part.unlink(missing_ok=True)
-    result.rows_read = result.badges + len(result.skipped)
+    result.rows_read = result.badges - result.blanks + len(result.skipped)
     writer.skipped, writer.notices = result.skipped, result.notices
     try:
         if report is not None:
@@ -220,6 +235,51 @@ def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike
                          f"{' (the report lists every row)' if report is not None else ''}",
                          path=info.path)
     return result
+
+
+def with_blanks(records: Iterable[Record], blanks: int) -> Iterator[Record]:
+    """``records``, then ``blanks`` blank badges (``--blanks``), but only after at least one
+    row was read: a file with no attendees still fails as such.
+    """
+    seen = False
+    for rec in records:
+        seen = seen or isinstance(rec, Attendee)
+        yield rec
+    if seen:
+        for _ in range(blanks):
+            yield BLANK
+
+
+def check_start(layout: Layout, per_page: int, start_at: int, blanks: int) -> None:
+    """Refuse a ``--start-at`` slot the sheet does not have, or a negative ``--blanks``."""
+    if not 1 <= start_at <= per_page:
+        raise OptionError(f"--start-at {start_at}: the layout has {per_page} "
+                          f"{'slot' if per_page == 1 else 'slots'} a sheet; give a slot from 1 "
+                          f"to {per_page} (reading order: left to right, top to bottom)",
+                          path=layout.source)
+    if blanks < 0:
+        raise OptionError(f"--blanks {blanks}: give a number of blank badges, 0 or more")
+
+
+def check_back_keys(layout: Layout, info: SourceInfo) -> list[Notice]:
+    """:func:`check_template_keys` for the back's fields (keys named ``back.field[N]``)."""
+    assert layout.back is not None
+    try:
+        return check_template_keys(replace(layout, front=layout.back), info)
+    except LayoutError as exc:
+        raise LayoutError(exc.message, path=exc.path, key=f"back.{exc.key}") from None
+
+
+def with_offsets(layout: Layout, offset: tuple[float, float] | None,
+                 back_offset: tuple[float, float] | None) -> Layout:
+    """``layout`` with the printer offsets given on the command line (pt) instead of its own
+    ``[printer]`` ones.
+    """
+    if offset is not None:
+        layout = replace(layout, offset=offset)
+    if back_offset is not None:
+        layout = replace(layout, back_offset=back_offset)
+    return layout
 
 
 def workers_allowed() -> bool:
@@ -252,7 +312,9 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
           where: Sequence[str] = (), sort: str | None = None,
           font_dirs: Sequence[str | os.PathLike[str]] = (),
           progress: Progress | None = None, reader_process: bool | None = None,
-          set_values: Sequence[str] = ()) -> BuildResult:
+          set_values: Sequence[str] = (), start_at: int = 1, blanks: int = 0,
+          offset: tuple[float, float] | None = None,
+          back_offset: tuple[float, float] | None = None) -> BuildResult:
     """Build the badges PDF for the attendees in ``source`` (.xlsx, .csv, ...).
 
     ``layout`` is a shipped layout name or a .toml path. Raises a ``BadgepressError`` subclass
@@ -260,11 +322,13 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
     ``reader_process``: read the file in a second process while this one draws (True), or
     not (False); None decides by :func:`read_aside`. Either way the PDF is the same.
     ``set_values``: ``KEY=VALUE`` layout overrides (``--set``), e.g. ``event.name=PyConf``.
+    ``start_at``, ``blanks``: see :func:`press`; ``offset``, ``back_offset``: printer offsets
+    ``(x right, y up)`` in pt, instead of the layout's ``[printer]`` table.
     """
     from badgepress.plan.select import select
     from badgepress.readers import open_attendees
 
-    lay = load_layout(layout, set_values)
+    lay = with_offsets(load_layout(layout, set_values), offset, back_offset)
     book = FontBook([Path(d) for d in font_dirs])
     with open_attendees(source, sheet=sheet, mapping=mapping) as table:
         aside = read_aside(table.info, sort) if reader_process is None else reader_process
@@ -279,7 +343,7 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
 
         with background(read, fork=aside) as records:
             return press(records, table.info, output, layout=lay, book=book, report=report,
-                         progress=progress)
+                         progress=progress, start_at=start_at, blanks=blanks)
 
 
 __all__ = ["BadgepressError", "BuildResult", "build", "press", "read_aside"]

@@ -10,12 +10,21 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 from badgepress.errors import LayoutError
+from badgepress.sheet._sides_toml import (
+    NO_PRINTER,
+    NO_SIDES,
+    check_sides,
+    parse_back,
+    pitch_gutters,
+    read_printer,
+    read_sides,
+)
 from badgepress.sheet._toml import (
     BLACK,
     Color,
@@ -155,6 +164,29 @@ class Layout:
     front: Face
     #: the ``[event]`` strings (already filled into the templates as ``{event.KEY}``)
     event: Mapping[str, str] | None = None
+    #: The back side, printed behind the front (duplex) or on the fold-over panel; None: blank
+    back: Face | None = None
+    #: How the sheet turns for its back: ``"long-edge"`` or ``"short-edge"``; None: one-sided
+    duplex: Literal["long-edge", "short-edge"] | None = None
+    #: ``"top"``: front and back panels joined along the badge's top edge (fold-over badge)
+    fold: Literal["top"] | None = None
+    #: What the paper is, for ``badgepress layouts`` and checks: ``cut`` (sheets for cutting),
+    #: ``labels`` (adhesive label stock: one side only), ``inserts`` (pre-cut card stock),
+    #: ``label-printer`` (one badge per page, the page is the label)
+    stock: str = "cut"
+    #: The page's /Rotate (0, 90, 270): how a label printer feeds the page
+    rotate: int = 0
+    #: The first badge's trim from the sheet's left and top edges (pt), where the maker puts
+    #: it; None: the grid is centred on the sheet
+    left: float | None = None
+    top: float | None = None
+    #: Corner radius of a die-cut label (pt); fields keep ``safe`` clear of the rounding too
+    corner: float = 0.0
+    #: Crop marks on the back side too (mirrored with it); default: front only
+    back_marks: bool = False
+    #: Printer offsets (x right, y up, pt): everything printed on the front (back) moves by it
+    offset: tuple[float, float] = (0.0, 0.0)
+    back_offset: tuple[float, float] = (0.0, 0.0)
 
     @property
     def fields(self) -> tuple[FieldSpec, ...]:
@@ -272,7 +304,6 @@ def parse_layout(data: Mapping[str, Any], *, path: str, name: str) -> Layout:
         raise badge_t.fail("size", "must be greater than 0 in both directions")
     bleed = badge_t.get("bleed", length_or_zero, 0.0)
     safe = badge_t.get("safe", length_or_zero, mm(3))
-    badge_t.done()
     marks_t = top.sub("marks")
     crop = marks_t.get("crop", flag, False)
     marks = MarksSpec(
@@ -281,7 +312,6 @@ def parse_layout(data: Mapping[str, Any], *, path: str, name: str) -> Layout:
         length=marks_t.get("length", positive_length, mm(5)),
         offset=marks_t.get("offset", length_or_zero, max(bleed, mm(3))),
     )
-    marks_t.done()
     if crop and marks.offset < bleed - 1e-9:
         raise marks_t.fail("offset", "must be at least badge.bleed, or the marks print into "
                            "the bleed of the badges")
@@ -291,26 +321,33 @@ def parse_layout(data: Mapping[str, Any], *, path: str, name: str) -> Layout:
     rows = grid.get("rows", count, 0) or None
     gutter_x = grid.get("gutter_x", length_or_zero, gutter)
     gutter_y = grid.get("gutter_y", length_or_zero, gutter)
-    grid.done()
+    gutter_x, gutter_y = pitch_gutters(grid, badge, gutter_x, gutter_y)
     for key, g in (("gutter_x", gutter_x), ("gutter_y", gutter_y)):
         if 0 < g < 2 * bleed - 1e-9:
             raise grid.fail(key, f"is {g / mm(1):.1f} mm: use 0 (shared cuts) or at least twice "
                             f"the bleed ({2 * bleed / mm(1):.1f} mm) so bleeds do not overlap")
     default_margin = marks.offset + marks.length + mm(2) if crop else bleed
     margin = sheet.get("margin", length_or_zero, default_margin)
+    sides = read_sides(sheet, badge_t, grid, marks_t)
     sheet.done(allowed=" (size may be a paper name: " + ", ".join(PAPER_SIZES) + ", or 'badge')")
     top.used.update({"name", "description"})
     event = parse_event(top)
     front = parse_face(top, badge, safe, event)
+    back = parse_back(top, badge, safe, lambda t, b, sf: parse_face(t, b, sf, event))
     title = top.get("name", text, name)
     top.get("description", text, "")
+    printer = read_printer(top)
     top.done()
-    return Layout(
+    lay = Layout(
         name=name, title=title, source=path, sheet=sheet_size, badge=badge, bleed=bleed,
         safe=safe, columns=columns if sheet_size else 1, rows=rows if sheet_size else 1,
         gutter_x=gutter_x, gutter_y=gutter_y, margin=margin, marks=marks, front=front,
         event=event,
     )
+    if back is None and sides == NO_SIDES and printer == NO_PRINTER:
+        return lay  # a plain one-sided layout, as before
+    check_sides(path, sides, badge, safe, front, back)
+    return replace(lay, back=back, **sides.as_kwargs(back is not None), **printer.as_kwargs())
 
 
 def shipped_layouts_dir() -> Path:

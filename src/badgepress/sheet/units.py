@@ -73,3 +73,20 @@ def parse_size(value: object) -> tuple[float, float]:
 def mm(value: float) -> float:
     """Return ``value`` millimetres in points."""
     return value * PT_PER_UNIT["mm"]
+
+
+def parse_offset(value: object) -> tuple[float, float]:
+    """Parse a printer offset ``"0.8mm, -1.2mm"`` (or a pair ``["0.8mm", "-1.2mm"]``) into
+    ``(x, y)`` in points: positive x moves the print right, positive y up.
+    """
+    parts: list[object]
+    if isinstance(value, str):
+        parts = [p for p in re.split(r"\s*,\s*", value.strip())]
+    elif isinstance(value, list | tuple):
+        parts = list(value)
+    else:
+        parts = []
+    if len(parts) != 2:
+        raise ValueError(f"expected an offset X,Y such as '0.8mm,-1.2mm' (x right, y up), "
+                         f"got {value!r}")
+    return parse_length(parts[0]), parse_length(parts[1])
