@@ -32,6 +32,7 @@ from badgepress.sheet._toml import (
     text,
 )
 from badgepress.sheet.geometry import Rect
+from badgepress.sheet.limits import MAX_LAYOUT_BYTES, check_limits
 from badgepress.sheet.template import Template
 from badgepress.sheet.units import PAPER_SIZES, mm, parse_size
 
@@ -201,6 +202,11 @@ def parse_face(table: TableReader, badge: tuple[float, float], safe: float) -> F
     if not isinstance(rects_raw, list):
         raise LayoutError("must be an array of tables ([[rect]])", path=path,
                           key=table.key("rect"))
+    for kind, items in (("field", fields_raw), ("rect", rects_raw)):
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise LayoutError(f"must be a table ([[{kind}]]), got {item!r:.40}", path=path,
+                                  key=table.key(f"{kind}[{i + 1}]"))
     fields = tuple(_field(path, i + 1, f, badge, safe) for i, f in enumerate(fields_raw))
     rects = tuple(_rect(path, i + 1, t) for i, t in enumerate(rects_raw))
     return Face(fields=fields, rects=rects)
@@ -256,6 +262,7 @@ def parse_layout(data: Mapping[str, Any], *, path: str, name: str) -> Layout:
     margin = sheet.get("margin", length_or_zero, default_margin)
     sheet.done(allowed=" (size may be a paper name: " + ", ".join(PAPER_SIZES) + ", or 'badge')")
     top.used.update({"name", "description"})
+    check_limits(path, sheet_size, badge)
     front = parse_face(top, badge, safe)
     title = top.get("name", text, name)
     top.get("description", text, "")
@@ -303,9 +310,17 @@ def load_layout(name_or_path: str = DEFAULT_LAYOUT) -> Layout:
     """Load and validate a layout by shipped name or file path. Raises ``LayoutError``."""
     path = resolve_layout(name_or_path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as f:
+            raw = f.read(MAX_LAYOUT_BYTES + 1)
+        if len(raw) > MAX_LAYOUT_BYTES:
+            raise LayoutError(f"is larger than {MAX_LAYOUT_BYTES // 1024} KB; a layout is a "
+                              "short TOML file (the shipped ones are under 4 KB)", path=path)
+        data = tomllib.loads(raw.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise LayoutError(f"is not valid TOML: {exc}", path=path) from None
+    except RecursionError:
+        raise LayoutError("is not a layout: its tables or arrays are nested thousands of levels "
+                          "deep", path=path) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise LayoutError(f"cannot be read: {exc}", path=path) from None
     return parse_layout(data, path=str(path), name=path.stem)
