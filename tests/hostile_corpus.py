@@ -181,6 +181,8 @@ def make_corpus(work: Path, *, slow: bool = False) -> list[Case]:
              "no badges to print", makes=(), leaves=("r.json",)),
         Case("long name 10,000", [_csv(work, "long10k.csv", [
             "Ada," + " ".join(["Wolfeschlegel"] * 715)]), *out], 0),
+        Case("long name 10,000, 3,333 words", [_csv(work, "long10k-words.csv", [
+            "Ada," + " ".join(["Ab"] * 3333)]), *out], 0),
         Case("long name 90,000", [_csv(work, "long90k.csv", [
             "Ada," + "x" * 90_000]), *out], 0),
         Case("bidi isolates", [_csv(work, "isolates.csv", [

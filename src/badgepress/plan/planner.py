@@ -163,7 +163,8 @@ class Planner:
             if cut is not None:
                 kept, total = cut
                 warnings.append(
-                    f"{spec.name}: {text[:40]!r}... is {total:,} characters, far more than the "
+                    f"{spec.name}: {' '.join(text[:80].split())[:40]!r}... is {total:,} "
+                    "characters, far more than the "
                     f"box holds even at {min(FLOOR_PT, spec.size_min):g}pt; printed its first "
                     f"{kept:,} at {fitted.size:g}pt, cut with '{ELLIPSIS}'")
             elif fitted.status == "condensed":
