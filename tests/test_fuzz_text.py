@@ -15,6 +15,7 @@ from badgepress.build.report import badge_entry
 from badgepress.model import Attendee
 from badgepress.plan.planner import Planner
 from badgepress.sheet.layout import parse_layout
+from badgepress.text import bidi
 from badgepress.text.fonts import FontBook
 
 from .conftest import ROOT
@@ -58,11 +59,18 @@ def _inside(inner: list[float], outer: list[float]) -> bool:
 
 @budget(60)
 @given(first=names, last=names, company=st.text(max_size=80),
-       variant=st.sampled_from(sorted(VARIANTS)), index=st.integers(0, 7))
-def _any_name(first: str, last: str, company: str, variant: str, index: int) -> None:
+       variant=st.sampled_from(sorted(VARIANTS)), index=st.integers(0, 7),
+       backend=st.sampled_from(["as installed", "python-bidi"]))
+def _any_name(first: str, last: str, company: str, variant: str, index: int,
+              backend: str) -> None:
     attendee = Attendee(2, {"first_name": first, "last_name": last, "name": f"{first} {last}",
                             "company": company})
-    badge = planner(variant).plan(index, attendee)
+    # Both bidi backends: the fallback (no libfribidi) once failed on isolates.
+    restore = bidi._use_backend(backend if backend != "as installed" else bidi.backend())
+    try:
+        badge = planner(variant).plan(index, attendee)
+    finally:
+        restore()
     entry = badge_entry(badge)
     for field in entry["fields"]:
         if field["text_box"] is not None:

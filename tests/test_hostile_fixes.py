@@ -209,3 +209,18 @@ def test_a_name_far_too_long_costs_what_fits_not_its_length(monkeypatch, lines, 
     assert x1 <= field.spec.box.width + 1e-6 and y1 <= field.spec.box.height + 1e-6
     warning = next(w for w in badge.warnings if w.startswith("name:"))
     assert f"is {len(name):,} characters" in warning and "cut with '\u2026'" in warning
+
+
+@pytest.mark.parametrize("text", [
+    "\u0590 0 0 0",          # an unassigned code point (no bidi class): python-bidi asserted
+    "\u0600\xad",            # a soft hyphen (BN): python-bidi drops it, levels misaligned
+    "\u202bعلي\u202c Ali",   # an explicit embedding and its PDF, dropped the same way
+    "علي\u2029Ali",          # a paragraph separator inside a line
+], ids=ascii)
+def test_python_bidi_takes_what_it_cannot_handle_as_neutrals(text: str) -> None:
+    restore = bidi._use_backend("python-bidi")
+    try:
+        runs = visual_runs(text)
+    finally:
+        restore()
+    assert sorted(i for r in runs for i in range(r.start, r.end)) == list(range(len(text)))

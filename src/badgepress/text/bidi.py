@@ -307,8 +307,18 @@ def _pybidi_levels(algorithm: Any, text: str, base: Base) -> list[int]:
 _HAS_ISOLATE = re.compile("[\u2066-\u2069]")
 
 
+#: Bidi classes python-bidi cannot take as they are: unassigned code points (class "") fail
+#: an assertion, and explicit embeddings and boundary neutrals (soft hyphen, ZWJ, ...) are
+#: removed (rule X9), so the levels no longer line up with the text. Each is given to it as
+#: a neutral, which it resolves like the text around it, as X9's note says.
+_PYBIDI_NEUTRALISED = frozenset({"", "BN", "LRE", "RLE", "LRO", "RLO", "PDF", "B"})
+
+
 def _pybidi_plain(algorithm: Any, text: str, base: Base) -> list[int]:
     """python-bidi's levels for text without isolates."""
+    if any(unicodedata.bidirectional(c) in _PYBIDI_NEUTRALISED for c in text):
+        text = "".join(_NEUTRAL if unicodedata.bidirectional(c) in _PYBIDI_NEUTRALISED else c
+                       for c in text)
     storage = algorithm.get_empty_storage()
     base_level = {"ltr": 0, "rtl": 1}.get(base, int(paragraph_is_rtl(text)))
     storage["base_level"] = base_level
