@@ -95,3 +95,16 @@ class StrictError(BadgepressError):
                  result: object = None) -> None:
         self.result = result
         super().__init__(message, path=path)
+
+
+class PrintError(BadgepressError):
+    """A badge could not be handed to a printer: no CUPS, no such queue, or the queue refused
+    the job. ``queue`` is the CUPS queue's name where there is one.
+    """
+
+    def __init__(self, message: str, *, queue: str | None = None) -> None:
+        self.queue = queue
+        super().__init__(message, path=None)
+
+    def _where(self) -> str:
+        return f"printer {self.queue}" if self.queue else ""
