@@ -123,13 +123,15 @@ def remove_stale(target: Path) -> list[Path]:
     killed: those whose ``.tmp`` file no process holds locked. Returns what was removed.
     """
     pattern = _stale_pattern(target)
+    start = f"{_PREFIX}{_target_hash(target)}-"
     groups: dict[str, list[Path]] = {}
     try:
-        entries = [p.name for p in target.parent.iterdir()]
+        # Names only (no Path per entry): an output folder such as /tmp may hold many files.
+        entries = os.listdir(target.parent)  # noqa: PTH208
     except OSError:
         return []
     for name in entries:
-        m = pattern.match(name)
+        m = pattern.match(name) if name.startswith(start) else None
         if m:
             groups.setdefault(m.group(1), []).append(target.parent / name)
     removed: list[Path] = []
@@ -186,11 +188,12 @@ class Staged:
 
     def parts(self) -> list[Path]:
         """The temporary's parts (``tmp.1``, ``tmp.2``, ...) that exist now."""
-        out = []
-        pattern = re.compile(rf"^{re.escape(self.tmp.name)}\.\d+$")
-        with contextlib.suppress(OSError):
-            out = [p for p in self.tmp.parent.iterdir() if pattern.match(p.name)]
-        return sorted(out)
+        out: list[Path] = []
+        while True:  # parts are numbered from 1 without gaps (pdf.render)
+            part = self.tmp.with_name(f"{self.tmp.name}.{len(out) + 1}")
+            if not part.exists():
+                return out
+            out.append(part)
 
     def commit(self, source: Path | None = None) -> None:
         """Move ``source`` (default: the temporary file itself) onto the target, then remove
