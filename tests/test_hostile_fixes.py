@@ -224,3 +224,19 @@ def test_python_bidi_takes_what_it_cannot_handle_as_neutrals(text: str) -> None:
     finally:
         restore()
     assert sorted(i for r in runs for i in range(r.start, r.end)) == list(range(len(text)))
+
+
+def test_registering_a_font_never_searches_the_system_for_type1_fonts(tmp_path: Path,
+                                                                       monkeypatch) -> None:
+    from reportlab.pdfbase import pdfmetrics
+
+    from badgepress.pdf._embed import register
+
+    copy = tmp_path / "Fresh.ttf"
+    copy.write_bytes((FONTS / "NotoSans-Regular.ttf").read_bytes())
+    book = FontBook(system_fonts=False)
+    font = book.load(book.resolve(str(copy)))  # a key no test registered before
+    monkeypatch.setattr(pdfmetrics, "findFontAndRegister",
+                        lambda name: pytest.fail(f"searched the system for {name}"))
+    assert register(font) == font.key
+    assert font.key in pdfmetrics.getRegisteredFontNames()
