@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -205,3 +206,29 @@ def test_a_sweep_only_touches_its_own_target(work: Path) -> None:
     assert remove_stale(work / "b.pdf") == []
     assert a.tmp.exists()
     assert remove_stale(work / "a.pdf") == [a.tmp]
+
+
+def test_a_real_build_killed_with_sigkill_is_cleaned_up_by_the_next(work: Path) -> None:
+    csv = work / "many.csv"
+    csv.write_text("First Name,Last Name\n" + "".join(f"Ada{i},Lovelace{i}\n"
+                                                      for i in range(3000)), encoding="utf-8")
+    (work / "b.pdf").write_bytes(b"%PDF old")
+    proc = subprocess.Popen([sys.executable, "-m", "badgepress", "build", str(csv), "-o",
+                             str(work / "b.pdf"), "--report", str(work / "r.json"), "-q"],
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        for _ in range(3000):  # until its temporaries are there (at most about 30 s)
+            if [p for p in work.iterdir() if p.name.startswith(".bp-")] or proc.poll() is not None:
+                break
+            time.sleep(0.01)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    left = sorted(p.name for p in work.iterdir() if p.name.startswith(".bp-"))
+    assert left, "the killed run left its temporaries (else the test proves nothing)"
+    assert (work / "b.pdf").read_bytes() == b"%PDF old"
+    code, err = run("build", str(SAMPLE_CSV), "-o", str(work / "b.pdf"), "--report",
+                    str(work / "r.json"))
+    assert code == 0, err
+    assert sorted(p.name for p in work.iterdir()) == ["attendees.csv", "b.pdf", "layout.toml",
+                                                      "many.csv", "r.json"]
