@@ -98,7 +98,9 @@ def run_inputs(source: str | os.PathLike[str], layout: Layout | Path) -> list[Na
 
 
 def run_outputs(pdf: Path, report: str | os.PathLike[str] | None) -> list[Named]:
-    """The files a build writes: the PDF, and the report if asked for."""
+    """The files a build writes: the PDF, and the report if asked for. An option that adds an
+    output (a preview, a second PDF) adds it here, so that :func:`check_paths` covers it.
+    """
     out = [Named("the PDF", pdf)]
     if report is not None:
         out.append(Named("the report", Path(report)))
