@@ -11,10 +11,13 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from badgepress import __version__
-from badgepress.errors import BadgepressError
+from badgepress.errors import BadgepressError, StrictError
+
+if TYPE_CHECKING:
+    from badgepress.build.run import BuildResult
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -177,34 +180,24 @@ def _cmd_build(args: argparse.Namespace, err: TextIO) -> int:
     from badgepress.build.run import build
 
     show = _progress(err) if not args.quiet and err.isatty() else None
-    result = build(args.input, args.output, layout=args.layout, report=args.report,
-                   sheet=args.sheet, mapping=dict(args.map), where=args.where, sort=args.sort,
-                   font_dirs=args.font_dir, progress=show, set_values=args.set,
-                   start_at=args.start_at, blanks=args.blanks, offset=args.offset,
-                   back_offset=args.back_offset)
-    if show is not None:
-        err.write("\r\033[K")
+    strict_error: StrictError | None = None
+    try:
+        result = build(args.input, args.output, layout=args.layout, report=args.report,
+                       sheet=args.sheet, mapping=dict(args.map), where=args.where,
+                       sort=args.sort, font_dirs=args.font_dir, progress=show,
+                       strict=args.strict, set_values=args.set, start_at=args.start_at,
+                       blanks=args.blanks, offset=args.offset, back_offset=args.back_offset)
+    except StrictError as exc:
+        strict_error = exc
+        result = exc.result  # type: ignore[assignment]
+    finally:
+        if show is not None:
+            err.write("\r\033[K")  # clear the bar, so that what follows starts its own line
+            err.flush()
     if not args.quiet:
-        lines = [f"  row {row}: {msg}" for row, msg in result.warnings]
-        lines += [f"  row {n.row}: {n.message}" if n.row else f"  {n.message}"
-                  for n in result.notices]
-        for line in lines[:SHOWN_WARNINGS]:
-            err.write(line + "\n")
-        if len(lines) > SHOWN_WARNINGS:
-            err.write(f"  ... and {len(lines) - SHOWN_WARNINGS} more"
-                      f"{' in ' + args.report if args.report else ' (see --report)'}\n")
-        dropped = ", ".join(f"row {s.row} ({s.reason})" for s in result.skipped[:5])
-        more = f", and {len(result.skipped) - 5} more" if len(result.skipped) > 5 else ""
-        err.write(
-            f"{args.output}: {result.badges} badges on {result.pages} "
-            f"{'page' if result.pages == 1 else 'pages'}"
-            f"{f' ({result.blanks} blank)' if result.blanks else ''}, layout "
-            f"{result.layout}; {result.rows_read} rows read, {len(result.skipped)} skipped"
-            f"{': ' + dropped + more if dropped else ''}; {len(result.warnings)} warnings\n")
-    if args.strict and result.problems:
-        n = result.problems
-        err.write(f"badgepress: --strict: {n} {'badge or row' if n == 1 else 'badges or rows'} "
-                  "not printed as given; see the warnings above\n")
+        _summary(args, result, err)
+    if strict_error is not None:
+        err.write(f"badgepress: {strict_error.message}; see the warnings above\n")
         return EXIT_ERROR
     return EXIT_OK
 
@@ -213,6 +206,28 @@ def _add_set(p: argparse.ArgumentParser) -> None:
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help='override a layout key by its dotted path, e.g. --set '
                    'event.name="PyConf 2027" or --set badge.bleed=2mm')
+
+
+def _summary(args: argparse.Namespace, result: BuildResult, err: TextIO) -> None:
+    """The warnings (up to SHOWN_WARNINGS) and the one-line summary, on ``err``."""
+    lines = [f"  row {row}: {msg}" for row, msg in result.warnings]
+    lines += [f"  row {n.row}: {n.message}" if n.row else f"  {n.message}"
+              for n in result.notices]
+    for line in lines[:SHOWN_WARNINGS]:
+        err.write(line + "\n")
+    if len(lines) > SHOWN_WARNINGS:
+        err.write(f"  ... and {len(lines) - SHOWN_WARNINGS} more"
+                  f"{' in ' + args.report if args.report else ' (see --report)'}\n")
+    dropped = ", ".join(f"row {s.row} ({s.reason})" for s in result.skipped[:5])
+    more = f", and {len(result.skipped) - 5} more" if len(result.skipped) > 5 else ""
+    err.write(
+        f"{args.output}: {result.badges} badges on {result.pages} "
+        f"{'page' if result.pages == 1 else 'pages'}"
+        f"{f' ({result.blanks} blank)' if result.blanks else ''}, layout "
+        f"{result.layout}; {result.rows_read} rows read, {len(result.skipped)} skipped"
+        f"{': ' + dropped + more if dropped else ''}; {len(result.warnings)} warnings\n")
+
+
 
 
 def _add_preview(sub: Any) -> None:

@@ -91,11 +91,23 @@ class ReportWriter:
         self._count += 1
 
     def write(self, path: str | os.PathLike[str], header: dict[str, Any]) -> None:
-        """Write the report to ``path``: ``header`` keys, then badges, skipped and notices."""
+        """Write the report to ``path`` atomically: under a temporary name beside it (see
+        :class:`~badgepress.build.outputs.Staged`), moved into place when complete.
+        """
+        from badgepress.build.outputs import Staged
+
+        with Staged(path, "the report") as staged:
+            self.write_to(staged.tmp, header, shown=path)
+            staged.commit()
+
+    def write_to(self, path: str | os.PathLike[str], header: dict[str, Any], *,
+                 shown: str | os.PathLike[str] | None = None) -> None:
+        """Write the report to ``path`` as it is (the caller stages it): ``header`` keys, then
+        badges, skipped and notices. ``shown``: the path errors name (the real target).
+        """
         target = Path(path)
-        tmp = target.with_name(f".{target.name}.tmp")
         try:
-            with tmp.open("w", encoding="utf-8") as out:
+            with target.open("w", encoding="utf-8") as out:
                 out.write("{\n")
                 for key, value in header.items():
                     out.write(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
@@ -107,10 +119,9 @@ class ReportWriter:
                 notices = [{"row": n.row, "message": n.message} for n in self.notices]
                 out.write(f'  "skipped": {json.dumps(skipped, ensure_ascii=False)},\n')
                 out.write(f'  "notices": {json.dumps(notices, ensure_ascii=False)}\n}}\n')
-            tmp.replace(target)
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise OutputError(f"cannot write the report: {exc.strerror}", path=target) from None
+            raise OutputError(f"cannot write the report: {exc.strerror or exc}",
+                              path=Path(shown or target)) from None
 
     def close(self) -> None:
         """Release the temporary file."""

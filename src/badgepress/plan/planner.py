@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from badgepress.model import Attendee
+from badgepress.plan._overlong import ELLIPSIS, FLOOR_PT, SHORT, cut_point
 from badgepress.plan.elements import FaceItems
 from badgepress.sheet.geometry import Rect
 from badgepress.sheet.impose import SheetPlan, Slot, plan_sheet
@@ -23,7 +24,7 @@ from badgepress.text.chain import FontChain
 from badgepress.text.fit import FitBox, Fitted, fit
 from badgepress.text.fonts import FontBook
 from badgepress.text.linebreak import options
-from badgepress.text.shaping import ShapedLine
+from badgepress.text.shaping import ShapedLine, shape_line
 from badgepress.text.words import Lines
 
 #: How many distinct texts per field keep their fit cached (companies and roles repeat).
@@ -97,6 +98,9 @@ class Planner:
             self.chains[spec.name] = book.chain(spec.font, base=base)
         self.templates = {spec.name: Template.parse(spec.template) for spec in layout.fields}
         self._fits: dict[str, dict[str, _Fit]] = {spec.name: {} for spec in layout.fields}
+        #: texts cut to what fits (see _overlong): (characters kept, characters in all)
+        self._cut: dict[str, dict[str, tuple[int, int]]] = {spec.name: {}
+                                                             for spec in layout.fields}
         self._lines = {name: Lines(chain) for name, chain in self.chains.items()}
         self._fit_boxes = {spec.name: FitBox(spec.box.width, spec.box.height, spec.size_min,
                                              spec.size_max, spec.align, spec.valign,
@@ -134,6 +138,16 @@ class Planner:
         if hit is not None:
             return hit
         chain = self.chains[spec.name]
+        if len(text) > SHORT:
+            one_line = " ".join(text.split())
+            keep = cut_point(one_line, spec.lines, self._fit_boxes[spec.name],
+                             lambda t: shape_line(t, chain).metrics)
+            if keep is not None:
+                # Far more than the box holds at any legible size: set what fits (the warning
+                # says how much was left out). The cut text is shorter than twice what fits.
+                got = self._fit(spec, one_line[:keep] + ELLIPSIS)
+                self._cut[spec.name][text] = (keep, len(one_line))
+                return got
         primary = chain.primary.covers_all(text)  # most names: one set operation
         # char_face is remembered per character: a dict lookup each.
         uncovered = () if primary else tuple(dict.fromkeys(
@@ -190,7 +204,15 @@ class Planner:
             if fitted is None:
                 continue
             shown = " / ".join(fitted.lines)
-            if fitted.status == "condensed":
+            cut = self._cut[spec.name].get(text)
+            if cut is not None:
+                kept, total = cut
+                warnings.append(
+                    f"{spec.name}: {' '.join(text[:80].split())[:40]!r}... is {total:,} "
+                    "characters, far more than the "
+                    f"box holds even at {min(FLOOR_PT, spec.size_min):g}pt; printed its first "
+                    f"{kept:,} at {fitted.size:g}pt, cut with '{ELLIPSIS}'")
+            elif fitted.status == "condensed":
                 warnings.append(f"{spec.name}: {shown!r} condensed to {fitted.hscale:.1%} width "
                                 f"at {fitted.size:g}pt to fit")
             elif fitted.status == "overflow":

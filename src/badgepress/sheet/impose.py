@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from badgepress.errors import LayoutError
 from badgepress.sheet.geometry import EPSILON, Rect, Segment
 from badgepress.sheet.layout import Layout
+from badgepress.sheet.limits import check_slots
 from badgepress.sheet.units import mm
 
 
@@ -138,6 +139,8 @@ def plan_sheet(layout: Layout) -> SheetPlan:
         width, height = bw + 2 * x_off, bh + 2 * y_off
     else:
         (cols, x_off), (rows, y_off) = _axis(layout, "x"), _axis(layout, "y")
+        check_slots(layout.source, cols, rows,
+                    given=layout.columns is not None and layout.rows is not None)
         width, height = layout.sheet
     gx, gy = layout.gutter_x, layout.gutter_y
     slots: list[Slot] = []

@@ -11,11 +11,10 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from importlib import resources
-from pathlib import Path
 from typing import Any, Literal
 
 from badgepress.errors import LayoutError
+from badgepress.sheet._files import resolve_layout, shipped_layouts, shipped_layouts_dir
 from badgepress.sheet._sides_toml import (
     NO_PRINTER,
     NO_SIDES,
@@ -54,6 +53,7 @@ from badgepress.sheet.elements import (
     parse_when,
 )
 from badgepress.sheet.geometry import Rect
+from badgepress.sheet.limits import MAX_LAYOUT_BYTES, check_limits
 from badgepress.sheet.overrides import apply_overrides
 from badgepress.sheet.template import Template
 from badgepress.sheet.units import PAPER_SIZES, mm, parse_size
@@ -272,6 +272,11 @@ def parse_face(table: TableReader, badge: tuple[float, float], safe: float,
     if not isinstance(rects_raw, list):
         raise LayoutError("must be an array of tables ([[rect]])", path=path,
                           key=table.key("rect"))
+    for kind, items in (("field", fields_raw), ("rect", rects_raw)):
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise LayoutError(f"must be a table ([[{kind}]]), got {item!r:.40}", path=path,
+                                  key=table.key(f"{kind}[{i + 1}]"))
     fields = tuple(_field(path, i + 1, f, badge, safe, event, prefix)
                    for i, f in enumerate(fields_raw))
     rects = tuple(_rect(path, i + 1, t, prefix) for i, t in enumerate(rects_raw))
@@ -331,6 +336,7 @@ def parse_layout(data: Mapping[str, Any], *, path: str, name: str) -> Layout:
     sides = read_sides(sheet, badge_t, grid, marks_t)
     sheet.done(allowed=" (size may be a paper name: " + ", ".join(PAPER_SIZES) + ", or 'badge')")
     top.used.update({"name", "description"})
+    check_limits(path, sheet_size, badge)
     event = parse_event(top)
     front = parse_face(top, badge, safe, event)
     back = parse_back(top, badge, safe, lambda t, b, sf: parse_face(t, b, sf, event))
@@ -350,38 +356,6 @@ def parse_layout(data: Mapping[str, Any], *, path: str, name: str) -> Layout:
     return replace(lay, back=back, **sides.as_kwargs(back is not None), **printer.as_kwargs())
 
 
-def shipped_layouts_dir() -> Path:
-    """The folder of the layouts that ship with badgepress (package data)."""
-    data = Path(str(resources.files("badgepress"))) / "_data" / "layouts"
-    if data.is_dir():
-        return data
-    # Running from a source checkout (tests, editable installs): the repo's own folder.
-    return Path(__file__).resolve().parents[3] / "layouts"
-
-
-def shipped_layouts() -> list[Path]:
-    """Paths of the shipped layouts, sorted by name."""
-    return sorted(shipped_layouts_dir().glob("*.toml"))
-
-
-def resolve_layout(name_or_path: str) -> Path:
-    """Find a layout by shipped name (``a4-90x55-8up``) or by the path of a ``.toml`` file."""
-    candidate = Path(name_or_path)
-    if candidate.suffix.lower() == ".toml" or candidate.exists():
-        if not candidate.is_file():
-            raise LayoutError("layout file not found; give a path to a .toml file or one of: "
-                              + ", ".join(p.stem for p in shipped_layouts()), path=candidate)
-        return candidate
-    shipped = shipped_layouts_dir() / f"{name_or_path}.toml"
-    if shipped.is_file():
-        return shipped
-    raise LayoutError(
-        f"unknown layout {name_or_path!r}; shipped layouts are: "
-        + ", ".join(p.stem for p in shipped_layouts())
-        + " (or give the path of your own .toml file)"
-    )
-
-
 def load_layout(name_or_path: str = DEFAULT_LAYOUT, overrides: Sequence[str] = ()) -> Layout:
     """Load and validate a layout by shipped name or file path. Raises ``LayoutError``.
 
@@ -390,9 +364,17 @@ def load_layout(name_or_path: str = DEFAULT_LAYOUT, overrides: Sequence[str] = (
     """
     path = resolve_layout(name_or_path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as f:
+            raw = f.read(MAX_LAYOUT_BYTES + 1)
+        if len(raw) > MAX_LAYOUT_BYTES:
+            raise LayoutError(f"is larger than {MAX_LAYOUT_BYTES // 1024} KB; a layout is a "
+                              "short TOML file (the shipped ones are under 4 KB)", path=path)
+        data = tomllib.loads(raw.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise LayoutError(f"is not valid TOML: {exc}", path=path) from None
+    except RecursionError:
+        raise LayoutError("is not a layout: its tables or arrays are nested thousands of levels "
+                          "deep", path=path) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise LayoutError(f"cannot be read: {exc}", path=path) from None
     if overrides:
