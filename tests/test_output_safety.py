@@ -232,3 +232,19 @@ def test_a_real_build_killed_with_sigkill_is_cleaned_up_by_the_next(work: Path) 
     assert code == 0, err
     assert sorted(p.name for p in work.iterdir()) == ["attendees.csv", "b.pdf", "layout.toml",
                                                       "many.csv", "r.json"]
+
+
+def test_preview_and_calibrate_never_write_over_an_input(tmp_path: Path) -> None:
+    from badgepress.cli import main
+
+    src = tmp_path / "list.csv"
+    src.write_text("First Name,Last Name\nAda,Lovelace\n", encoding="utf-8")
+    before = src.read_bytes()
+    assert main(["preview", str(src), "--row", "2", "-o", str(src)]) == 1
+    assert src.read_bytes() == before
+    lay = tmp_path / "my.toml"
+    assert main(["layouts", "--copy", "a4-90x55-8up", str(lay)]) == 0
+    before = lay.read_bytes()
+    assert main(["calibrate", "--layout", str(lay), "-o", str(lay)]) == 1
+    assert lay.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["list.csv", "my.toml"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from badgepress.build.outputs import Named, Staged, check_paths, run_inputs
 from badgepress.build.run import with_offsets
 from badgepress.errors import OutputError
 from badgepress.pdf.calibrate import draw_calibration
@@ -24,21 +25,21 @@ def calibrate(layout: str, output: str | os.PathLike[str], *,
     page, and a back page for a duplex layout. Written atomically; returns the page count.
     """
     lay = with_offsets(load_layout(layout), offset, back_offset)
+    target = Path(output)
+    # The layout (and fonts it names by path) are inputs: never written over.
+    check_paths(run_inputs(lay.source, lay)[1:], [Named("the PDF", target)])
     sides = plan_sides(lay)
     pages: list[tuple[str, SheetPlan]] = [("front", sides.front)]
     if sides.back is not None and sides.back.side == 1:
         pages.append(("back (print on the back of the same sheet)", sides.back))
-    target = Path(output)
     if not target.parent.is_dir():
         raise OutputError(f"cannot write the PDF: folder {str(target.parent)!r} does not exist",
                           path=target)
     font = FontBook().chain("Noto Sans").primary
-    tmp = target.with_name(f".{target.name}.tmp")
-    try:
-        n = draw_calibration(tmp, pages, font, lay.title, lay.corner)
-        tmp.replace(target)
-    except OSError as exc:
-        raise OutputError(f"cannot write the PDF: {exc.strerror}", path=target) from None
-    finally:
-        tmp.unlink(missing_ok=True)
+    with Staged(target, "the PDF") as staged:
+        try:
+            n = draw_calibration(staged.tmp, pages, font, lay.title, lay.corner)
+        except OSError as exc:
+            raise OutputError(f"cannot write the PDF: {exc.strerror}", path=target) from None
+        staged.commit()
     return n
