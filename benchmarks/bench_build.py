@@ -11,6 +11,9 @@ main process's exact peak (ru_maxrss), for comparison with older runs.
     python benchmarks/bench_build.py            # 10,000 and 100,000
     python benchmarks/bench_build.py 10000      # just one size
     python benchmarks/bench_build.py 10000 --repeat 7   # and the median ratio of 7 pairs
+    python benchmarks/bench_build.py 10000 --layout a4-90x55-8up-duplex   # fronts and backs
+    python benchmarks/bench_build.py 10000 --repeat 5 --layout a4-90x55-8up \
+        --layout a4-90x55-8up-duplex     # bare, one-sided, duplex, bare, ...: paired in one run
 """
 
 from __future__ import annotations
@@ -162,7 +165,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1,
                         help="pairs of runs per size (bare, then badgepress); with more than "
                              "one, a summary line gives the median ratios")
+    parser.add_argument("--layout", action="append", default=[],
+                        help="the layout badgepress builds (default: its default); repeat it "
+                             "to build each after the same bare run; the bare loop stays the "
+                             "same one-sided loop")
     args = parser.parse_args()
+    layouts = args.layout or [None]
     cache = Path(tempfile.gettempdir()) / "badgepress-bench"
     cache.mkdir(exist_ok=True)
     # Wall time on a shared machine is noisy; CPU time (user + system) is steadier.
@@ -173,22 +181,29 @@ def main() -> None:
         xlsx = cache / f"attendees-v2-{n}.xlsx"
         if not xlsx.exists():
             make_workbook(n, xlsx)
-        walls, cpus = [], []
+        walls: dict[str | None, list[float]] = {lay: [] for lay in layouts}
+        cpus: dict[str | None, list[float]] = {lay: [] for lay in layouts}
         for _ in range(args.repeat):
             with tempfile.TemporaryDirectory() as tmp:
                 bare = run([sys.executable, "-c", BARE, str(xlsx), f"{tmp}/bare.pdf"])
-                ours = run([sys.executable, "-m", "badgepress", "build", str(xlsx), "-o",
-                            f"{tmp}/badges.pdf", "-q"])
-                size = Path(f"{tmp}/badges.pdf").stat().st_size / 1e6
-            walls.append(ours[0] / bare[0])
-            cpus.append(ours[1] / bare[1])
-            print(f"{n:>10} {bare[0]:>7.2f} {bare[1]:>6.2f} {bare[2]:>6.0f}  {ours[0]:>7.2f} "
-                  f"{ours[1]:>6.2f} {ours[2]:>6.0f} {ours[3]:>5.0f}  {walls[-1]:>6.2f} "
-                  f"{cpus[-1]:>6.2f} {n / ours[0]:>9.0f}   pdf {size:.1f} MB", flush=True)
+                for lay in layouts:
+                    ours = run([sys.executable, "-m", "badgepress", "build", str(xlsx), "-o",
+                                f"{tmp}/badges.pdf", "-q",
+                                *(["--layout", lay] if lay else [])])
+                    size = Path(f"{tmp}/badges.pdf").stat().st_size / 1e6
+                    walls[lay].append(ours[0] / bare[0])
+                    cpus[lay].append(ours[1] / bare[1])
+                    print(f"{n:>10} {bare[0]:>7.2f} {bare[1]:>6.2f} {bare[2]:>6.0f}  "
+                          f"{ours[0]:>7.2f} {ours[1]:>6.2f} {ours[2]:>6.0f} {ours[3]:>5.0f}  "
+                          f"{walls[lay][-1]:>6.2f} {cpus[lay][-1]:>6.2f} {n / ours[0]:>9.0f}   "
+                          f"pdf {size:.1f} MB{'  ' + lay if lay else ''}", flush=True)
         if args.repeat > 1:
-            print(f"{n:>10} median of {args.repeat}: wall x {statistics.median(walls):.2f} "
-                  f"(range {min(walls):.2f}-{max(walls):.2f}), cpu x "
-                  f"{statistics.median(cpus):.2f}", flush=True)
+            for lay in layouts:
+                w, c = walls[lay], cpus[lay]
+                print(f"{n:>10} median of {args.repeat}: wall x {statistics.median(w):.2f} "
+                      f"(range {min(w):.2f}-{max(w):.2f}), cpu x {statistics.median(c):.2f} "
+                      f"(range {min(c):.2f}-{max(c):.2f}){'  ' + lay if lay else ''}",
+                      flush=True)
 
 
 if __name__ == "__main__":

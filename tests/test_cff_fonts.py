@@ -17,6 +17,7 @@ from fontTools.pens.areaPen import AreaPen
 from fontTools.pens.boundsPen import BoundsPen
 from fontTools.pens.pointInsidePen import PointInsidePen
 from fontTools.ttLib import TTFont
+from pypdf import PdfReader
 
 from badgepress.build.run import build
 from badgepress.text import converted, fontdb, fonts
@@ -273,6 +274,15 @@ def test_cff_primary_font_chunked_or_whole(tmp_path: Path, otf: Path,
             cjk = "Noto Sans CJK Common Regular"
             expected = {cjk} if "野" in "".join(name["lines"]) else {FULL_NAME}
             assert set(name["fonts"]) == expected
+        # Every subset, each converted chunk's included, has a tag of its own.
+        subsets: dict[str, set[bytes]] = {}
+        for ref in PdfReader(pdf).pages[0]["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            data = font["/FontDescriptor"]["/FontFile2"].get_object()._data
+            subsets.setdefault(str(font["/BaseFont"]), set()).add(data)
+        assert all(len(programs) == 1 for programs in subsets.values()), subsets.keys()
+        tags = [n[1:7] for n in subsets]
+        assert len(set(tags)) == len(tags) and "AAAAAA" not in tags, tags
         page = pdfium.PdfDocument(pdf)[0]
         assert "Maria Fi" in page.get_textpage().get_text_range()
         for before, ch in (("Ana", " "), ("田", RARE), ("Mari", "a")):

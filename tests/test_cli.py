@@ -129,10 +129,18 @@ def test_usage_errors_exit_2():
     assert run("build", "x.csv", "--map", "novalue")[0] == 2
 
 
-def test_layouts_command_lists_the_four():
+def test_layouts_command_lists_every_shipped_layout_by_stock():
     code, out, _ = run("layouts")
     assert code == 0
-    assert [line.split()[0] for line in out.splitlines()] == sorted(SHIPPED)
+    names = [line.split()[0] for line in out.splitlines() if line.startswith("  ")]
+    assert sorted(names) == sorted(p.stem for p in (ROOT / "layouts").glob("*.toml"))
+    assert set(SHIPPED) <= set(names)
+    headings = [line for line in out.splitlines() if line and not line.startswith(" ")]
+    assert headings == ["Sheets for cutting:", "Label and insert stock:",
+                        "Label printers (one badge a page):"]
+    groups = out.split("\n\n")
+    assert "avery-l4785" in groups[1] and "label-dymo-30856" in groups[2]
+    assert "a4-90x55-8up " in groups[0]
 
 
 def test_where_and_sort(tmp_path):

@@ -3,6 +3,7 @@ page, pixel for pixel, with every font embedded and no two different subsets und
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from pypdf import PdfReader
 
 from badgepress.build import run as build_module
 from badgepress.build.run import build
+from badgepress.pdf.finish import _retag
 
 from .conftest import ROOT
 
@@ -44,9 +46,9 @@ def test_joined_parts_render_exactly_like_one_file(tmp_path, monkeypatch, layout
     assert rb.metadata == ra.metadata
 
 
-def test_each_part_has_its_own_subset_names_and_every_font_is_embedded(tmp_path, monkeypatch):
+def test_subset_names_come_from_the_glyphs_and_every_font_is_embedded(tmp_path, monkeypatch):
     pdf = _build(tmp_path, "parts", 16, "a4-90x55-8up", monkeypatch)
-    fonts: dict[str, set[int]] = {}
+    fonts: dict[str, set[bytes]] = {}
     for page in PdfReader(pdf).pages:
         for ref in page["/Resources"]["/Font"].values():
             font = ref.get_object()
@@ -55,10 +57,20 @@ def test_each_part_has_its_own_subset_names_and_every_font_is_embedded(tmp_path,
             assert re.fullmatch(r"/[A-Z]{6}\+.+", name), name
             descriptor = font["/FontDescriptor"]
             assert "/FontFile2" in descriptor and descriptor["/FontName"] == name
-            fonts.setdefault(name, set()).add(descriptor.raw_get("/FontFile2").idnum)
-    # one embedded font program per subset name: different subsets never share a name
+            fonts.setdefault(name, set()).add(
+                hashlib.sha256(descriptor["/FontFile2"].get_object()._data).digest())
+    # one font program per subset name: different subsets never share a name
     assert all(len(files) == 1 for files in fonts.values()), fonts
-    assert len({n.split("+")[0] for n in fonts}) >= 3  # three or more parts' tags
+    tags = [n[1:7] for n in fonts]
+    assert len(set(tags)) == len(tags) >= 3 and "AAAAAA" not in tags
+
+
+def test_a_tag_collision_between_parts_gets_a_new_tag():
+    taken = {"/ABCDEF+NotoSans-Bold": b"one"}
+    new = _retag("/ABCDEF+NotoSans-Bold", b"two", taken)
+    assert re.fullmatch(r"/[A-Z]{6}\+NotoSans-Bold", new) and new != "/ABCDEF+NotoSans-Bold"
+    assert _retag("/ABCDEF+NotoSans-Bold", b"two", taken) == new  # the same subset: same tag
+    assert _retag("/ABCDEF+NotoSans-Bold", b"three", taken) not in ("/ABCDEF+NotoSans-Bold", new)
 
 
 def test_joined_output_is_reproducible(tmp_path, monkeypatch):

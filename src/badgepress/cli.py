@@ -11,10 +11,13 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from badgepress import __version__
-from badgepress.errors import BadgepressError
+from badgepress.errors import BadgepressError, StrictError
+
+if TYPE_CHECKING:
+    from badgepress.build.run import BuildResult
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -59,10 +62,13 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     b.add_argument("--debug", action="store_true", help="show a traceback on errors")
     _add_set(b)
+    add_sides_options(b)
     _add_preview(sub)
-    lay = sub.add_parser("layouts", help="list the shipped layouts, or copy one to edit")
+    lay = sub.add_parser("layouts", help="list the shipped layouts, grouped by stock, or copy "
+                         "one to edit")
     lay.add_argument("--copy", nargs=2, metavar=("NAME", "FILE"),
                      help="write shipped layout NAME to FILE (never overwrites)")
+    add_calibrate_parser(sub)
     f = sub.add_parser("fonts", help="list available fonts and the scripts they cover")
     f.add_argument("--font-dir", action="append", default=[], metavar="DIR")
     f.add_argument("--system", action="store_true", help="include system fonts")
@@ -100,6 +106,89 @@ def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _offset(text: str) -> tuple[float, float]:
+    from badgepress.sheet.units import parse_offset
+
+    try:
+        return parse_offset(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _count(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+
+
+def add_sides_options(b: argparse.ArgumentParser) -> None:
+    """The options of ``build`` for stock and printers: --start-at, --blanks, offsets."""
+    b.add_argument("--start-at", type=_count, default=1, metavar="N",
+                   help="put the first badge in slot N of the first sheet (reading order), "
+                   "e.g. when labels 1 to N-1 of a label sheet are used")
+    b.add_argument("--blanks", type=_count, default=0, metavar="N",
+                   help="add N badges with the artwork and no attendee text, after the "
+                   "attendees")
+    b.add_argument("--offset", type=_offset, metavar="X,Y",
+                   help="move everything printed by X right and Y up (e.g. 0.8mm,-1.2mm) to "
+                   "make up for the printer; overrides the layout's [printer] offset")
+    b.add_argument("--back-offset", type=_offset, metavar="X,Y",
+                   help="the same for the back side of duplex sheets")
+
+
+def add_calibrate_parser(sub: Any) -> None:
+    """The ``calibrate`` command: a page of cut lines and millimetre scales."""
+    c = sub.add_parser("calibrate", help="print a page that shows how far the printer shifts",
+                       description="Write a PDF of the layout's cut lines with millimetre "
+                       "scales, to print and read the printer's offset from.")
+    c.add_argument("-l", "--layout", default="a4-90x55-8up",
+                   help="shipped layout name or path of a .toml layout (default: %(default)s)")
+    c.add_argument("-o", "--output", default="calibrate.pdf",
+                   help="PDF to write (default: %(default)s)")
+    c.add_argument("--offset", type=_offset, metavar="X,Y",
+                   help="print with this offset (to check a correction)")
+    c.add_argument("--back-offset", type=_offset, metavar="X,Y")
+    c.add_argument("--debug", action="store_true", help="show a traceback on errors")
+
+
+def cmd_calibrate(args: argparse.Namespace, err: TextIO) -> int:
+    """Write the calibration PDF; a one-line summary on stderr."""
+    from badgepress.build.calibrate import calibrate
+
+    pages = calibrate(args.layout, args.output, offset=args.offset,
+                      back_offset=args.back_offset)
+    err.write(f"{args.output}: calibration, {pages} {'page' if pages == 1 else 'pages'}; print "
+              "at actual size (100 %), fold or measure as the page says, then build with "
+              "--offset X,Y\n")
+    return EXIT_OK
+
+
+def glue_offsets(argv: Sequence[str]) -> list[str]:
+    """``--offset -0.8mm,1mm`` as ``--offset=-0.8mm,1mm``: argparse would take a value that
+    starts with a minus sign for an option.
+    """
+    out: list[str] = []
+    for arg in argv:
+        if out and out[-1] in ("--offset", "--back-offset") and arg[:1] == "-" \
+                and arg[1:2] in tuple("0123456789."):
+            out[-1] = f"{out[-1]}={arg}"
+        else:
+            out.append(arg)
+    return out
+
+
+def layout_listing() -> list[str]:
+    """``badgepress layouts``: shipped layouts by stock, one a line under a heading."""
+    from badgepress.sheet.stock import layout_groups
+
+    lines: list[str] = []
+    for heading, entries in layout_groups():
+        lines.append(("\n" if lines else "") + heading + ":")
+        lines.extend(f"  {name:<20} {title}" for name, title in entries)
+    return lines
+
+
 def _progress(err: TextIO) -> Callable[[int, int | None], None]:
     start = time.monotonic()
 
@@ -122,31 +211,24 @@ def _cmd_build(args: argparse.Namespace, err: TextIO) -> int:
     from badgepress.build.run import build
 
     show = _progress(err) if not args.quiet and err.isatty() else None
-    result = build(args.input, args.output, layout=args.layout, report=args.report,
-                   sheet=args.sheet, mapping=dict(args.map), where=args.where, sort=args.sort,
-                   font_dirs=args.font_dir, progress=show, set_values=args.set)
-    if show is not None:
-        err.write("\r\033[K")
+    strict_error: StrictError | None = None
+    try:
+        result = build(args.input, args.output, layout=args.layout, report=args.report,
+                       sheet=args.sheet, mapping=dict(args.map), where=args.where,
+                       sort=args.sort, font_dirs=args.font_dir, progress=show,
+                       strict=args.strict, set_values=args.set, start_at=args.start_at,
+                       blanks=args.blanks, offset=args.offset, back_offset=args.back_offset)
+    except StrictError as exc:
+        strict_error = exc
+        result = exc.result  # type: ignore[assignment]
+    finally:
+        if show is not None:
+            err.write("\r\033[K")  # clear the bar, so that what follows starts its own line
+            err.flush()
     if not args.quiet:
-        lines = [f"  row {row}: {msg}" for row, msg in result.warnings]
-        lines += [f"  row {n.row}: {n.message}" if n.row else f"  {n.message}"
-                  for n in result.notices]
-        for line in lines[:SHOWN_WARNINGS]:
-            err.write(line + "\n")
-        if len(lines) > SHOWN_WARNINGS:
-            err.write(f"  ... and {len(lines) - SHOWN_WARNINGS} more"
-                      f"{' in ' + args.report if args.report else ' (see --report)'}\n")
-        dropped = ", ".join(f"row {s.row} ({s.reason})" for s in result.skipped[:5])
-        more = f", and {len(result.skipped) - 5} more" if len(result.skipped) > 5 else ""
-        err.write(
-            f"{args.output}: {result.badges} badges on {result.pages} "
-            f"{'page' if result.pages == 1 else 'pages'}, layout "
-            f"{result.layout}; {result.rows_read} rows read, {len(result.skipped)} skipped"
-            f"{': ' + dropped + more if dropped else ''}; {len(result.warnings)} warnings\n")
-    if args.strict and result.problems:
-        n = result.problems
-        err.write(f"badgepress: --strict: {n} {'badge or row' if n == 1 else 'badges or rows'} "
-                  "not printed as given; see the warnings above\n")
+        _summary(args, result, err)
+    if strict_error is not None:
+        err.write(f"badgepress: {strict_error.message}; see the warnings above\n")
         return EXIT_ERROR
     return EXIT_OK
 
@@ -155,6 +237,28 @@ def _add_set(p: argparse.ArgumentParser) -> None:
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help='override a layout key by its dotted path, e.g. --set '
                    'event.name="PyConf 2027" or --set badge.bleed=2mm')
+
+
+def _summary(args: argparse.Namespace, result: BuildResult, err: TextIO) -> None:
+    """The warnings (up to SHOWN_WARNINGS) and the one-line summary, on ``err``."""
+    lines = [f"  row {row}: {msg}" for row, msg in result.warnings]
+    lines += [f"  row {n.row}: {n.message}" if n.row else f"  {n.message}"
+              for n in result.notices]
+    for line in lines[:SHOWN_WARNINGS]:
+        err.write(line + "\n")
+    if len(lines) > SHOWN_WARNINGS:
+        err.write(f"  ... and {len(lines) - SHOWN_WARNINGS} more"
+                  f"{' in ' + args.report if args.report else ' (see --report)'}\n")
+    dropped = ", ".join(f"row {s.row} ({s.reason})" for s in result.skipped[:5])
+    more = f", and {len(result.skipped) - 5} more" if len(result.skipped) > 5 else ""
+    err.write(
+        f"{args.output}: {result.badges} badges on {result.pages} "
+        f"{'page' if result.pages == 1 else 'pages'}"
+        f"{f' ({result.blanks} blank)' if result.blanks else ''}, layout "
+        f"{result.layout}; {result.rows_read} rows read, {len(result.skipped)} skipped"
+        f"{': ' + dropped + more if dropped else ''}; {len(result.warnings)} warnings\n")
+
+
 
 
 def _add_preview(sub: Any) -> None:
@@ -219,11 +323,8 @@ def _cmd_copy(name: str, target: str, err: TextIO) -> int:
 
 
 def _cmd_layouts(out: TextIO) -> int:
-    from badgepress.sheet.layout import load_layout, shipped_layouts
-
-    for path in shipped_layouts():
-        lay = load_layout(str(path))
-        out.write(f"{path.stem:<18} {lay.title}\n")
+    for line in layout_listing():
+        out.write(line + "\n")
     return EXIT_OK
 
 
@@ -251,7 +352,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     out = out or sys.stdout
     err = err or sys.stderr
     try:
-        args = _parser().parse_args(argv)
+        args = _parser().parse_args(glue_offsets(sys.argv[1:] if argv is None else argv))
     except SystemExit as exc:
         return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
     try:
@@ -263,6 +364,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
             return _cmd_layouts(out)
         if args.command == "preview":
             return _cmd_preview(args, err)
+        if args.command == "calibrate":
+            return cmd_calibrate(args, err)
         if args.command == "serve":
             return _cmd_serve(args, out)
         return _cmd_fonts(args, out)

@@ -84,8 +84,21 @@ class WorkerError(BadgepressError):
     """
 
 
+class OptionError(BadgepressError):
+    """A build option does not suit the layout (``--start-at`` past the last slot, ...)."""
+
+
 class StrictError(BadgepressError):
-    """``--strict`` was given and the build produced warnings (overflow, missing glyphs, ...)."""
+    """``--strict`` was given and the build produced warnings (overflow, missing glyphs, ...).
+
+    ``result`` is the build's result (a ``BuildResult``), so that a caller can list the
+    warnings; nothing was written.
+    """
+
+    def __init__(self, message: str, *, path: str | Path | None = None,
+                 result: object = None) -> None:
+        self.result = result
+        super().__init__(message, path=path)
 
 
 class PrintError(BadgepressError):

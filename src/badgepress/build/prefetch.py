@@ -158,9 +158,11 @@ class _Child:
         while True:
             try:
                 data = self.conn.recv_bytes()
-            except EOFError:
+                kind, payload = pickle.loads(data)
+            except (EOFError, OSError, pickle.UnpicklingError):
+                # The pipe ended, or ended inside a message (the child died mid-write): say
+                # how the child ended, never the pipe's own error ("None").
                 raise self._died() from None
-            kind, payload = pickle.loads(data)
             if kind == _ITEMS:
                 yield from payload
             elif kind == _DONE:
@@ -182,8 +184,10 @@ class _Child:
             how = f"was killed by {name}{' (out of memory?)' if -code == signal.SIGKILL else ''}"
         else:
             how = f"ended with exit status {code}"
-        return WorkerError(f"the background reader process {how} before the end of the file; "
-                           "to read in one process, set BADGEPRESS_WORKERS=0")
+        return WorkerError(f"the background reader process {how} before the end of the file "
+                           f"(pid {self.proc.pid}), so the list was not read to its end and no "
+                           "PDF was written; run again, and if it stops again set "
+                           "BADGEPRESS_WORKERS=0 to read in one process")
 
     def stop(self) -> None:
         """Terminate the child unless it finished, and reap it."""

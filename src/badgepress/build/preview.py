@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
+from badgepress.build.outputs import Named, Staged, check_paths, run_inputs
 from badgepress.build.run import BuildResult, press
 from badgepress.errors import InputError, OutputError
 from badgepress.model import Attendee, Record, Skipped
@@ -69,10 +70,12 @@ def preview(source: str | Path, output: str | os.PathLike[str], *,
         raise InputError("give either a row (--row N) or a page (--page N) to preview")
     if dpi <= 0:
         raise OutputError("--dpi must be greater than 0", path=Path(output))
+    target = Path(output)
     lay = load_layout(layout, set_values)
+    # The picture is an output like the PDF: never written over the list, the layout or a font.
+    check_paths(run_inputs(source, lay), [Named("the preview", target)])
     book = FontBook([Path(d) for d in font_dirs])
     sheet_plan = plan_sheet(lay)
-    target = Path(output)
     if not target.parent.is_dir():
         raise OutputError(f"cannot write the preview: folder {str(target.parent)!r} does not "
                           "exist", path=target)
@@ -93,11 +96,10 @@ def preview(source: str | Path, output: str | os.PathLike[str], *,
                              f"page{'s' if result.pages != 1 else ''}", path=source)
         box = sheet_plan.slots[0].bleed if row is not None else None
         png = render_png(pdf, page=page or 1, box=box, dpi=dpi)
-    part = target.with_name(f".{target.name}.tmp")
-    try:
-        part.write_bytes(png)
-        part.replace(target)
-    except OSError as exc:
-        part.unlink(missing_ok=True)
-        raise OutputError(f"cannot write the preview: {exc.strerror}", path=target) from None
+    with Staged(target, "the preview") as staged:
+        try:
+            staged.tmp.write_bytes(png)
+        except OSError as exc:
+            raise OutputError(f"cannot write the preview: {exc.strerror}", path=target) from None
+        staged.commit()
     return result

@@ -16,13 +16,36 @@ from typing import Any
 
 from badgepress.errors import OutputError
 from badgepress.model import Notice, Skipped
-from badgepress.plan.planner import BadgePlan
+from badgepress.plan.planner import BLANK, BadgePlan
+from badgepress.sheet.geometry import Rect
+from badgepress.sheet.sides import place
 
 VERSION = 1
 
 
+def _text_box(badge: BadgePlan, box: Rect, block: tuple[float, float, float, float]
+              ) -> list[float]:
+    """Where a field's text block was drawn on the page, for a slot turned 180° (pt)."""
+    own = Rect(box.x0 + block[0], box.y0 + block[1], box.x0 + block[2], box.y0 + block[3])
+    return place(own, badge.slot).as_list()
+
+
 def badge_entry(badge: BadgePlan) -> dict[str, Any]:
     """The report entry of one badge (see the README for the fields)."""
+    entry = {"row": None if badge.attendee is BLANK else badge.attendee.row,
+             **_side_entry(badge)}
+    if badge.attendee is BLANK:
+        entry["blank"] = True
+    if badge.back is not None:
+        back = _side_entry(badge.back)
+        back["rotation"] = badge.back.slot.rotation
+        del back["slot"], back["warnings"]
+        entry["back"] = back
+    return entry
+
+
+def _side_entry(badge: BadgePlan) -> dict[str, Any]:
+    """The entry of one side: page, slot, trim, bleed, fields, warnings."""
     fields = []
     for fp in badge.fields:
         f = fp.fitted
@@ -34,14 +57,14 @@ def badge_entry(badge: BadgePlan) -> dict[str, Any]:
             "sizes": list(f.line_sizes) if f else [],
             "status": f.status if f else "empty",
             "hscale": f.hscale if f else 1.0,
-            "text_box": [round(v, 3) for v in (fp.box.x0 + f.block[0], fp.box.y0 + f.block[1],
-                                               fp.box.x0 + f.block[2], fp.box.y0 + f.block[3])]
+            "text_box": (_text_box(badge, fp.spec.box, f.block) if badge.slot.rotation else
+                         [round(v, 3) for v in (fp.box.x0 + f.block[0], fp.box.y0 + f.block[1],
+                                                fp.box.x0 + f.block[2], fp.box.y0 + f.block[3])])
             if f else None,
             "fonts": list(fp.fonts),
             "missing": list(fp.missing),
         })
     return {
-        "row": badge.attendee.row,
         "page": badge.page,
         "slot": badge.slot.index,
         "trim": badge.slot.trim.as_list(),
@@ -68,11 +91,23 @@ class ReportWriter:
         self._count += 1
 
     def write(self, path: str | os.PathLike[str], header: dict[str, Any]) -> None:
-        """Write the report to ``path``: ``header`` keys, then badges, skipped and notices."""
+        """Write the report to ``path`` atomically: under a temporary name beside it (see
+        :class:`~badgepress.build.outputs.Staged`), moved into place when complete.
+        """
+        from badgepress.build.outputs import Staged
+
+        with Staged(path, "the report") as staged:
+            self.write_to(staged.tmp, header, shown=path)
+            staged.commit()
+
+    def write_to(self, path: str | os.PathLike[str], header: dict[str, Any], *,
+                 shown: str | os.PathLike[str] | None = None) -> None:
+        """Write the report to ``path`` as it is (the caller stages it): ``header`` keys, then
+        badges, skipped and notices. ``shown``: the path errors name (the real target).
+        """
         target = Path(path)
-        tmp = target.with_name(f".{target.name}.tmp")
         try:
-            with tmp.open("w", encoding="utf-8") as out:
+            with target.open("w", encoding="utf-8") as out:
                 out.write("{\n")
                 for key, value in header.items():
                     out.write(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
@@ -84,10 +119,9 @@ class ReportWriter:
                 notices = [{"row": n.row, "message": n.message} for n in self.notices]
                 out.write(f'  "skipped": {json.dumps(skipped, ensure_ascii=False)},\n')
                 out.write(f'  "notices": {json.dumps(notices, ensure_ascii=False)}\n}}\n')
-            tmp.replace(target)
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise OutputError(f"cannot write the report: {exc.strerror}", path=target) from None
+            raise OutputError(f"cannot write the report: {exc.strerror or exc}",
+                              path=Path(shown or target)) from None
 
     def close(self) -> None:
         """Release the temporary file."""

@@ -7,6 +7,7 @@ render -> report. Rows stream through one at a time, so memory stays flat for an
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -15,9 +16,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from badgepress.build.ahead import qr_ahead
+from badgepress.build.outputs import Staged, check_paths, run_inputs, run_outputs
 from badgepress.build.prefetch import background
 from badgepress.build.report import VERSION, ReportWriter
-from badgepress.errors import BadgepressError, InputError, LayoutError, OutputError
+from badgepress.errors import (
+    BadgepressError,
+    InputError,
+    LayoutError,
+    OptionError,
+    OutputError,
+    StrictError,
+)
 from badgepress.model import (
     CANONICAL_FIELDS,
     STANDARD_FIELDS,
@@ -30,9 +39,9 @@ from badgepress.model import (
 from badgepress.pdf.joining import PartJoiner
 from badgepress.pdf.render import PdfRenderer
 from badgepress.plan.elements import template_sources
-from badgepress.plan.planner import Planner
+from badgepress.plan.planner import BLANK, Planner
 from badgepress.readers.standard import standard_fields, with_standard
-from badgepress.sheet.layout import DEFAULT_LAYOUT, Layout, load_layout
+from badgepress.sheet.layout import DEFAULT_LAYOUT, Layout, load_layout, resolve_layout
 from badgepress.sheet.template import Template
 from badgepress.text.fonts import FontBook
 
@@ -70,6 +79,8 @@ class BuildResult:
     notices: list[Notice] = field(default_factory=list)
     #: (row, message) for each badge warning: condensed, overflow, missing characters
     warnings: list[tuple[int, str]] = field(default_factory=list)
+    #: blank badges (``--blanks``) among ``badges``
+    blanks: int = 0
 
     @property
     def problems(self) -> int:
@@ -124,27 +135,81 @@ def _batch_gc() -> Iterator[None]:
 
 def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike[str], *,
           layout: Layout, book: FontBook | None = None, report: str | os.PathLike[str] | None =
-          None, progress: Progress | None = None) -> BuildResult:
+          None, progress: Progress | None = None, strict: bool = False, start_at: int = 1,
+          blanks: int = 0) -> BuildResult:
     """Render ``records`` (from a reader) with ``layout`` into the PDF ``output``.
 
-    The PDF is written to a temporary file and moved into place only when complete.
+    ``start_at``: the first badge goes in this slot (1-based, reading order) of the first
+    sheet; ``blanks``: this many badges with the artwork and no attendee text follow the
+    attendees. The PDF and the report are written beside their targets under temporary names
+    (:class:`~badgepress.build.outputs.Staged`) and moved into place only when the run
+    succeeds: on any error, and with ``strict`` when there are warnings (``StrictError``),
+    the previous files stay exactly as they were. (With no badge to print, the report is
+    still written, to say why; no PDF is.)
     """
-    book = book or FontBook()
-    planner = Planner(layout, book, data_dir=Path(info.path).parent)
-    result = BuildResult(output=str(output), layout=layout.name)
-    result.notices.extend(check_template_keys(layout, info))
     target = Path(output)
-    tmp = target.with_name(f".{target.name}.tmp")
+    check_paths(run_inputs(info.path, layout), run_outputs(target, report))
     # Fail before an hour of rendering, not after it: the folders must be there.
     for path, what in ((target, "PDF"), (Path(report) if report is not None else None, "report")):
         if path is not None and not path.parent.is_dir():
             raise OutputError(f"cannot write the {what}: folder {str(path.parent)!r} does not "
                               "exist; create it or choose another path", path=path)
-    writer = ReportWriter()
+    book = book or FontBook()
+    planner = Planner(layout, book, data_dir=Path(info.path).parent)
+    check_start(layout, planner.sheet.per_page, start_at, blanks)
+    result = BuildResult(output=str(output), layout=layout.name)
+    result.notices.extend(check_template_keys(layout, info))
+    if layout.back is not None:
+        result.notices.extend(check_back_keys(layout, info))
+    with contextlib.ExitStack() as stack:
+        pdf = stack.enter_context(Staged(target, "the PDF"))
+        staged_report = (stack.enter_context(Staged(report, "the report"))
+                         if report is not None else None)
+        writer = stack.enter_context(contextlib.closing(ReportWriter()))
+        final = _draw(with_blanks(records, blanks), info, planner, layout, pdf, result, writer,
+                      report is not None, progress, start_at - 1)
+        result.rows_read = result.badges - result.blanks + len(result.skipped)
+        writer.skipped, writer.notices = result.skipped, result.notices
+        if staged_report is not None:
+            header = {"version": VERSION, "layout": layout.name, "pages": result.pages,
+                      "rows_read": result.rows_read, "source": info.path, "sheet": info.sheet}
+            writer.write_to(staged_report.tmp, header, shown=report)
+        if not result.badges:
+            if staged_report is not None:
+                staged_report.commit()  # the report says why nothing was printed
+            if result.skipped:
+                first = result.skipped[0]
+                why = (f"all {len(result.skipped)} data rows were left out (row {first.row}: "
+                       f"{first.reason}{', ...' if len(result.skipped) > 1 else ''})")
+            else:
+                why = "the file has no rows below its header"
+            raise InputError(f"no badges to print: {why}; no PDF written"
+                             f"{' (the report lists every row)' if report is not None else ''}",
+                             path=info.path)
+        if strict and result.problems:
+            n = result.problems
+            raise StrictError(f"--strict: {n} {'badge or row' if n == 1 else 'badges or rows'} "
+                              "not printed as given; the previous output (if any) is left as it "
+                              "was", path=target, result=result)
+        pdf.commit(final)
+        if staged_report is not None:
+            staged_report.commit()
+    return result
+
+
+def _draw(records: Iterable[Record], info: SourceInfo, planner: Planner, layout: Layout,
+          pdf: Staged, result: BuildResult, writer: ReportWriter, reporting: bool,
+          progress: Progress | None, skip: int = 0) -> Path:
+    """Plan and draw every record into ``pdf``'s temporary files; returns the finished PDF's
+    temporary path (a single part, or the joined file). ``skip``: slots of the first sheet
+    already used (``--start-at``).
+    """
+    tmp = pdf.tmp
     standard = standard_fields(info.headers)  # ticket_type, pronouns
     first_font = planner.chains[layout.fields[0].name].primary
     renderer: PdfRenderer | None = None
     joiner: PartJoiner | None = None
+    final = tmp
     # Rows after the header: an estimate of the badges to come, for a progress bar.
     expected = info.last_row - info.header_row if info.last_row and info.header_row else None
     with _batch_gc():
@@ -161,19 +226,24 @@ def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike
 
             renderer = PdfRenderer(tmp, planner.sheet, layout, first_font,
                                    title=f"Badges from {Path(info.path).name}",
-                                   pages_per_part=max(1, BADGES_PER_PART // per_page),
-                                   on_part=part_done)
+                                   pages_per_part=max(1, BADGES_PER_PART // per_page)
+                                   * planner.sheet.sides,  # a duplex sheet: two pages
+                                   on_part=part_done,
+                                   back=planner.back.sheet if planner.back else None)
             for rec in records:
                 if isinstance(rec, Attendee):
-                    if standard:
+                    if standard and rec is not BLANK:
                         rec = with_standard(rec, standard)
-                    badge = planner.plan(result.badges, rec)
+                    badge = planner.plan(skip + result.badges, rec)
                     drawn = renderer.draw(badge)
                     if drawn:
                         badge = replace(badge, warnings=badge.warnings + tuple(drawn))
-                    if report is not None:
+                    if reporting:
                         writer.add_badge(badge)
-                    result.warnings.extend((rec.row, w) for w in badge.warnings)
+                    if rec is BLANK:
+                        result.blanks += 1
+                    else:
+                        result.warnings.extend((rec.row, w) for w in badge.warnings)
                     result.badges += 1
                     if progress and result.badges % 100 == 0:
                         progress(result.badges, expected)
@@ -182,44 +252,68 @@ def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike
                 else:
                     result.notices.append(rec)
             result.pages = renderer.close()
-            result.notices.extend(Notice(None, m) for m in renderer.face.notices)
+            result.notices.extend(Notice(None, m) for m in (*renderer.face.notices,
+                                                            *renderer.back_face.notices))
             if not result.badges:
                 result.pages = 0  # nothing to print: no PDF (an error below); the report says why
             elif len(renderer.parts) == 1:
-                renderer.parts[0].replace(target)
+                final = renderer.parts[0]
             else:
                 assert joiner is not None
                 joiner.add(renderer.parts[-1])
                 joiner.finish()
-                tmp.replace(target)
         except OSError as exc:
-            raise OutputError(f"cannot write the PDF: {exc.strerror}", path=target) from None
+            raise OutputError(f"cannot write the PDF: {exc.strerror or exc}",
+                              path=pdf.target) from None
         finally:
             if joiner is not None:
                 joiner.close()  # stops a join left unfinished by an error
-            tmp.unlink(missing_ok=True)
-            for part in renderer.parts if renderer else ():
-                part.unlink(missing_ok=True)
-    result.rows_read = result.badges + len(result.skipped)
-    writer.skipped, writer.notices = result.skipped, result.notices
+    return final
+
+
+def with_blanks(records: Iterable[Record], blanks: int) -> Iterator[Record]:
+    """``records``, then ``blanks`` blank badges (``--blanks``), but only after at least one
+    row was read: a file with no attendees still fails as such.
+    """
+    seen = False
+    for rec in records:
+        seen = seen or isinstance(rec, Attendee)
+        yield rec
+    if seen:
+        for _ in range(blanks):
+            yield BLANK
+
+
+def check_start(layout: Layout, per_page: int, start_at: int, blanks: int) -> None:
+    """Refuse a ``--start-at`` slot the sheet does not have, or a negative ``--blanks``."""
+    if not 1 <= start_at <= per_page:
+        raise OptionError(f"--start-at {start_at}: the layout has {per_page} "
+                          f"{'slot' if per_page == 1 else 'slots'} a sheet; give a slot from 1 "
+                          f"to {per_page} (reading order: left to right, top to bottom)",
+                          path=layout.source)
+    if blanks < 0:
+        raise OptionError(f"--blanks {blanks}: give a number of blank badges, 0 or more")
+
+
+def check_back_keys(layout: Layout, info: SourceInfo) -> list[Notice]:
+    """:func:`check_template_keys` for the back's fields (keys named ``back.field[N]``)."""
+    assert layout.back is not None
     try:
-        if report is not None:
-            header = {"version": VERSION, "layout": layout.name, "pages": result.pages,
-                      "rows_read": result.rows_read, "source": info.path, "sheet": info.sheet}
-            writer.write(report, header)
-    finally:
-        writer.close()
-    if not result.badges:
-        if result.skipped:
-            first = result.skipped[0]
-            why = (f"all {len(result.skipped)} data rows were left out (row {first.row}: "
-                   f"{first.reason}{', ...' if len(result.skipped) > 1 else ''})")
-        else:
-            why = "the file has no rows below its header"
-        raise InputError(f"no badges to print: {why}; no PDF written"
-                         f"{' (the report lists every row)' if report is not None else ''}",
-                         path=info.path)
-    return result
+        return check_template_keys(replace(layout, front=layout.back), info)
+    except LayoutError as exc:
+        raise LayoutError(exc.message, path=exc.path, key=f"back.{exc.key}") from None
+
+
+def with_offsets(layout: Layout, offset: tuple[float, float] | None,
+                 back_offset: tuple[float, float] | None) -> Layout:
+    """``layout`` with the printer offsets given on the command line (pt) instead of its own
+    ``[printer]`` ones.
+    """
+    if offset is not None:
+        layout = replace(layout, offset=offset)
+    if back_offset is not None:
+        layout = replace(layout, back_offset=back_offset)
+    return layout
 
 
 def workers_allowed() -> bool:
@@ -252,7 +346,9 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
           where: Sequence[str] = (), sort: str | None = None,
           font_dirs: Sequence[str | os.PathLike[str]] = (),
           progress: Progress | None = None, reader_process: bool | None = None,
-          set_values: Sequence[str] = (),
+          set_values: Sequence[str] = (), start_at: int = 1, blanks: int = 0,
+          offset: tuple[float, float] | None = None,
+          back_offset: tuple[float, float] | None = None, strict: bool = False,
           source_name: str | None = None) -> BuildResult:
     """Build the badges PDF for the attendees in ``source`` (.xlsx, .csv, ...).
 
@@ -261,6 +357,11 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
     ``reader_process``: read the file in a second process while this one draws (True), or
     not (False); None decides by :func:`read_aside`. Either way the PDF is the same.
     ``set_values``: ``KEY=VALUE`` layout overrides (``--set``), e.g. ``event.name=PyConf``.
+    ``start_at``, ``blanks``: see :func:`press`; ``offset``, ``back_offset``: printer offsets
+    ``(x right, y up)`` in pt, instead of the layout's ``[printer]`` table.
+    No output may be an input or another output (``OutputError`` before anything is read or
+    written); the outputs are replaced only on success, and with ``strict`` only when there
+    are no warnings (else ``StrictError``, whose ``result`` lists them).
     ``source_name``: the name the PDF's title, the report and messages give the file, when it
     is stored under another (the web app keeps uploads under generated names); default: its
     path as given.
@@ -268,7 +369,10 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
     from badgepress.plan.select import select
     from badgepress.readers import open_attendees
 
-    lay = load_layout(layout, set_values)
+    outputs = run_outputs(Path(output), report)
+    check_paths(run_inputs(source, resolve_layout(layout)), outputs)
+    lay = with_offsets(load_layout(layout, set_values), offset, back_offset)
+    check_paths(run_inputs(source, lay), outputs)  # fonts given by path are inputs too
     book = FontBook([Path(d) for d in font_dirs])
     with open_attendees(source, sheet=sheet, mapping=mapping) as table:
         aside = read_aside(table.info, sort) if reader_process is None else reader_process
@@ -285,7 +389,7 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
 
         with background(read, fork=aside) as records:
             return press(records, table.info, output, layout=lay, book=book, report=report,
-                         progress=progress)
+                         progress=progress, strict=strict, start_at=start_at, blanks=blanks)
 
 
 __all__ = ["BadgepressError", "BuildResult", "build", "press", "read_aside"]

@@ -150,9 +150,11 @@ def _job_ids(which: str, queue: str) -> set[str]:
 def status(job: Job) -> JobStatus:
     """Where ``job`` is now (see the module's docstring for the states)."""
     try:
+        # Pending first, completed second: a job that finishes between the two calls is then
+        # found in the second list, never in neither.
+        pending = job.id in _job_ids("not-completed", job.queue)
         if job.id in _job_ids("completed", job.queue):
             return JobStatus("done")
-        pending = job.id in _job_ids("not-completed", job.queue)
         q = queues().get(job.queue)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return JobStatus("failed", f"CUPS did not answer ({exc})")

@@ -29,8 +29,10 @@ from badgepress.pdf._text import TextWriter
 from badgepress.plan.elements import ImagePlan, QrPlan
 from badgepress.plan.planner import FieldPlan
 from badgepress.sheet.elements import ImageSpec, badge_rect
+from badgepress.sheet.geometry import Rect
 from badgepress.sheet.impose import Slot
 from badgepress.sheet.layout import Face, RectSpec
+from badgepress.sheet.sides import own_bleed
 
 #: Placement operators kept for reuse (per image, file and slot; photos make many).
 OPS_CACHE_SIZE = 4096
@@ -105,6 +107,12 @@ class FaceDrawer:
         self._page_forms: set[str] = set()
         self._page = -1
 
+    def forms_on(self, page: int) -> list[str]:
+        """The forms this drawer's badges use on ``page`` (for a page whose operators were
+        made while another page was being drawn: a duplex sheet's back).
+        """
+        return sorted(self._page_forms) if page == self._page else []
+
     def _use(self, art: Art, page: int) -> None:
         """Make ``art``'s form in this document if needed, and list it in the page's
         resources.
@@ -160,7 +168,7 @@ class FaceDrawer:
             self.badge_ops(self.prefix, slot, page, lead_ops, lead=False)
             arts = [self._fixed[id(e), slot.index][0] for e in self.prefix
                     if isinstance(e, ImagePlan)]
-            b = slot.bleed.shift(-slot.trim.x0, -slot.trim.y0)
+            b = own_bleed(slot)
             bbox = (b.x0, b.y0, b.x1, b.y1)
             ops = "\n".join(lead_ops)
             digest = hashlib.sha1(f"{ops}\n{bbox}".encode()).hexdigest()[:16]
@@ -190,7 +198,7 @@ class FaceDrawer:
                 key = (id(element), slot.index)
                 band = self._bands.get(key)
                 if band is None:
-                    band = self._bands[key] = band_op(element, slot.trim, slot.bleed)
+                    band = self._bands[key] = band_op(element, slot)
                 out.append(band)
             elif isinstance(element, QrPlan):
                 from badgepress.pdf.qr import module_warning, qr_ops  # zxing-cpp: with QRs only
@@ -224,7 +232,9 @@ class FaceDrawer:
         key = (spec.key, image.path, slot.index)
         ops = self._ops.get(key)
         if ops is None:
-            target = badge_rect(spec.area, spec.box, slot.trim, slot.bleed)
+            trim = slot.trim
+            target = badge_rect(spec.area, spec.box, Rect(0, 0, trim.width, trim.height),
+                                own_bleed(slot))
             ops = place_ops(art, target, spec.fit, target)
             dpi = effective_dpi(art, target, spec.fit)
             if dpi is not None and dpi < MIN_DPI and image.path not in self._dpi_noted:

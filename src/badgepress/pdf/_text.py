@@ -7,6 +7,7 @@ a text that recurs (a company, a role, the event) are made once and reused on ev
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from reportlab.lib.rl_accel import fp_str
@@ -14,6 +15,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from badgepress.pdf._marks import fill
 from badgepress.plan.planner import FieldPlan
+from badgepress.sheet.layout import FieldSpec
 from badgepress.text.face import LoadedFont
 from badgepress.text.shaping import GlyphRun
 
@@ -32,7 +34,9 @@ class TextWriter:
         self.doc = canvas._doc
         self._register = register
         self._escaped = [canvas._escape(bytes((i,))) for i in range(256)]
-        self._ops: dict[tuple[str, str], str] = {}
+        self._ops: dict[tuple[int, str], str] = {}
+        self._spec_keys: dict[int, int] = {}
+        self._specs: dict[FieldSpec, int] = {}
         self._glyph_codes: dict[tuple[str, int], tuple[str, str, float]] = {}
 
     def _glyph(self, font: LoadedFont, gid: int, adv: float) -> tuple[str, str, float]:
@@ -102,9 +106,19 @@ class TextWriter:
         if rise:
             out.append("0 Ts")
 
+    def _spec_key(self, spec: FieldSpec) -> int:
+        """One key for fields drawn alike: a back's field that repeats a front field's box,
+        font and colour (the name again) reuses its operators; any other field has its own.
+        """
+        key = self._spec_keys.get(id(spec))
+        if key is None:
+            key = self._spec_keys[id(spec)] = self._specs.setdefault(
+                replace(spec, name=""), len(self._specs))
+        return key
+
     def field_ops(self, fp: FieldPlan) -> str:
         """The operators that draw a field with text, relative to the badge's trim corner."""
-        key = (fp.spec.name, fp.text)
+        key = (self._spec_key(fp.spec), fp.text)
         hit = self._ops.get(key)
         if hit is not None:
             return hit

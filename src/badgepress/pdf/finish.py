@@ -5,9 +5,10 @@ of a few hundred pages and joined here. The join streams: each part's objects ar
 renumbered and written out one at a time, so memory holds one part, never the whole PDF.
 Streams are copied as they are (still compressed), so the join costs little beyond reading.
 
-Each part embeds its own font subsets. reportlab names them the same way in every part
-(``AAAAAA+NotoSans-Bold``), and preflight tools flag two different fonts under one name, so
-the subsets of every part after the first get a subset tag of their own.
+Each part embeds its own font subsets, each tagged from its own glyphs (pdf._embed), so a
+subset that recurs in several parts keeps its tag and different ones differ. Preflight tools
+flag two different fonts under one name, so should two different subsets meet under one name
+(a hash collision), the later one is given another tag here.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from pypdf.generic import (
 
 from badgepress.errors import BadgepressError, OutputError
 
-_SUBSET = re.compile(r"/([A-Z]{6})\+")
+_SUBSET = re.compile(r"/[A-Z]{6}\+")
 _CATALOG, _PAGES, _INFO = 1, 2, 3
 
 
@@ -65,23 +66,36 @@ class _Out:
         return start
 
 
-def _tag(part: int, tag: str) -> str:
-    """A subset tag for ``part``: its number in letters, then the end of reportlab's tag."""
-    letters = ""
-    for _ in range(3):
-        part, digit = divmod(part, 26)
-        letters = chr(ord("A") + digit) + letters
-    return letters + tag[3:]
+def _retag(name: str, digest: bytes, taken: dict[str, bytes]) -> str:
+    """A new subset tag for the subset ``name`` (``/ABCDEF+Font``) whose font program hashes
+    to ``digest``: letters from a hash of both, unused in ``taken`` (or used by this subset).
+    """
+    rest = name[8:]
+    salt = 0
+    while True:
+        n = int.from_bytes(hashlib.sha256(name.encode() + digest + bytes([salt])).digest()[:8],
+                           "big")
+        letters = ""
+        for _ in range(6):
+            n, d = divmod(n, 26)
+            letters += chr(ord("A") + d)
+        new = f"/{letters}+{rest}"
+        if taken.setdefault(new, digest) == digest:
+            return new
+        salt += 1
 
 
 class _Part:
     """Copies one part's pages and what they use into the output, renumbering objects."""
 
-    def __init__(self, reader: PdfReader, index: int, out: _Out, offsets: list[int]) -> None:
+    def __init__(self, reader: PdfReader, index: int, out: _Out, offsets: list[int],
+                 tags: dict[str, bytes] | None = None) -> None:
         self.reader = reader
         self.index = index
         self.out = out
         self.offsets = offsets
+        #: every subset name written so far, with a hash of its font program (all parts)
+        self.tags: dict[str, bytes] = {} if tags is None else tags
         self.numbers: dict[int, int] = {}
         self.queue: list[tuple[int, int]] = []
 
@@ -107,14 +121,27 @@ class _Part:
         if isinstance(obj, DictionaryObject):
             new = DictionaryObject()
             for key, value in obj.items():
-                if key in ("/BaseFont", "/FontName") and self.index:
-                    value = NameObject(_SUBSET.sub(
-                        lambda m: f"/{_tag(self.index, m.group(1))}+", str(value), count=1))
+                if key in ("/BaseFont", "/FontName") and _SUBSET.match(str(value)):
+                    value = NameObject(self._subset_name(str(value), obj))
                 new[NameObject(key)] = self.copy(value)
             return new
         if isinstance(obj, ArrayObject):
             return ArrayObject(self.copy(v) for v in obj)
         return obj
+
+    def _subset_name(self, name: str, font: DictionaryObject) -> str:
+        """``name`` as it is, unless an earlier part holds a different subset under it (the
+        tags come from the subsets' glyphs, pdf._embed, so that takes a hash collision).
+        """
+        desc = font if "/FontFile2" in font else font.get("/FontDescriptor")
+        desc = desc.get_object() if desc is not None else None
+        data = desc.get("/FontFile2") if isinstance(desc, DictionaryObject) else None
+        stream = data.get_object() if data is not None else None
+        digest = hashlib.sha256(stream._data if isinstance(stream, StreamObject) else b"")\
+            .digest()
+        if self.tags.setdefault(name, digest) == digest:
+            return name
+        return _retag(name, digest, self.tags)
 
     def pages(self) -> list[IndirectObject]:
         """Write every page of the part and what it uses; returns the new page references."""
@@ -146,6 +173,7 @@ def join(parts: Iterable[Path], target: str | os.PathLike[str]) -> int:
     offsets = [0, 0, 0, 0]  # object 0 is the free list's head; 1-3 are written last
     kids: list[IndirectObject] = []
     info: DictionaryObject | None = None
+    tags: dict[str, bytes] = {}
     with Path(target).open("wb") as raw:
         out = _Out(raw)
         out.write(b"%PDF-1.4\n%\x93\x8c\x8b\x9e badgepress\n")
@@ -155,7 +183,7 @@ def join(parts: Iterable[Path], target: str | os.PathLike[str]) -> int:
                 first = reader.trailer["/Info"].get_object()
                 if info is None and isinstance(first, DictionaryObject):
                     info = first
-                kids += _Part(reader, index, out, offsets).pages()
+                kids += _Part(reader, index, out, offsets, tags).pages()
                 del reader
                 gc.collect()  # a reader is a web of cycles: free it before reading the next
             except PyPdfError as exc:  # a part we wrote ourselves: this is a bug, not bad input

@@ -30,16 +30,33 @@ def render_png(pdf: Path | bytes, *, page: int = 1, box: Rect | None = None,
         if not 1 <= page <= len(doc):
             raise OutputError(f"page {page} does not exist; the PDF has {len(doc)} pages")
         p = doc[page - 1]
-        width, height = p.get_size()
+        x0, y0, x1, y1 = p.get_mediabox()
+        width, height = x1 - x0, y1 - y0  # as drawn, before the page's /Rotate
         r = box or Rect(0, 0, width, height)
         scale = dpi / 72
         if r.width * r.height * scale * scale > MAX_PIXELS:
             raise OutputError(f"a {dpi:g} dpi preview of {r.width / 72:.1f} × "
                               f"{r.height / 72:.1f} in is too large; lower --dpi")
-        crop = (max(r.x0, 0.0), max(r.y0, 0.0), max(width - r.x1, 0.0), max(height - r.y1, 0.0))
+        crop = _crop(r, width, height, p.get_rotation())
         bitmap = p.render(scale=scale, crop=crop, may_draw_forms=False)
         out = io.BytesIO()
         bitmap.to_pil().save(out, format="PNG", optimize=False)
         return out.getvalue()
     finally:
         doc.close()
+
+
+def _crop(r: Rect, width: float, height: float, rotation: int) -> tuple[float, ...]:
+    """PDFium's crop (left, bottom, right, top margins of the page as shown, pt) that keeps
+    ``r`` (page coordinates as drawn) of a ``width`` x ``height`` page shown turned by
+    ``rotation`` degrees clockwise (a label printer's page).
+    """
+    left, bottom = max(r.x0, 0.0), max(r.y0, 0.0)
+    right, top = max(width - r.x1, 0.0), max(height - r.y1, 0.0)
+    if rotation == 90:  # the drawn bottom edge shows on the left, the left edge on top
+        return bottom, right, top, left
+    if rotation == 180:
+        return right, top, left, bottom
+    if rotation == 270:
+        return top, left, bottom, right
+    return left, bottom, right, top

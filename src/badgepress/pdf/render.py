@@ -29,13 +29,14 @@ from reportlab.pdfgen.canvas import Canvas
 from badgepress import __version__
 from badgepress.pdf._embed import register
 from badgepress.pdf._face import FaceDrawer
-from badgepress.pdf._marks import REGISTRATION, badge_head, crop_mark_path
+from badgepress.pdf._marks import REGISTRATION, badge_head, crop_mark_path, fold_mark_path
 from badgepress.pdf._text import TextWriter
 from badgepress.plan.elements import FaceItems
 from badgepress.plan.planner import BadgePlan
 from badgepress.sheet.geometry import Rect
 from badgepress.sheet.impose import SheetPlan, Slot
 from badgepress.sheet.layout import Layout
+from badgepress.sheet.sides import transform
 from badgepress.text.face import LoadedFont
 
 
@@ -54,6 +55,16 @@ def _flate_only() -> Iterator[None]:
         rl_config.useA85 = old
 
 
+def page_size(sheet: SheetPlan) -> tuple[float, float]:
+    """The page size to give reportlab's canvas (pt): a page turned a quarter (/Rotate 90 or
+    270) is given as it shows, for reportlab writes its MediaBox the other way round; the
+    MediaBox is then the sheet as planned.
+    """
+    if sheet.rotate % 180:
+        return sheet.height, sheet.width
+    return sheet.width, sheet.height
+
+
 class PdfRenderer:
     """Draws badges onto pages of one PDF. Call :meth:`draw` in output order, then :meth:`close`.
 
@@ -63,8 +74,17 @@ class PdfRenderer:
     def __init__(self, target: str | os.PathLike[str], sheet: SheetPlan, layout: Layout,
                  initial_font: LoadedFont, *, title: str = "Badges",
                  pages_per_part: int = 0,
-                 on_part: Callable[[Path], None] | None = None) -> None:
+                 on_part: Callable[[Path], None] | None = None,
+                 back: SheetPlan | None = None) -> None:
+        """``back``: the geometry of the badges' backs: a page of its own after each front
+        page (duplex), or panels on the front's page (fold-over); None for one-sided layouts.
+        """
         self.sheet = sheet
+        self.back = back
+        #: A duplex sheet's back operators, drawn on the back page once its front is done
+        self._backs: list[str] | None = [] if back is not None and back.side == 1 else None
+        self._back_heads: dict[int, str] = {}
+        self._back_marks = ""
         #: Called with each part's path as soon as that part is written (not the last one,
         #: which close() writes), so that joining can start while later parts are drawn.
         self.on_part = on_part
@@ -84,6 +104,13 @@ class PdfRenderer:
         items = FaceItems(layout.front, layout.source)
         self._plain = items.plain
         self.face = FaceDrawer([layout.front], layout.source, _flate_only, items.prefix)
+        # The back has a drawer of its own: its artwork is checked before the first badge, and
+        # its forms are listed in the resources of the page the back prints on.
+        back_face = layout.back or layout.front
+        back_items = FaceItems(back_face, layout.source)
+        self._back_plain = back_items.plain
+        self.back_face = FaceDrawer([back_face] if layout.back else [], layout.source,
+                                    _flate_only, back_items.prefix)
         self._open_part()
 
     def _open_part(self) -> None:
@@ -92,7 +119,7 @@ class PdfRenderer:
             if self.pages_per_part else self.target
         self.parts.append(path)
         deterministic = bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip())
-        self.c = Canvas(str(path), pagesize=(self.sheet.width, self.sheet.height),
+        self.c = Canvas(str(path), pagesize=page_size(self.sheet),
                         initialFontName=self._initial, initialFontSize=10,
                         invariant=1 if deterministic else 0, pageCompression=1)
         self.c.setTitle(self.title)
@@ -104,6 +131,7 @@ class PdfRenderer:
         self._part_pages = 0
         self._text = TextWriter(self.c, self._register)
         self.face.start_document(self.c, self._text)
+        self.back_face.start_document(self.c, self._text)
 
     def _register(self, font: LoadedFont) -> str:
         if font.key not in self._registered:
@@ -135,7 +163,9 @@ class PdfRenderer:
         while self.page < page:
             if self.page:
                 self._finish_page()
-                if self._part_pages == self.pages_per_part:
+                if self._backs is not None:
+                    self._back_page()
+                if self._part_pages >= self.pages_per_part:
                     with _flate_only():
                         self.c.save()
                     del self.c
@@ -145,23 +175,51 @@ class PdfRenderer:
                     self._open_part()
             self.page += 1
             self._part_pages += 1
-            self.c.setTrimBox(self._box(self.sheet.trim_box))
-            self.c.setBleedBox(self._box(self.sheet.bleed_box))
+            self._page_boxes(self.sheet)
+
+    def _page_boxes(self, sheet: SheetPlan) -> None:
+        """TrimBox, BleedBox (and /Rotate, for a label printer) of the page being drawn."""
+        self.c.setTrimBox(self._box(sheet.trim_box))
+        self.c.setBleedBox(self._box(sheet.bleed_box))
+        if sheet.rotate:
+            self.c.setPageRotation(sheet.rotate)
+
+    def _back_page(self) -> None:
+        """The back page of the sheet just finished: its badges' backs, then its marks."""
+        assert self.back is not None and self._backs is not None
+        self.page += 1
+        self._part_pages += 1
+        self._page_boxes(self.back)
+        if self._backs:
+            # The back's artwork forms, made while the front page was drawn, belong to this
+            # page's resources.
+            self.c._formsinuse.extend(self.back_face.forms_on(self.page))
+            self.c.addLiteral("\n".join(self._backs))
+        self._backs = []
+        self._finish_page(self.back)
 
     @staticmethod
     def _box(r: Rect) -> tuple[float, float, float, float]:
         return (round(r.x0, 3), round(r.y0, 3), round(r.x1, 3), round(r.y1, 3))
 
-    def _finish_page(self) -> None:
+    def _finish_page(self, sheet: SheetPlan | None = None) -> None:
         c = self.c
-        if self.sheet.marks:
+        sheet = sheet or self.sheet
+        if sheet.marks or sheet.fold_marks:
             c.saveState()
             c.setStrokeColor(REGISTRATION)  # through reportlab: it declares the colour space
             c.setLineWidth(self.layout.marks.width)
             c.setLineCap(0)
-            if not self._marks:
-                self._marks = crop_mark_path(self.sheet.marks)
-            c.addLiteral(self._marks)
+            if sheet is self.sheet:
+                if not self._marks:
+                    self._marks = " ".join(
+                        ([crop_mark_path(sheet.marks)] if sheet.marks else [])
+                        + ([fold_mark_path(sheet.fold_marks)] if sheet.fold_marks else []))
+                c.addLiteral(self._marks)
+            else:
+                if not self._back_marks:
+                    self._back_marks = crop_mark_path(sheet.marks)
+                c.addLiteral(self._back_marks)
             c.restoreState()
         with _flate_only():
             c.showPage()
@@ -172,16 +230,52 @@ class PdfRenderer:
         printed too small).
         """
         self._start_page(badge.page)
-        if self._plain:
-            parts = [self._head(badge.slot)]
-            parts.extend(self._text.field_ops(fp) for fp in badge.fields
+        parts, warnings = self._side(badge, self._plain, self.face, self._head)
+        # The front first: a form made for the back must find the page's operators begun.
+        self.c.addLiteral("\n".join(parts))
+        back = badge.back
+        if back is not None:
+            # Drawn by the same code as the front, from the back's own face and slot (turned
+            # through its matrix where the slot is turned 180°).
+            on_page = self._backs is None  # a fold-over's back panel: on this page
+            ops, more = self._side(back, self._back_plain, self.back_face, self._back_head,
+                                   self.page if on_page else self.page + 1)
+            warnings = warnings + more
+            if on_page:
+                self.c.addLiteral("\n".join(ops))
+            else:
+                assert self._backs is not None
+                self._backs.append("\n".join(ops))
+        return warnings
+
+    def _back_head(self, slot: Slot) -> str:
+        """:meth:`_head` for the back's face."""
+        head = self._back_heads.get(slot.index)
+        if head is None:
+            head = self._back_heads[slot.index] = badge_head(self.layout, slot, self.layout.back)
+        return head
+
+    def _side(self, side: BadgePlan, plain: bool, drawer: FaceDrawer,
+              head: Callable[[Slot], str], page: int = 0) -> tuple[list[str], list[str]]:
+        """The operators of one side of a badge, front or back alike, and the warnings that
+        drawing it finds: a side of fields and bands only as before artwork existed (the same
+        bytes), any other through its face's drawer. ``page``: where the side is printed
+        (default: the page being drawn).
+        """
+        if plain:
+            parts = [head(side.slot)]
+            parts.extend(self._text.field_ops(fp) for fp in side.fields
                          if fp.fitted is not None)
             warnings: list[str] = []
         else:
-            trim = badge.slot.trim
-            parts = [f"q 1 0 0 1 {fp_str(trim.x0)} {fp_str(trim.y0)} cm"]
-            warnings = self.face.badge_ops(badge.elements, badge.slot, self.page, parts)
+            slot = side.slot
+            if slot.rotation:
+                parts = [f"q {fp_str(*transform(slot))} cm"]
+            else:
+                parts = [f"q 1 0 0 1 {fp_str(slot.trim.x0)} {fp_str(slot.trim.y0)} cm"]
+            warnings = drawer.badge_ops(side.elements, slot, page or self.page, parts)
         parts.append("Q")
+        return parts, warnings
         self.c.addLiteral("\n".join(parts))
         return warnings
 
@@ -192,6 +286,8 @@ class PdfRenderer:
         if self.page == 0:
             self._start_page(1)
         self._finish_page()
+        if self._backs is not None:
+            self._back_page()
         with _flate_only():
             self.c.save()
         return self.page

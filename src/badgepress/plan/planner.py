@@ -8,21 +8,23 @@ report describes. Warnings (condensed, overflow, missing characters) are collect
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from badgepress.model import Attendee
+from badgepress.plan._overlong import ELLIPSIS, FLOOR_PT, SHORT, cut_point
 from badgepress.plan.elements import FaceItems
 from badgepress.sheet.geometry import Rect
 from badgepress.sheet.impose import SheetPlan, Slot, plan_sheet
 from badgepress.sheet.layout import FieldSpec, Layout
+from badgepress.sheet.sides import place, plan_sides
 from badgepress.sheet.template import Template
 from badgepress.text import fontdb, namecase
 from badgepress.text.chain import FontChain
 from badgepress.text.fit import FitBox, Fitted, fit
 from badgepress.text.fonts import FontBook
 from badgepress.text.linebreak import options
-from badgepress.text.shaping import ShapedLine
+from badgepress.text.shaping import ShapedLine, shape_line
 from badgepress.text.words import Lines
 
 #: How many distinct texts per field keep their fit cached (companies and roles repeat).
@@ -55,10 +57,16 @@ class BadgePlan:
     slot: Slot
     fields: tuple[FieldPlan, ...]
     warnings: tuple[str, ...]
-    #: what the front prints, in drawing order: shown fields (with text), colour bands
+    #: what the side prints, in drawing order: shown fields (with text), colour bands
     #: (``RectSpec``), images (``ImagePlan``) and QR codes (``QrPlan``)
     elements: tuple[object, ...] = ()
+    #: The badge's back side (page, slot behind the front, fields), planned by the same code
+    back: BadgePlan | None = None
 
+
+#: The attendee of a blank badge (``--blanks``): every field that shows attendee data is left
+#: empty, the artwork and fixed texts are printed.
+BLANK = Attendee(0, {})
 
 _Fit = tuple[Fitted | None, tuple[ShapedLine, ...], tuple[str, ...]]
 
@@ -71,27 +79,57 @@ def _codepoint(ch: str) -> str:
 class Planner:
     """Plans badges for one layout; fonts and the sheet geometry are resolved at construction."""
 
-    def __init__(self, layout: Layout, book: FontBook, data_dir: Path | None = None) -> None:
-        """``data_dir``: the attendee file's folder, where per-attendee image files are."""
+    def __init__(self, layout: Layout, book: FontBook, data_dir: Path | None = None, *,
+                 sheet: SheetPlan | None = None, shared: Planner | None = None) -> None:
+        """``data_dir``: the attendee file's folder, where per-attendee image files are.
+        ``sheet``: the geometry to plan on (a back's); default: the layout's front sheet.
+        ``shared``: the front's planner, whose work a back's fields of the same name share.
+        """
         self.layout = layout
         self.data_dir = data_dir
         self.items = FaceItems(layout.front, layout.source)
-        self.sheet: SheetPlan = plan_sheet(layout)
+        sides = plan_sides(layout) if sheet is None else None
+        self.sheet: SheetPlan = sheet or (sides.front if sides else plan_sheet(layout))
+        #: The back is planned by a planner of its own over the back's face and sheet.
+        self.back: Planner | None = None
         base = Path(layout.source).parent
         self.chains: dict[str, FontChain] = {}
         for spec in layout.fields:
             self.chains[spec.name] = book.chain(spec.font, base=base)
         self.templates = {spec.name: Template.parse(spec.template) for spec in layout.fields}
         self._fits: dict[str, dict[str, _Fit]] = {spec.name: {} for spec in layout.fields}
+        #: texts cut to what fits (see _overlong): (characters kept, characters in all)
+        self._cut: dict[str, dict[str, tuple[int, int]]] = {spec.name: {}
+                                                             for spec in layout.fields}
         self._lines = {name: Lines(chain) for name, chain in self.chains.items()}
         self._fit_boxes = {spec.name: FitBox(spec.box.width, spec.box.height, spec.size_min,
                                              spec.size_max, spec.align, spec.valign,
                                              spec.condense_min, spec.line_gap,
                                              spec.line_sizes == "each")
                            for spec in layout.fields}
+        if shared is not None:
+            self._share(shared)
+        if sides is not None and sides.back is not None and layout.back is not None:
+            self.back = Planner(replace(layout, front=layout.back, back=None), book, data_dir,
+                                sheet=sides.back, shared=self)
         # Each field's page box in each slot: the same on every page.
-        self._boxes = {(spec.name, slot.index): spec.box.shift(slot.trim.x0, slot.trim.y0)
+        self._boxes = {(spec.name, slot.index): place(spec.box, slot)
                        for spec in layout.fields for slot in self.sheet.slots}
+
+    def _share(self, front: Planner) -> None:
+        """Share the front's work with this back's fields of the same name: a field in the
+        same font measures and shapes each line once for both sides, and one that also has the
+        same box size and fitting options (the name again) is fitted once for both.
+        """
+        specs = {spec.name: spec for spec in front.layout.fields}
+        for spec in self.layout.fields:
+            other = specs.get(spec.name)
+            if other is None or front.chains[spec.name] is not self.chains[spec.name]:
+                continue
+            self._lines[spec.name] = front._lines[spec.name]
+            if (front._fit_boxes[spec.name] == self._fit_boxes[spec.name]
+                    and other.lines == spec.lines):
+                self._fits[spec.name] = front._fits[spec.name]
 
     def _fit(self, spec: FieldSpec, text: str) -> _Fit:
         """Fit ``text`` into the field: ``(fitted, shaped lines, characters not printed)``."""
@@ -100,6 +138,16 @@ class Planner:
         if hit is not None:
             return hit
         chain = self.chains[spec.name]
+        if len(text) > SHORT:
+            one_line = " ".join(text.split())
+            keep = cut_point(one_line, spec.lines, self._fit_boxes[spec.name],
+                             lambda t: shape_line(t, chain).metrics)
+            if keep is not None:
+                # Far more than the box holds at any legible size: set what fits (the warning
+                # says how much was left out). The cut text is shorter than twice what fits.
+                got = self._fit(spec, one_line[:keep] + ELLIPSIS)
+                self._cut[spec.name][text] = (keep, len(one_line))
+                return got
         primary = chain.primary.covers_all(text)  # most names: one set operation
         # char_face is remembered per character: a dict lookup each.
         uncovered = () if primary else tuple(dict.fromkeys(
@@ -127,7 +175,10 @@ class Planner:
 
     def text_for(self, spec: FieldSpec, attendee: Attendee) -> str:
         """The field's text for ``attendee``, with the field's case option applied."""
-        text = self.templates[spec.name].render(attendee)
+        template = self.templates[spec.name]
+        if attendee is BLANK and template.keys:
+            return ""
+        text = template.render(attendee)
         if spec.case == "upper":
             return namecase.upper(text)
         if spec.case == "title":
@@ -153,7 +204,15 @@ class Planner:
             if fitted is None:
                 continue
             shown = " / ".join(fitted.lines)
-            if fitted.status == "condensed":
+            cut = self._cut[spec.name].get(text)
+            if cut is not None:
+                kept, total = cut
+                warnings.append(
+                    f"{spec.name}: {' '.join(text[:80].split())[:40]!r}... is {total:,} "
+                    "characters, far more than the "
+                    f"box holds even at {min(FLOOR_PT, spec.size_min):g}pt; printed its first "
+                    f"{kept:,} at {fitted.size:g}pt, cut with '{ELLIPSIS}'")
+            elif fitted.status == "condensed":
                 warnings.append(f"{spec.name}: {shown!r} condensed to {fitted.hscale:.1%} width "
                                 f"at {fitted.size:g}pt to fit")
             elif fitted.status == "overflow":
@@ -161,8 +220,15 @@ class Planner:
                     f"{spec.name}: {shown!r} does not fit at {spec.size_min:g}pt even condensed "
                     f"to {spec.condense_min:.0%}; set at {fitted.size:g}pt instead")
         if items.plain:  # bands, then text: nothing to decide
-            elements = (*self.layout.rects, *(fp for fp in fields if fp.fitted is not None))
+            elements: tuple[object, ...] = (
+                *self.layout.rects, *(fp for fp in fields if fp.fitted is not None))
+        else:
+            drawn = {id(fp.spec): fp for fp in fields if fp.fitted is not None}
+            elements, extra = items.plan(attendee, lambda s: drawn.get(id(s)), self.data_dir)
+            warnings.extend(extra)
+        if self.back is None:
             return BadgePlan(attendee, page, slot, tuple(fields), tuple(warnings), elements)
-        drawn = {id(fp.spec): fp for fp in fields if fp.fitted is not None}
-        elements, extra = items.plan(attendee, lambda s: drawn.get(id(s)), self.data_dir)
-        return BadgePlan(attendee, page, slot, tuple(fields), tuple(warnings + extra), elements)
+        back = self.back.plan(index, attendee)
+        # Element keys of the back say so already ("back.qr[1]: ..."); field names do not.
+        warnings.extend(w if w.startswith("back.") else f"back {w}" for w in back.warnings)
+        return BadgePlan(attendee, page, slot, tuple(fields), tuple(warnings), elements, back)

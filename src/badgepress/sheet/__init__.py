@@ -1,5 +1,7 @@
 """The sheet: where everything goes. Units, rectangles, the layout file and its schema, field
-templates, and imposition (page size, slots, crop marks), all in points.
+templates, imposition (page size, slots, crop marks), both sides (duplex backs, fold-over
+panels, printer offsets: :mod:`.sides`), label stock (:mod:`.stock`) and the calibration page's
+geometry (:mod:`.calibrate`), all in points.
 
 Pure: it imports only the standard library and ``badgepress.errors`` / ``badgepress.model``;
 no PDF, font or spreadsheet library. Lengths are parsed from the layout once, here, and are
@@ -8,7 +10,8 @@ points everywhere after.
 Public names: :func:`load_layout`, :class:`Layout` (with :class:`Face`, :class:`FieldSpec`,
 :class:`RectSpec`, :class:`MarksSpec`, :class:`Color`), :func:`shipped_layouts`,
 :func:`plan_sheet`, :class:`SheetPlan`, :class:`Slot`, :class:`Rect`, :class:`Segment`,
-:class:`Template`, :func:`parse_length`, :func:`parse_size`, :func:`mm`.
+:class:`Template`, :func:`parse_length`, :func:`parse_size`, :func:`mm`, :func:`plan_sides`,
+:class:`Sides`.
 """
 
 from badgepress.sheet.geometry import Rect, Segment
@@ -24,9 +27,29 @@ from badgepress.sheet.layout import (
     load_layout,
     shipped_layouts,
 )
+from badgepress.sheet.sides import Sides, plan_sides
 from badgepress.sheet.template import Template
 from badgepress.sheet.units import mm, parse_length, parse_size
 
-__all__ = ["DEFAULT_LAYOUT", "Color", "Face", "FieldSpec", "Layout", "MarksSpec", "Rect",
-           "RectSpec", "Segment", "SheetPlan", "Slot", "Template", "load_layout", "mm",
-           "parse_length", "parse_size", "plan_sheet", "shipped_layouts"]
+__all__ = [
+    "DEFAULT_LAYOUT",
+    "Color",
+    "Face",
+    "FieldSpec",
+    "Layout",
+    "MarksSpec",
+    "Rect",
+    "RectSpec",
+    "Segment",
+    "SheetPlan",
+    "Sides",
+    "Slot",
+    "Template",
+    "load_layout",
+    "mm",
+    "parse_length",
+    "parse_size",
+    "plan_sheet",
+    "plan_sides",
+    "shipped_layouts",
+]

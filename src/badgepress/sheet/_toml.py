@@ -54,7 +54,7 @@ class TableReader:
             return default
         try:
             return parse(self.table[name])
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, ArithmeticError) as exc:
             raise self.fail(name, str(exc)) from None
 
     def sub(self, name: str, *, required: bool = False) -> TableReader:

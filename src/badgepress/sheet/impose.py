@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from badgepress.errors import LayoutError
 from badgepress.sheet.geometry import EPSILON, Rect, Segment
 from badgepress.sheet.layout import Layout
+from badgepress.sheet.limits import check_slots
 from badgepress.sheet.units import mm
 
 
@@ -25,6 +26,9 @@ class Slot:
     row: int
     trim: Rect
     bleed: Rect
+    #: How the badge's own coordinates turn on the page: 0, or 180 (a back read upside down
+    #: on the sheet, a fold-over's back panel)
+    rotation: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +43,13 @@ class SheetPlan:
     marks: tuple[Segment, ...]
     trim_box: Rect
     bleed_box: Rect
+    #: PDF pages per sheet (2 when each sheet has a back page) and which of them this is
+    sides: int = 1
+    side: int = 0
+    #: Fold marks (dashed, in the margin) of fold-over badges
+    fold_marks: tuple[Segment, ...] = ()
+    #: The pages' /Rotate (a label printer feeding the label short side first)
+    rotate: int = 0
 
     @property
     def per_page(self) -> int:
@@ -53,7 +64,7 @@ class SheetPlan:
     def locate(self, index: int) -> tuple[int, Slot]:
         """Page number (1-based) and slot of the ``index``-th badge (0-based)."""
         page, slot = divmod(index, self.per_page)
-        return page + 1, self.slots[slot]
+        return page * self.sides + self.side + 1, self.slots[slot]
 
 
 def _fmt(pt: float) -> str:
@@ -74,6 +85,9 @@ def _axis(layout: Layout, which: str) -> tuple[int, float]:
     gap = layout.gutter_x if horizontal else layout.gutter_y
     given = layout.columns if horizontal else layout.rows
     noun = "columns" if horizontal else "rows"
+    origin = layout.left if horizontal else layout.top
+    if origin is not None:
+        return _placed_axis(layout, horizontal, origin), origin
     room = page - 2 * layout.margin
     why = "room for crop marks" if layout.marks.crop else "the margin"
     count = given or _fit_count(room, item, gap)
@@ -91,8 +105,29 @@ def _axis(layout: Layout, which: str) -> tuple[int, float]:
     return count, (page - extent) / 2
 
 
+def _placed_axis(layout: Layout, horizontal: bool, origin: float) -> int:
+    """The count of one axis of a grid placed where a label maker puts it: its first trim
+    ``origin`` pt from the sheet's left (top) edge.
+    """
+    assert layout.sheet is not None
+    page = layout.sheet[0] if horizontal else layout.sheet[1]
+    item = layout.badge[0] if horizontal else layout.badge[1]
+    gap = layout.gutter_x if horizontal else layout.gutter_y
+    given = layout.columns if horizontal else layout.rows
+    count = given or _fit_count(page - origin, item, gap)
+    extent = count * item + (count - 1) * gap
+    if count == 0 or origin + extent > page + EPSILON:
+        noun, edge = ("columns", "left") if horizontal else ("rows", "top")
+        raise LayoutError(
+            f"{count} {noun} of {_fmt(item)} badges starting {_fmt(origin)} from the {edge} "
+            f"edge need {_fmt(origin + extent)}, but the sheet is only {_fmt(page)}; check "
+            "the maker's numbers", path=layout.source, key=f"grid.{noun}")
+    return count
+
+
 def plan_sheet(layout: Layout) -> SheetPlan:
-    """Compute the page geometry of ``layout``: grid centred on the sheet, marks in the margin.
+    """Compute the page geometry of ``layout``: grid centred on the sheet (or placed where
+    ``grid.left``/``grid.top`` put it, for label stock), marks in the margin.
 
     With ``layout.sheet`` None the page is one badge plus ``layout.margin`` on every side.
     Raises ``LayoutError`` when the badges, their bleed or the marks do not fit the sheet.
@@ -104,6 +139,8 @@ def plan_sheet(layout: Layout) -> SheetPlan:
         width, height = bw + 2 * x_off, bh + 2 * y_off
     else:
         (cols, x_off), (rows, y_off) = _axis(layout, "x"), _axis(layout, "y")
+        check_slots(layout.source, cols, rows,
+                    given=layout.columns is not None and layout.rows is not None)
         width, height = layout.sheet
     gx, gy = layout.gutter_x, layout.gutter_y
     slots: list[Slot] = []

@@ -10,12 +10,20 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from badgepress.errors import LayoutError
+from badgepress.sheet._files import resolve_layout, shipped_layouts, shipped_layouts_dir
+from badgepress.sheet._sides_toml import (
+    NO_PRINTER,
+    NO_SIDES,
+    check_sides,
+    parse_back,
+    pitch_gutters,
+    read_printer,
+    read_sides,
+)
 from badgepress.sheet._toml import (
     BLACK,
     Color,
@@ -45,6 +53,7 @@ from badgepress.sheet.elements import (
     parse_when,
 )
 from badgepress.sheet.geometry import Rect
+from badgepress.sheet.limits import MAX_LAYOUT_BYTES, check_limits
 from badgepress.sheet.overrides import apply_overrides
 from badgepress.sheet.template import Template
 from badgepress.sheet.units import PAPER_SIZES, mm, parse_size
@@ -155,6 +164,29 @@ class Layout:
     front: Face
     #: the ``[event]`` strings (already filled into the templates as ``{event.KEY}``)
     event: Mapping[str, str] | None = None
+    #: The back side, printed behind the front (duplex) or on the fold-over panel; None: blank
+    back: Face | None = None
+    #: How the sheet turns for its back: ``"long-edge"`` or ``"short-edge"``; None: one-sided
+    duplex: Literal["long-edge", "short-edge"] | None = None
+    #: ``"top"``: front and back panels joined along the badge's top edge (fold-over badge)
+    fold: Literal["top"] | None = None
+    #: What the paper is, for ``badgepress layouts`` and checks: ``cut`` (sheets for cutting),
+    #: ``labels`` (adhesive label stock: one side only), ``inserts`` (pre-cut card stock),
+    #: ``label-printer`` (one badge per page, the page is the label)
+    stock: str = "cut"
+    #: The page's /Rotate (0, 90, 270): how a label printer feeds the page
+    rotate: int = 0
+    #: The first badge's trim from the sheet's left and top edges (pt), where the maker puts
+    #: it; None: the grid is centred on the sheet
+    left: float | None = None
+    top: float | None = None
+    #: Corner radius of a die-cut label (pt); fields keep ``safe`` clear of the rounding too
+    corner: float = 0.0
+    #: Crop marks on the back side too (mirrored with it); default: front only
+    back_marks: bool = False
+    #: Printer offsets (x right, y up, pt): everything printed on the front (back) moves by it
+    offset: tuple[float, float] = (0.0, 0.0)
+    back_offset: tuple[float, float] = (0.0, 0.0)
 
     @property
     def fields(self) -> tuple[FieldSpec, ...]:
@@ -240,6 +272,11 @@ def parse_face(table: TableReader, badge: tuple[float, float], safe: float,
     if not isinstance(rects_raw, list):
         raise LayoutError("must be an array of tables ([[rect]])", path=path,
                           key=table.key("rect"))
+    for kind, items in (("field", fields_raw), ("rect", rects_raw)):
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise LayoutError(f"must be a table ([[{kind}]]), got {item!r:.40}", path=path,
+                                  key=table.key(f"{kind}[{i + 1}]"))
     fields = tuple(_field(path, i + 1, f, badge, safe, event, prefix)
                    for i, f in enumerate(fields_raw))
     rects = tuple(_rect(path, i + 1, t, prefix) for i, t in enumerate(rects_raw))
@@ -272,7 +309,6 @@ def parse_layout(data: Mapping[str, Any], *, path: str, name: str) -> Layout:
         raise badge_t.fail("size", "must be greater than 0 in both directions")
     bleed = badge_t.get("bleed", length_or_zero, 0.0)
     safe = badge_t.get("safe", length_or_zero, mm(3))
-    badge_t.done()
     marks_t = top.sub("marks")
     crop = marks_t.get("crop", flag, False)
     marks = MarksSpec(
@@ -281,7 +317,6 @@ def parse_layout(data: Mapping[str, Any], *, path: str, name: str) -> Layout:
         length=marks_t.get("length", positive_length, mm(5)),
         offset=marks_t.get("offset", length_or_zero, max(bleed, mm(3))),
     )
-    marks_t.done()
     if crop and marks.offset < bleed - 1e-9:
         raise marks_t.fail("offset", "must be at least badge.bleed, or the marks print into "
                            "the bleed of the badges")
@@ -291,58 +326,34 @@ def parse_layout(data: Mapping[str, Any], *, path: str, name: str) -> Layout:
     rows = grid.get("rows", count, 0) or None
     gutter_x = grid.get("gutter_x", length_or_zero, gutter)
     gutter_y = grid.get("gutter_y", length_or_zero, gutter)
-    grid.done()
+    gutter_x, gutter_y = pitch_gutters(grid, badge, gutter_x, gutter_y)
     for key, g in (("gutter_x", gutter_x), ("gutter_y", gutter_y)):
         if 0 < g < 2 * bleed - 1e-9:
             raise grid.fail(key, f"is {g / mm(1):.1f} mm: use 0 (shared cuts) or at least twice "
                             f"the bleed ({2 * bleed / mm(1):.1f} mm) so bleeds do not overlap")
     default_margin = marks.offset + marks.length + mm(2) if crop else bleed
     margin = sheet.get("margin", length_or_zero, default_margin)
+    sides = read_sides(sheet, badge_t, grid, marks_t)
     sheet.done(allowed=" (size may be a paper name: " + ", ".join(PAPER_SIZES) + ", or 'badge')")
     top.used.update({"name", "description"})
+    check_limits(path, sheet_size, badge)
     event = parse_event(top)
     front = parse_face(top, badge, safe, event)
+    back = parse_back(top, badge, safe, lambda t, b, sf: parse_face(t, b, sf, event))
     title = top.get("name", text, name)
     top.get("description", text, "")
+    printer = read_printer(top)
     top.done()
-    return Layout(
+    lay = Layout(
         name=name, title=title, source=path, sheet=sheet_size, badge=badge, bleed=bleed,
         safe=safe, columns=columns if sheet_size else 1, rows=rows if sheet_size else 1,
         gutter_x=gutter_x, gutter_y=gutter_y, margin=margin, marks=marks, front=front,
         event=event,
     )
-
-
-def shipped_layouts_dir() -> Path:
-    """The folder of the layouts that ship with badgepress (package data)."""
-    data = Path(str(resources.files("badgepress"))) / "_data" / "layouts"
-    if data.is_dir():
-        return data
-    # Running from a source checkout (tests, editable installs): the repo's own folder.
-    return Path(__file__).resolve().parents[3] / "layouts"
-
-
-def shipped_layouts() -> list[Path]:
-    """Paths of the shipped layouts, sorted by name."""
-    return sorted(shipped_layouts_dir().glob("*.toml"))
-
-
-def resolve_layout(name_or_path: str) -> Path:
-    """Find a layout by shipped name (``a4-90x55-8up``) or by the path of a ``.toml`` file."""
-    candidate = Path(name_or_path)
-    if candidate.suffix.lower() == ".toml" or candidate.exists():
-        if not candidate.is_file():
-            raise LayoutError("layout file not found; give a path to a .toml file or one of: "
-                              + ", ".join(p.stem for p in shipped_layouts()), path=candidate)
-        return candidate
-    shipped = shipped_layouts_dir() / f"{name_or_path}.toml"
-    if shipped.is_file():
-        return shipped
-    raise LayoutError(
-        f"unknown layout {name_or_path!r}; shipped layouts are: "
-        + ", ".join(p.stem for p in shipped_layouts())
-        + " (or give the path of your own .toml file)"
-    )
+    if back is None and sides == NO_SIDES and printer == NO_PRINTER:
+        return lay  # a plain one-sided layout, as before
+    check_sides(path, sides, badge, safe, front, back)
+    return replace(lay, back=back, **sides.as_kwargs(back is not None), **printer.as_kwargs())
 
 
 def load_layout(name_or_path: str = DEFAULT_LAYOUT, overrides: Sequence[str] = ()) -> Layout:
@@ -353,9 +364,17 @@ def load_layout(name_or_path: str = DEFAULT_LAYOUT, overrides: Sequence[str] = (
     """
     path = resolve_layout(name_or_path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as f:
+            raw = f.read(MAX_LAYOUT_BYTES + 1)
+        if len(raw) > MAX_LAYOUT_BYTES:
+            raise LayoutError(f"is larger than {MAX_LAYOUT_BYTES // 1024} KB; a layout is a "
+                              "short TOML file (the shipped ones are under 4 KB)", path=path)
+        data = tomllib.loads(raw.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise LayoutError(f"is not valid TOML: {exc}", path=path) from None
+    except RecursionError:
+        raise LayoutError("is not a layout: its tables or arrays are nested thousands of levels "
+                          "deep", path=path) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise LayoutError(f"cannot be read: {exc}", path=path) from None
     if overrides:

@@ -7,6 +7,7 @@ Everything past this module works in points. A length is written ``"90mm"``, ``"
 
 from __future__ import annotations
 
+import math
 import re
 
 PT_PER_UNIT: dict[str, float] = {
@@ -31,6 +32,20 @@ PAPER_SIZES: dict[str, tuple[float, float]] = {
 }
 
 
+#: The longest length a layout may give (pt): 200 in, the largest page a PDF may have (PDF 1.7,
+#: annex C). Anything longer is a typo, and would overflow the geometry downstream.
+MAX_LENGTH = 14_400.0
+
+
+def _checked(pt: float, value: object) -> float:
+    """``pt`` if it is a finite length within :data:`MAX_LENGTH`, else ``ValueError``."""
+    if not math.isfinite(pt):
+        raise ValueError(f"expected a finite length such as '3mm', got {value!r}")
+    if abs(pt) > MAX_LENGTH:
+        raise ValueError(f"{value!r:.20} is longer than the largest PDF page (200 in, 5080 mm)")
+    return pt
+
+
 def parse_length(value: object) -> float:
     """Parse a length (``"90mm"``, ``"0.25in"``, ``12``) into points.
 
@@ -40,11 +55,15 @@ def parse_length(value: object) -> float:
     if isinstance(value, bool):
         raise ValueError(f"expected a length such as '3mm', got {value!r}")
     if isinstance(value, int | float):
-        return float(value)
+        try:
+            return _checked(float(value), value)
+        except OverflowError:  # an integer beyond any float
+            raise ValueError("a number longer than the largest PDF page (200 in, 5080 mm)")\
+                from None
     if isinstance(value, str):
         m = _LENGTH.match(value)
         if m:
-            return float(m.group(1)) * PT_PER_UNIT[(m.group(2) or "pt").lower()]
+            return _checked(float(m.group(1)) * PT_PER_UNIT[(m.group(2) or "pt").lower()], value)
     raise ValueError(
         f"expected a length such as '3mm', '0.125in', '1cm' or '12pt', got {value!r}"
     )
@@ -61,11 +80,8 @@ def parse_size(value: object) -> tuple[float, float]:
         if key in PAPER_SIZES:
             return PAPER_SIZES[key]
         parts = re.split(r"\s*[x×*]\s*", value.strip(), flags=re.IGNORECASE)
-        if len(parts) == 2:
-            try:
-                return parse_length(parts[0]), parse_length(parts[1])
-            except ValueError:
-                pass
+        if len(parts) == 2 and all(_LENGTH.match(p) for p in parts):
+            return parse_length(parts[0]), parse_length(parts[1])  # or why not (too long)
     names = ", ".join(n.upper() if n.startswith(("a", "sra")) else n.title() for n in PAPER_SIZES)
     raise ValueError(f"expected a size such as '90mm x 55mm' or one of {names}, got {value!r}")
 
@@ -73,3 +89,20 @@ def parse_size(value: object) -> tuple[float, float]:
 def mm(value: float) -> float:
     """Return ``value`` millimetres in points."""
     return value * PT_PER_UNIT["mm"]
+
+
+def parse_offset(value: object) -> tuple[float, float]:
+    """Parse a printer offset ``"0.8mm, -1.2mm"`` (or a pair ``["0.8mm", "-1.2mm"]``) into
+    ``(x, y)`` in points: positive x moves the print right, positive y up.
+    """
+    parts: list[object]
+    if isinstance(value, str):
+        parts = [p for p in re.split(r"\s*,\s*", value.strip())]
+    elif isinstance(value, list | tuple):
+        parts = list(value)
+    else:
+        parts = []
+    if len(parts) != 2:
+        raise ValueError(f"expected an offset X,Y such as '0.8mm,-1.2mm' (x right, y up), "
+                         f"got {value!r}")
+    return parse_length(parts[0]), parse_length(parts[1])

@@ -11,8 +11,9 @@ Backends, best first:
 1. libfribidi through ctypes, with bracket pairs (rule N0: without it "علي (Ali)" puts the
    parentheses on the wrong side). Debian: ``apt-get install libfribidi0``.
 2. The pure-Python stages of python-bidi's ``bidi.algorithm`` plus our own rule N0, which
-   python-bidi lacks. Same runs as fribidi for names (no explicit embeddings); it ignores the
-   isolates of UAX #9 6.3 (LRI/RLI/FSI/PDI), which names do not contain.
+   python-bidi lacks. Same runs as fribidi for names (no explicit embeddings). python-bidi
+   knows no isolates (LRI/RLI/FSI/PDI, which readers keep): each is resolved here on its own
+   and counts as a neutral in the text around it, as UAX #9 says.
 3. Neither available: the whole line is one run in the paragraph direction. Correct for
    single-direction names, wrong only for mixed ones.
 
@@ -245,7 +246,79 @@ def _apply_n0(chars: list[dict[str, Any]], base_level: int) -> None:
                 j += 1
 
 
+def _isolates(text: str) -> list[tuple[int, int]]:
+    """The outermost isolates of ``text`` (rule BD9): ``(start, end)`` from the initiator
+    (LRI, RLI, FSI) to its matching PDI, inclusive, or to the end when it has none.
+    """
+    spans: list[tuple[int, int]] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        cls = unicodedata.bidirectional(ch)
+        if cls in _ISOLATE_OPEN:
+            if depth == 0:
+                start = i
+            depth += 1
+        elif cls == "PDI" and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i + 1))
+    if depth:
+        spans.append((start, len(text)))
+    return spans
+
+
+#: A neutral (bidi class ON) that stands for a whole isolate in the text around it (rule X5a:
+#: an isolate counts as one neutral there), and for a PDI that closes nothing.
+_NEUTRAL = "￼"
+
+
 def _pybidi_levels(algorithm: Any, text: str, base: Base) -> list[int]:
+    """Levels by python-bidi's stages, which know no isolates (LRI, RLI, FSI, PDI: they fail
+    an assertion there): each isolate is resolved on its own, as its own paragraph one level
+    up (rules X5a-X5c, X6a), and counts as a neutral in the text around it.
+    """
+    spans = _isolates(text) if _HAS_ISOLATE.search(text) else []
+    if not spans and not _HAS_ISOLATE.search(text):
+        return _pybidi_plain(algorithm, text, base)
+    base_level = {"ltr": 0, "rtl": 1}.get(base, int(paragraph_is_rtl(text)))
+    outer = list(text)
+    for start, end in spans:
+        outer[start:end] = _NEUTRAL * (end - start)
+    # A PDI that closes nothing is a neutral as well (rule X6a).
+    levels = _pybidi_plain(algorithm, "".join(_NEUTRAL if unicodedata.bidirectional(c) == "PDI"
+                                              else c for c in outer),
+                           "rtl" if base_level else "ltr")
+    for start, end in spans:
+        opener = unicodedata.bidirectional(text[start])
+        closed = end - start >= 2 and unicodedata.bidirectional(text[end - 1]) == "PDI"
+        inner = text[start + 1 : end - 1 if closed else end]
+        inner_base: Base = ("rtl" if opener == "RLI" else "ltr" if opener == "LRI"
+                            else "rtl" if paragraph_is_rtl(inner) else "ltr")
+        level = levels[start]  # the isolate's marks keep the level of the text around them
+        # The least level above the marks' of the isolate's direction.
+        up = level + 1 if (level % 2 == 0) == (inner_base == "rtl") else level + 2
+        if inner:
+            sub = _pybidi_levels(algorithm, inner, inner_base)
+            levels[start + 1 : start + 1 + len(inner)] = [up + v - (inner_base == "rtl")
+                                                          for v in sub]
+    return levels
+
+
+_HAS_ISOLATE = re.compile("[\u2066-\u2069]")
+
+
+#: Bidi classes python-bidi cannot take as they are: unassigned code points (class "") fail
+#: an assertion, and explicit embeddings and boundary neutrals (soft hyphen, ZWJ, ...) are
+#: removed (rule X9), so the levels no longer line up with the text. Each is given to it as
+#: a neutral, which it resolves like the text around it, as X9's note says.
+_PYBIDI_NEUTRALISED = frozenset({"", "BN", "LRE", "RLE", "LRO", "RLO", "PDF", "B"})
+
+
+def _pybidi_plain(algorithm: Any, text: str, base: Base) -> list[int]:
+    """python-bidi's levels for text without isolates."""
+    if any(unicodedata.bidirectional(c) in _PYBIDI_NEUTRALISED for c in text):
+        text = "".join(_NEUTRAL if unicodedata.bidirectional(c) in _PYBIDI_NEUTRALISED else c
+                       for c in text)
     storage = algorithm.get_empty_storage()
     base_level = {"ltr": 0, "rtl": 1}.get(base, int(paragraph_is_rtl(text)))
     storage["base_level"] = base_level
@@ -264,7 +337,8 @@ def _pybidi_levels(algorithm: Any, text: str, base: Base) -> list[int]:
         if cls in ("S", "B"):
             levels[i] = base_level
             trailing = True
-        elif trailing and cls in ("WS", "BN", "LRE", "RLE", "LRO", "RLO", "PDF"):
+        elif trailing and cls in ("WS", "BN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI",
+                                  "FSI", "PDI"):
             levels[i] = base_level
         else:
             trailing = False

@@ -23,6 +23,8 @@ import uharfbuzz as hb
 from fontTools import unicodedata as ft_unicodedata
 from fontTools.ttLib import TTCollection, TTFont
 
+from badgepress.errors import FontError
+
 FONT_SUFFIXES = frozenset({".ttf", ".otf", ".ttc", ".otc"})
 DEFAULT_MIN_FRACTION = 0.95  # share of a script's sample a face must map to "cover" it
 
@@ -196,6 +198,27 @@ def _font_files(directory: Path) -> list[Path]:
             Path(root) / f for f in sorted(files) if Path(f).suffix.lower() in FONT_SUFFIXES
         )
     return found
+
+
+def read_one(path: Path) -> FontFace:
+    """The (first) face of the font file ``path``, read by itself: a symlink is read as the
+    file it points to, under its own name, and no other file of its folder is opened. Raises
+    ``FontError`` for a missing or unreadable file.
+    """
+    try:
+        stat = path.stat()
+    except OSError:
+        raise FontError(f"font file not found: {path}") from None
+    if not path.is_file():
+        raise FontError(f"font file not found: {path} is not a file")
+    try:
+        faces = _read_file(path, stat.st_mtime_ns, stat.st_size)
+    except Exception:  # fontTools raises many error types on corrupt files
+        raise FontError(f"{path} cannot be read as a font; name a .ttf, .otf or .ttc file",
+                        path=None) from None
+    if not faces:
+        raise FontError(f"{path} holds no font")
+    return faces[0]
 
 
 def discover(dirs: Sequence[Path]) -> list[FontFace]:

@@ -92,11 +92,7 @@ class FontBook:
             path = Path(name)
             if not path.is_absolute() and base is not None:
                 path = base / path
-            faces = [f for f in fontdb.discover([path.parent]) if f.path == path] if \
-                path.is_file() else []
-            if not faces:
-                raise FontError(f"font file not found: {path}")
-            return faces[0]
+            return fontdb.read_one(path)
         face = fontdb.find(self.shipped, name) or fontdb.find(self.system, name)
         if face is None:
             names = sorted({f.full_name for f in self.shipped})

@@ -9,6 +9,7 @@ text without spaces (Chinese, Japanese, Thai) is not broken except where the tem
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from typing import NamedTuple
 
 #: Particles that belong to the word after them. Lower-case; matched case-insensitively.
@@ -21,6 +22,13 @@ PARTICLES: frozenset[str] = frozenset([
 ])
 
 _PARTICLE_LEN = max(map(len, PARTICLES))
+
+#: A text with more break points than this (dozens of words: never a name, but a long text
+#: that overflows) tries only the :data:`WINDOW` breaks nearest each line's even share, and
+#: its preferred ones, rather than every combination: n lines cost WINDOW ** (n - 1) options,
+#: not breaks ** (n - 1).
+MANY_BREAKS = 48
+WINDOW = 8
 
 #: Cost of a break, as a fraction of the size it gives (the fit maximises size x (1 - cost)).
 COST_PREFERRED = 0.0
@@ -93,12 +101,17 @@ def options(text: str, max_lines: int) -> list[Option]:
     out = [one]
     breaks = [i for i, k in enumerate(kinds) if k != "end"]
     end = len(full)
-    for b in breaks:  # two lines, written out: most fields allow two
-        kind = kinds[b]
+    many = len(breaks) > MANY_BREAKS
+    for b in _near(breaks, spans, kinds, end, 2)[0] if many else breaks:
+        kind = kinds[b]  # two lines, written out: most fields allow two
         out.append(Option((full[: spans[b][1]], full[spans[b + 1][0] : end]), _COSTS[kind],
                           kind == "hyphen"))
     for n in range(3, max_lines + 1):
-        for combo in itertools.combinations(breaks, n - 1):
+        combos: Iterable[tuple[int, ...]] = itertools.combinations(breaks, n - 1)
+        if many:
+            combos = (c for c in itertools.product(*_near(breaks, spans, kinds, end, n))
+                      if all(a < b for a, b in itertools.pairwise(c)))
+        for combo in combos:
             lines, start, cost, hyphen = [], 0, 0.0, False
             for b in combo:
                 lines.append(full[start : spans[b][1]])
@@ -108,6 +121,21 @@ def options(text: str, max_lines: int) -> list[Option]:
                 cost += _COSTS[kind]
             lines.append(full[start:end])
             out.append(Option(tuple(lines), cost, hyphen))
+    return out
+
+
+def _near(breaks: list[int], spans: list[tuple[int, int]], kinds: list[str], length: int,
+          n: int) -> list[list[int]]:
+    """For each of the ``n - 1`` breaks of an ``n``-line option, the :data:`WINDOW` break
+    points nearest its share of the text (``j / n`` of ``length``), and every preferred one:
+    the breaks worth trying in a text with more than :data:`MANY_BREAKS` of them.
+    """
+    preferred = [b for b in breaks if kinds[b] == "pref"]
+    out = []
+    for j in range(1, n):
+        ideal = j * length / n
+        near = sorted(breaks, key=lambda b: (abs(spans[b][1] - ideal), b))[:WINDOW]
+        out.append(sorted(set(near + preferred)))
     return out
 
 
