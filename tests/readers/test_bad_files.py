@@ -39,23 +39,30 @@ def test_unsupported_extension(tmp_path: Path) -> None:
     path = tmp_path / "list.pdf"
     path.write_bytes(b"%PDF-1.7")
     assert message(path) == (
-        f"{path}: unsupported file type '.pdf'; use an .xlsx, .xlsm, .csv, .tsv or .txt file"
+        f"{path}: unsupported file type '.pdf'; use an .xlsx, .xlsm, .xlsb, .xls, .ods, .csv, "
+        ".tsv or .txt file"
+    )
+
+
+def test_numbers_is_to_convert(tmp_path: Path) -> None:
+    path = tmp_path / "a.numbers"
+    path.write_bytes(b"whatever")
+    assert message(path) == (
+        f"{path}: Numbers files are not supported; export it as .xlsx or .csv from Numbers"
     )
 
 
 @pytest.mark.parametrize(
-    ("name", "expected"),
-    [
-        ("a.ods", "OpenDocument spreadsheets (.ods) are not supported; save it as .xlsx or .csv "
-                  "from LibreOffice (File > Save As)"),
-        ("a.xls", "old Excel 97-2003 workbooks (.xls) are not supported; save it as .xlsx or "
-                  ".csv from Excel or LibreOffice"),
-    ],
+    ("name", "what"),
+    [("a.ods", "an OpenDocument spreadsheet"), ("a.xls", "an Excel workbook"),
+     ("a.xlsb", "an Excel workbook")],
 )
-def test_formats_to_convert(tmp_path: Path, name: str, expected: str) -> None:
+def test_other_formats_that_are_not_what_they_say(tmp_path: Path, name: str, what: str) -> None:
     path = tmp_path / name
     path.write_bytes(b"whatever")
-    assert message(path) == f"{path}: {expected}"
+    assert message(path) == (
+        f"{path}: this is a text file, not {what}; save the attendee list as .xlsx or .csv"
+    )
 
 
 @pytest.mark.parametrize(
@@ -118,12 +125,13 @@ def test_password_protected_workbook(tmp_path: Path) -> None:
     )
 
 
-def test_old_xls_renamed_xlsx(tmp_path: Path) -> None:
+def test_broken_ole_file_renamed_xlsx(tmp_path: Path) -> None:
+    # An OLE file is read as the .xls it claims to be (a real one is read: test_formats.py).
     path = tmp_path / "old.xlsx"
     path.write_bytes(OLE + "Workbook".encode("utf-16-le"))
     assert message(path) == (
-        f"{path}: this is an old Excel 97-2003 (.xls) workbook; open it in Excel or LibreOffice "
-        "and save it as .xlsx or .csv"
+        f"{path}: the workbook is corrupt or incomplete (CalamineError); open and re-save it in "
+        "Excel or LibreOffice, or export it as .csv"
     )
 
 
