@@ -178,7 +178,7 @@ def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike
             tmp.unlink(missing_ok=True)
             for part in renderer.parts if renderer else ():
                 part.unlink(missing_ok=True)
-    result.rows_read = result.badges + len(result.skipped)
+    result.rows_read = result.badges + sum(s.rows for s in result.skipped)
     writer.skipped, writer.notices = result.skipped, result.notices
     try:
         if report is not None:
@@ -190,8 +190,8 @@ def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike
     if not result.badges:
         if result.skipped:
             first = result.skipped[0]
-            why = (f"all {len(result.skipped)} data rows were left out (row {first.row}: "
-                   f"{first.reason}{', ...' if len(result.skipped) > 1 else ''})")
+            why = (f"all {result.rows_read} data rows were left out (row {first.row}: "
+                   f"{first.reason}{', ...' if result.rows_read > 1 else ''})")
         else:
             why = "the file has no rows below its header"
         raise InputError(f"no badges to print: {why}; no PDF written"

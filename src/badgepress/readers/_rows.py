@@ -71,7 +71,8 @@ def account(
 ) -> Iterator[Record]:
     """Records for the rows after ``header_row``: one Attendee or Skipped per data row.
 
-    Blank rows between data rows (present in the file or not) become ``Skipped``; blank rows
+    Blank rows between data rows (present in the file or not) become ``Skipped``, one record
+    for each run of them (``last_row`` set when the run is longer than one row); blank rows
     after the last non-blank row are not data rows and yield nothing.
     """
     last = header_row
@@ -81,7 +82,9 @@ def account(
         records = builder.build(row, values)
         if records is None:
             continue
-        for blank in range(last + 1, row):
-            yield Skipped(blank, BLANK_ROW)
+        if row == last + 2:
+            yield Skipped(last + 1, BLANK_ROW)
+        elif row > last + 2:
+            yield Skipped(last + 1, BLANK_ROW, last_row=row - 1)
         last = row
         yield from records
