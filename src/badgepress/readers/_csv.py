@@ -2,9 +2,10 @@
 
 Encodings, in the order they are tried: a BOM decides (UTF-8, or UTF-16 as Excel's "Unicode
 text" writes it); BOM-less UTF-16 is recognised by its NUL bytes; otherwise the whole file
-must decode as UTF-8, else it is read as Windows-1252 (what Excel's plain "CSV" writes on
-Western Windows) with a notice. The delimiter is the one of comma, semicolon and tab that
-splits the first lines into the most consistent, widest rows.
+must decode as UTF-8, else it is read in the legacy code page :mod:`._encoding` finds
+(Windows-1252, -1251, GB18030, Shift-JIS: what Excel's plain "CSV" writes on a Windows set
+to those languages), with a notice naming it. The delimiter is the one of comma, semicolon
+and tab that splits the first lines into the most consistent, widest rows.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from badgepress.errors import InputError
+from badgepress.readers._encoding import CODE_PAGES, detect_code_page
 
 #: Refuse text files bigger than this; 200 MB is several million attendees.
 MAX_CSV_BYTES = 200 * 1024 * 1024
@@ -30,6 +32,12 @@ _CP1252_NOTICE = (
     "the file is not UTF-8; read it as Windows-1252 (check accented letters, or save it as "
     "'CSV UTF-8' to avoid this)"
 )
+_LEGACY_NOTICE = (
+    "the file is not UTF-8; read it as {} (check the names, or save it as 'CSV UTF-8' to "
+    "avoid this)"
+)
+#: Legacy files are decoded whole to choose their code page; above this, only UTF-8 is read.
+MAX_LEGACY_BYTES = 64 * 1024 * 1024
 
 
 class CsvSource:
@@ -69,16 +77,17 @@ class CsvSource:
             )
         if self._is_utf8():
             return "utf-8"
-        try:
-            with self.path.open("rb") as f:
-                f.read().decode("cp1252")
-        except UnicodeDecodeError:
+        size = self.path.stat().st_size
+        codec = detect_code_page(self.path.read_bytes()) if size <= MAX_LEGACY_BYTES else None
+        if codec is None:
             raise InputError(
-                "the file is neither UTF-8 nor Windows-1252 text; save it as 'CSV UTF-8'",
+                "the file is not UTF-8, and not Windows-1252, Windows-1251, GB18030 or "
+                "Shift-JIS text either; save it as 'CSV UTF-8'",
                 path=self.path,
-            ) from None
-        self.notices.append(_CP1252_NOTICE)
-        return "cp1252"
+            )
+        self.notices.append(_CP1252_NOTICE if codec == "cp1252"
+                            else _LEGACY_NOTICE.format(CODE_PAGES[codec]))
+        return codec
 
     def _is_utf8(self) -> bool:
         # The whole file, in chunks: a stray Latin-1 byte on the last line must still switch
