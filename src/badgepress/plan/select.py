@@ -3,7 +3,9 @@
 Pure functions over records; no file access.
 
 Sorting uses a locale-free collation key: text is case-folded, accents are stripped (é -> e,
-ł -> l, ø -> o, ß -> ss) and runs of digits compare as numbers. When sorting by family name
+ł -> l, ø -> o, ß -> ss), Latin letters that are not accented forms sort with their base
+letter (Ə -> e, Ŋ -> n, Ɓ -> b), modifier letters such as the ʻokina are ignored, and runs of
+decimal digits in any script compare as numbers. When sorting by family name
 (``last_name``, or the header mapped to it), leading particles (van, van der, de la, von, di,
 al-, bin, ...) do not decide the order: "van der Berg" files under B, as Dutch and German
 directories and most badge-desk alphabetical queues do (Belgian and French usage differ; use
@@ -12,6 +14,7 @@ directories and most badge-desk alphabetical queues do (Belgian and French usage
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -32,7 +35,15 @@ _FOLD = str.maketrans(
     {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "\u0131": "i",
      "ħ": "h", "ŧ": "t", "ŀ": "l"}
 )
-_DIGITS = re.compile(r"(\d+)")
+_DIGITS = re.compile(r"(\d+)")  # decimal digits of any script (int() reads them all)
+#: Latin letters whose Unicode name does not end in their base letter.
+_BASE_NAMES = {"SCHWA": "e", "TURNED E": "e", "REVERSED E": "e", "OPEN E": "e", "ENG": "n",
+               "OPEN O": "o", "EZH": "z", "ESH": "s", "ETH": "d", "THORN": "th", "AE": "ae",
+               "OE": "oe", "ALPHA": "a", "GAMMA": "g", "IOTA": "i", "UPSILON": "u",
+               "DOTLESS I": "i", "DOTLESS J": "j", "KRA": "q", "LONG S": "s", "SHARP S": "ss",
+               "TURNED A": "a", "TURNED V": "v", "TURNED M": "m", "TURNED R": "r", "YOGH": "z"}
+_LATIN_NAME = re.compile(r"LATIN (?:SMALL |CAPITAL )?(?:LETTER |LIGATURE )(?:SMALL CAPITAL )?"
+                         r"([A-Z]+(?: [A-Z]+)*?)(?: WITH .*)?")
 #: Sort keys that hold a family name (canonical key or common header texts, folded).
 _FAMILY_KEYS = frozenset({
     "lastname", "surname", "familyname", "ticketlastname", "attendeelastname", "nachname",
@@ -43,7 +54,28 @@ _FAMILY_KEYS = frozenset({
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of ``text`` (locale-free)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if decomposed.isascii():
+        return decomposed
+    return "".join(_base(c) for c in decomposed if not unicodedata.combining(c))
+
+
+@functools.lru_cache(maxsize=4096)
+def _base(c: str) -> str:
+    """The base letter a Latin letter sorts with; "" for a modifier letter; else ``c``."""
+    if c.isascii():
+        return c
+    category = unicodedata.category(c)
+    if category == "Lm":
+        return ""  # ʻ ʼ ˀ: the ʻokina and other modifier letters
+    if not category.startswith("L"):
+        return c
+    match = _LATIN_NAME.fullmatch(unicodedata.name(c, ""))
+    if match is None:
+        return c
+    name = match.group(1)
+    if name in _BASE_NAMES:
+        return _BASE_NAMES[name]
+    return name.lower() if len(name) == 1 else c
 
 
 def is_family_name_key(key: str) -> bool:
@@ -63,7 +95,7 @@ def collation_key(text: str, *, family_name: bool = False) -> tuple[tuple[int, i
             words[0] = words[0][3:]
     parts: list[tuple[int, int | str]] = []
     for piece in _DIGITS.split(" ".join(words)):
-        if piece.isdigit():
+        if piece.isdecimal():
             parts.append((0, int(piece)))
         elif piece:
             parts.append((1, piece))
