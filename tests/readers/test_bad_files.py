@@ -285,3 +285,41 @@ def test_unclosed_quote(tmp_path: Path) -> None:
         f"{path}: row 2: a cell is longer than 100,000 characters, probably a quote (\") that "
         "is never closed; check the quotes in this row"
     )
+
+
+def test_unclosed_quote_in_a_small_file(tmp_path: Path) -> None:
+    path = tmp_path / "q.csv"
+    rows = [f"Person {i},Company {i}\n" for i in range(10)]
+    rows[3] = 'Person 3,"Company 3\n'
+    path.write_text("Name,Company\n" + "".join(rows), encoding="utf-8")
+    assert message(path) == (
+        f"{path}: row 5: a quote (\") opened in this row is never closed, so every row after it "
+        "would be read as one cell; close the quote or remove it"
+    )
+
+
+def test_closed_quotes_over_several_lines_are_fine(tmp_path: Path) -> None:
+    path = tmp_path / "q.csv"
+    path.write_text('Name,Address\nAda,"1 Main St\nLondon, ""UK"""\nGrace,"x\ny"\n',
+                    encoding="utf-8")
+    with open_attendees(path) as table:
+        records = list(table.records())
+    assert [r.row for r in records] == [2, 3]  # type: ignore[union-attr]
+
+
+def test_a_stray_quote_inside_a_field_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "q.csv"
+    path.write_text('Name,Note\nAda,5" screen\nGrace,x\n', encoding="utf-8")
+    with open_attendees(path) as table:
+        records = list(table.records())
+    assert records[0].fields["Note"] == '5" screen'  # type: ignore[union-attr]
+    assert len(records) == 2
+
+
+@pytest.mark.parametrize("bom", [b"\xff\xfe", b""])
+def test_utf16_with_an_odd_number_of_bytes(tmp_path: Path, bom: bytes) -> None:
+    path = tmp_path / "u.txt"
+    path.write_bytes(bom + "Name\tCompany\r\nAda\tA\r\n".encode("utf-16-le") + b"x")
+    text = message(path)
+    assert text.startswith(f"{path}: the file is not valid UTF-16")
+    assert text.endswith("; export the attendee list again")

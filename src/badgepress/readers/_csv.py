@@ -128,9 +128,12 @@ class CsvSource:
     def rows(self, sheet: str | None = None) -> Iterator[tuple[int, list[object]]]:
         """Yield ``(record number, cells)``; record 1 is the first line."""
         with self.path.open(encoding=self.encoding, newline="") as f:
-            reader = csv.reader(f, delimiter=self.delimiter)
+            lines = _Lines(f)
+            reader = csv.reader(lines, delimiter=self.delimiter)
             row_no = 0
+            open_quote = False
             try:
+                pending: tuple[int, list[object]] | None = None
                 for row_no, record in enumerate(reader, start=1):
                     if row_no > MAX_CSV_ROWS:
                         raise InputError(
@@ -140,9 +143,24 @@ class CsvSource:
                         )
                     if any(len(cell) > MAX_CELL_CHARS for cell in record):
                         raise _unclosed_quote(self.path, row_no)
-                    yield row_no, list(record)
+                    # A record is handed on once the next one has begun, so that the last one
+                    # can be checked for a quote left open (it then ran to the end of the file).
+                    if pending is not None:
+                        yield pending
+                    pending = (row_no, list(record))
+                    open_quote = lines.take()
+                if pending is not None:
+                    if open_quote:
+                        raise _never_closed(self.path, pending[0])
+                    yield pending
             except csv.Error:
                 raise _unclosed_quote(self.path, row_no + 1) from None
+            except UnicodeDecodeError as err:
+                raise InputError(
+                    f"the file is not valid {self.encoding.upper()} text ({err.reason}); "
+                    "export the attendee list again",
+                    path=self.path,
+                ) from None
 
     def last_row(self, sheet: str | None = None) -> int | None:
         """About the number of records: the file's lines (a quoted field may span several)."""
@@ -153,6 +171,42 @@ class CsvSource:
 
     def close(self) -> None:
         """Nothing stays open between reads of a text file."""
+
+
+class _Lines:
+    """The file's lines for the CSV reader, noting for the record being read whether it spans
+    several lines and holds an odd number of quotes (a quote opened and never closed).
+    """
+
+    def __init__(self, f: Iterator[str]) -> None:
+        self._f = f
+        self._lines = 0
+        self._odd = False
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._f)
+        self._lines += 1
+        if "\"" in line:
+            self._odd ^= line.count("\"") % 2 == 1
+        return line
+
+    def take(self) -> bool:
+        """Whether the record just read may hold a quote never closed; starts the next one."""
+        suspect = self._lines > 1 and self._odd
+        self._lines, self._odd = 0, False
+        return suspect
+
+
+def _never_closed(path: Path, row: int) -> InputError:
+    return InputError(
+        "a quote (\") opened in this row is never closed, so every row after it would be read "
+        "as one cell; close the quote or remove it",
+        path=path,
+        row=row,
+    )
 
 
 def _unclosed_quote(path: Path, row: int) -> InputError:
