@@ -91,12 +91,13 @@ class CalamineSource:
             else:
                 with path.open("rb") as f:
                     self._wb = pc.CalamineWorkbook.from_filelike(f)
-        except pc.CalamineError as err:
+        except BaseException as err:  # calamine raises OSError, ValueError, panics, ...
+            _reraise_signals(err)
             if self.kind != "xlsx":
                 raise self._error(err) from None
             self._fallback = XlsxSource(path)  # raises openpyxl's diagnosis if it fails too
 
-    def _error(self, err: Exception) -> InputError:
+    def _error(self, err: BaseException) -> InputError:
         if isinstance(err, pc.PasswordError):
             return InputError(
                 "the workbook is password protected (encrypted); open it in Excel and save a "
@@ -133,7 +134,8 @@ class CalamineSource:
             return
         try:
             loaded = self._load(sheet, scan)
-        except pc.CalamineError as err:
+        except BaseException as err:
+            _reraise_signals(err)
             if self.kind != "xlsx":
                 raise self._error(err) from None
             yield from self._openpyxl().rows(sheet)
@@ -213,6 +215,15 @@ class CalamineSource:
             self._wb = None
         if self._fallback is not None:
             self._fallback.close()
+
+
+def _reraise_signals(err: BaseException) -> None:
+    """Re-raise what is not a parse failure: Ctrl-C, exits, generators closing. Anything else
+    a parser raises (calamine raises OSError, ValueError and Rust panics besides its own
+    errors) means the file is broken.
+    """
+    if isinstance(err, KeyboardInterrupt | SystemExit | GeneratorExit | MemoryError):
+        raise err
 
 
 def _rows(sheet: pc.CalamineSheet, scan: SheetScan | None) -> Iterator[tuple[int, list[object]]]:
