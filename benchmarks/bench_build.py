@@ -11,6 +11,11 @@ main process's exact peak (ru_maxrss), for comparison with older runs.
     python benchmarks/bench_build.py            # 10,000 and 100,000
     python benchmarks/bench_build.py 10000      # just one size
     python benchmarks/bench_build.py 10000 --repeat 7   # and the median ratio of 7 pairs
+    python benchmarks/bench_build.py 10000 --repeat 5 --inproc   # also read in one process
+
+With ``--inproc`` a third run in each round builds with ``build(..., reader_process=False)``
+(the list read in the drawing process, no forked reader), so the two designs are compared
+in the same rounds.
 """
 
 from __future__ import annotations
@@ -101,6 +106,13 @@ c.showPage(); c.save()
 '''
 
 
+INPROC = r'''
+import sys
+from badgepress.build import build
+build(sys.argv[1], sys.argv[2], reader_process=False)
+'''
+
+
 def descendants(root: int) -> list[int]:
     """``root`` and every process below it, from the parent ids in /proc."""
     children: dict[int, list[int]] = {}
@@ -162,6 +174,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1,
                         help="pairs of runs per size (bare, then badgepress); with more than "
                              "one, a summary line gives the median ratios")
+    parser.add_argument("--inproc", action="store_true",
+                        help="also build with the reader in the drawing process (no fork)")
     args = parser.parse_args()
     cache = Path(tempfile.gettempdir()) / "badgepress-bench"
     cache.mkdir(exist_ok=True)
@@ -173,22 +187,37 @@ def main() -> None:
         xlsx = cache / f"attendees-v2-{n}.xlsx"
         if not xlsx.exists():
             make_workbook(n, xlsx)
-        walls, cpus = [], []
+        walls, cpus, inwalls, incpus, peaks, inpeaks = [], [], [], [], [], []
         for _ in range(args.repeat):
             with tempfile.TemporaryDirectory() as tmp:
                 bare = run([sys.executable, "-c", BARE, str(xlsx), f"{tmp}/bare.pdf"])
                 ours = run([sys.executable, "-m", "badgepress", "build", str(xlsx), "-o",
                             f"{tmp}/badges.pdf", "-q"])
                 size = Path(f"{tmp}/badges.pdf").stat().st_size / 1e6
+                if args.inproc:
+                    inproc = run([sys.executable, "-c", INPROC, str(xlsx), f"{tmp}/in.pdf"])
             walls.append(ours[0] / bare[0])
             cpus.append(ours[1] / bare[1])
+            peaks.append(ours[2])
             print(f"{n:>10} {bare[0]:>7.2f} {bare[1]:>6.2f} {bare[2]:>6.0f}  {ours[0]:>7.2f} "
                   f"{ours[1]:>6.2f} {ours[2]:>6.0f} {ours[3]:>5.0f}  {walls[-1]:>6.2f} "
                   f"{cpus[-1]:>6.2f} {n / ours[0]:>9.0f}   pdf {size:.1f} MB", flush=True)
+            if args.inproc:
+                inwalls.append(inproc[0] / bare[0])
+                incpus.append(inproc[1] / bare[1])
+                inpeaks.append(inproc[2])
+                print(f"{'(inproc)':>10} {'':>7} {'':>6} {'':>6}  {inproc[0]:>7.2f} "
+                      f"{inproc[1]:>6.2f} {inproc[2]:>6.0f} {inproc[3]:>5.0f}  "
+                      f"{inwalls[-1]:>6.2f} {incpus[-1]:>6.2f} {n / inproc[0]:>9.0f}", flush=True)
         if args.repeat > 1:
             print(f"{n:>10} median of {args.repeat}: wall x {statistics.median(walls):.2f} "
                   f"(range {min(walls):.2f}-{max(walls):.2f}), cpu x "
-                  f"{statistics.median(cpus):.2f}", flush=True)
+                  f"{statistics.median(cpus):.2f}, peak {max(peaks):.0f} MB", flush=True)
+            if args.inproc:
+                print(f"{'(inproc)':>10} median of {args.repeat}: wall x "
+                      f"{statistics.median(inwalls):.2f} (range {min(inwalls):.2f}-"
+                      f"{max(inwalls):.2f}), cpu x {statistics.median(incpus):.2f}, peak "
+                      f"{max(inpeaks):.0f} MB", flush=True)
 
 
 if __name__ == "__main__":
