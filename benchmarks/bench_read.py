@@ -1,6 +1,6 @@
 """Read N attendees from every format; print time per 10,000 rows, rows/second, peak memory.
 
-    python benchmarks/bench_read.py [rows] [--repeat R]
+    python benchmarks/bench_read.py [rows] [--repeat R] [--formats xlsx,csv,...]
 
 Formats: .xlsx read by calamine (the default) and by openpyxl (the streaming fallback, forced
 here), .xlsb, .xls (at most 65,535 rows: the format's limit), .ods and .csv. The files are
@@ -38,7 +38,7 @@ def row(i: int) -> list[object]:
     ]
 
 
-def make_files(n: int) -> dict[str, Path]:
+def make_files(n: int, formats: set[str]) -> dict[str, Path]:
     from openpyxl import Workbook
 
     folder = Path(tempfile.gettempdir()) / "badgepress-bench"
@@ -59,17 +59,19 @@ def make_files(n: int) -> dict[str, Path]:
             writer.writerow(HEADER)
             writer.writerows(row(i) for i in range(n))
     files = {"xlsx": xlsx, "xlsx-openpyxl": xlsx, "csv": text}
+    files = {k: v for k, v in files.items() if k in formats}
+    if not formats & {"xlsb", "xls", "ods"}:
+        return files
     table = [HEADER, *(row(i) for i in range(n))]
     xlsb = folder / f"attendees-{n}.xlsb"
-    if not xlsb.exists():
+    if "xlsb" in formats and not xlsb.exists():
         from pyxlsbwriter import XlsbWriter
 
         with XlsbWriter(str(xlsb)) as w:
             w.add_sheet("Attendees")
             w.write_sheet(table)
-    files["xlsb"] = xlsb
     xls = folder / f"attendees-{min(n, 65_000)}.xls"
-    if not xls.exists():
+    if "xls" in formats and not xls.exists():
         import xlwt
 
         book = xlwt.Workbook(encoding="utf-8")
@@ -78,9 +80,8 @@ def make_files(n: int) -> dict[str, Path]:
             for c, value in enumerate(values):
                 sheet.write(r, c, value)
         book.save(str(xls))
-    files["xls"] = xls
     ods = folder / f"attendees-{n}.ods"
-    if not ods.exists():
+    if "ods" in formats and not ods.exists():
         from odf.opendocument import OpenDocumentSpreadsheet
         from odf.table import Table, TableCell, TableRow
         from odf.text import P
@@ -99,8 +100,8 @@ def make_files(n: int) -> dict[str, Path]:
             sheet.addElement(tr)
         doc.spreadsheet.addElement(sheet)
         doc.save(str(ods))
-    files["ods"] = ods
-    return files
+    made = {"xlsb": xlsb, "xls": xls, "ods": ods}
+    return files | {k: v for k, v in made.items() if k in formats}
 
 
 def measure(path: str, reader: str) -> dict[str, float]:
@@ -134,12 +135,23 @@ def main() -> None:
         else:
             print(json.dumps(measure(sys.argv[2], sys.argv[3])))
         return
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    repeat = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv else 1
-    if "--repeat" in sys.argv:
-        args.remove(str(repeat))
+    if len(sys.argv) > 2 and sys.argv[1] == "--make":
+        make_files(int(sys.argv[2]), set(sys.argv[3].split(",")))
+        return
+    args = sys.argv[1:]
+    repeat, formats = 1, "xlsx,xlsx-openpyxl,xlsb,xls,ods,csv"
+    if "--repeat" in args:
+        i = args.index("--repeat")
+        repeat = int(args.pop(i + 1))
+        args.pop(i)
+    if "--formats" in args:
+        i = args.index("--formats")
+        formats = args.pop(i + 1)
+        args.pop(i)
     n = int(args[0]) if args else 100_000
-    files = make_files(n)
+    # Made in a child: a process started by this one inherits its peak RSS.
+    subprocess.run([sys.executable, __file__, "--make", str(n), formats], check=True)
+    files = make_files(n, set(formats.split(",")))
 
     def child(*arg: str) -> object:
         out = subprocess.run(

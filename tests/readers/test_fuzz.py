@@ -158,6 +158,12 @@ def test_mutated_xlsx_parts(example: tuple[int, int, int, bytes]) -> None:
     read_checked(write_temp("m.xlsx", out.getvalue()))
 
 
+def test_found_by_fuzzing() -> None:
+    # An .xls cell record whose column was mutated to 18,433 (beyond XFD) once crashed the
+    # column-letter helper instead of being a corrupt file.
+    read_checked(write_temp("m.xls", _mutate_bytes(workbook("xls"), 0, 2260, b"\x00H")))
+
+
 def test_the_utf16_bom_cases_are_covered() -> None:
     # A sanity check of the helpers above: a good file reads, rows accounted for.
     path = write_temp("u.txt", codecs.BOM_UTF16_LE + "Name\r\nAda\r\n\r\nGrace\r\n".encode(

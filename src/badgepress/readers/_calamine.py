@@ -140,6 +140,9 @@ class CalamineSource:
                 raise self._error(err) from None
             yield from self._openpyxl().rows(sheet)
             return
+        end = loaded[0].end
+        if end is not None:
+            self._within_limits(sheet, end[0] + 1, end[1] + 1)
         yield from _rows(*loaded)
 
     def _load(
@@ -178,14 +181,19 @@ class CalamineSource:
             return None
         if scan.dtd:
             raise InputError(_ENTITIES, path=self.path)
-        if scan.max_row > EXCEL_ROWS or scan.max_col > EXCEL_COLUMNS:
-            where = (f"row {scan.max_row:,}, beyond Excel's last row {EXCEL_ROWS:,}"
-                     if scan.max_row > EXCEL_ROWS
-                     else f"column {scan.max_col:,}, beyond Excel's last column XFD")
-            raise InputError(
-                f"the workbook is corrupt: sheet {sheet!r} has a cell in {where}; open and "
-                "re-save it in Excel, or export it as .csv", path=self.path)
+        self._within_limits(sheet, scan.max_row, scan.max_col)
         return scan
+
+    def _within_limits(self, sheet: str, last_row: int, last_col: int) -> None:
+        """Raise unless the last row and column (1-based) are within Excel's limits."""
+        if last_row <= EXCEL_ROWS and last_col <= EXCEL_COLUMNS:
+            return
+        where = (f"row {last_row:,}, beyond Excel's last row {EXCEL_ROWS:,}"
+                 if last_row > EXCEL_ROWS
+                 else f"column {last_col:,}, beyond Excel's last column XFD")
+        raise InputError(
+            f"the workbook is corrupt: sheet {sheet!r} has a cell in {where}; open and re-save "
+            "it in Excel, or export it as .csv", path=self.path)
 
     @staticmethod
     def _too_big(scan: SheetScan) -> bool:
