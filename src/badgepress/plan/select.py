@@ -14,7 +14,6 @@ directories and most badge-desk alphabetical queues do (Belgian and French usage
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -56,10 +55,21 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
     if decomposed.isascii():
         return decomposed
-    return "".join(_base(c) for c in decomposed if not unicodedata.combining(c))
+    return decomposed.translate(_BASE)
 
 
-@functools.lru_cache(maxsize=4096)
+class _BaseTable(dict[int, "str | None"]):
+    """``str.translate`` table, filled as characters are met: accents (combining marks) and
+    modifier letters go, Latin letters become their base letter, the rest stay.
+    """
+
+    def __missing__(self, code: int) -> str | None:
+        c = chr(code)
+        value = None if unicodedata.combining(c) else _base(c) or None
+        self[code] = value
+        return value
+
+
 def _base(c: str) -> str:
     """The base letter a Latin letter sorts with; "" for a modifier letter; else ``c``."""
     if c.isascii():
@@ -76,6 +86,9 @@ def _base(c: str) -> str:
     if name in _BASE_NAMES:
         return _BASE_NAMES[name]
     return name.lower() if len(name) == 1 else c
+
+
+_BASE = _BaseTable()
 
 
 def is_family_name_key(key: str) -> bool:
