@@ -14,6 +14,7 @@ directories and most badge-desk alphabetical queues do (Belgian and French usage
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -235,20 +236,30 @@ class _Selection:
                 yield Skipped(record.row, f"not selected by --where {failed.text!r}")
                 continue
             yield record
-            yield from _duplicates(record, seen_name, seen_email)
+            note = _duplicates(record, seen_name, seen_email)
+            if note is not None:
+                yield note
 
 
 def _duplicates(
     record: Attendee, seen_name: dict[int, int], seen_email: dict[int, int]
-) -> Iterator[Notice]:
+) -> Notice | None:
     name_key = hash((fold(" ".join(record.get("name").split())),
-                     fold(record.get("company").strip())))
+                     _fold_company(record.get("company"))))
     address = record.get("email").strip().casefold()
     email = hash(address) if address else 0
+    note = None
     if email and email in seen_email:
-        yield Notice(record.row, f"{_DUPLICATE} {seen_email[email]} (same email)")
+        note = Notice(record.row, f"{_DUPLICATE} {seen_email[email]} (same email)")
     elif name_key in seen_name:
-        yield Notice(record.row, f"{_DUPLICATE} {seen_name[name_key]} (same name and company)")
+        note = Notice(record.row, f"{_DUPLICATE} {seen_name[name_key]} (same name and company)")
     seen_name.setdefault(name_key, record.row)
     if email:
         seen_email.setdefault(email, record.row)
+    return note
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_company(company: str) -> str:
+    # Companies repeat down a list; their folded form is remembered.
+    return fold(company.strip())
