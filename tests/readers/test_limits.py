@@ -5,10 +5,12 @@ rows are reported as ranges, and rows or columns Excel cannot hold are a corrupt
 from __future__ import annotations
 
 import json
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from readers_helpers import attendees, data_rows, patch_sheet, write_xlsx
+from readers_helpers import WRITERS, attendees, data_rows, patch_sheet, write_xlsx
 
 from badgepress.cli import main
 from badgepress.errors import InputError
@@ -113,3 +115,38 @@ def test_beyond_excel_limits_is_a_corrupt_file(tmp_path: Path, ref: str, where: 
         f"{path}: the workbook is corrupt: sheet 'Attendees' has a cell in {where}; open and "
         "re-save it in Excel, or export it as .csv"
     )
+
+
+def _ods_with(tmp_path: Path, name: str, edit: Callable[[str], str]) -> Path:
+    base = WRITERS["ods"](tmp_path / "base.ods", [["Name"], ["Ada Lovelace"], ["Grace Hopper"]])
+    path = tmp_path / name
+    with zipfile.ZipFile(base) as zin, zipfile.ZipFile(path, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "content.xml":
+                data = edit(data.decode("utf-8")).encode("utf-8")
+            zout.writestr(info, data)
+    return path
+
+
+def test_an_ods_repeating_a_filled_row_a_million_times_is_refused(tmp_path: Path) -> None:
+    path = _ods_with(tmp_path, "bomb.ods", lambda x: x.replace(
+        "<table:table-row>", '<table:table-row table:number-rows-repeated="1000000">', 2)
+        .replace('<table:table-row table:number-rows-repeated="1000000">', "<table:table-row>",
+                 1))
+    with pytest.raises(InputError) as err:
+        read(path)
+    assert str(err.value) == (
+        f"{path}: the spreadsheet repeats a filled row or cell more than 10,000 times, which "
+        "would unpack to millions of cells; refusing to open it; re-save it in LibreOffice, "
+        "or export it as .csv"
+    )
+
+
+def test_an_ods_repeating_empty_rows_to_the_sheet_end_is_read(tmp_path: Path) -> None:
+    # LibreOffice writes formatted empty rows to the end of the sheet this way.
+    path = _ods_with(tmp_path, "tail.ods", lambda x: x.replace(
+        "</table:table>", '<table:table-row table:number-rows-repeated="1048570">'
+        '<table:table-cell table:number-columns-repeated="1024"/></table:table-row>'
+        "</table:table>"))
+    assert [a.fields["name"] for a in attendees(read(path))] == ["Ada Lovelace", "Grace Hopper"]

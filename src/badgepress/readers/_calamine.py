@@ -25,7 +25,15 @@ from pathlib import Path
 import python_calamine as pc
 
 from badgepress.errors import InputError
-from badgepress.readers._scan import EXCEL_COLUMNS, EXCEL_ROWS, SheetScan, scan_sheet, sheet_members
+from badgepress.readers._scan import (
+    EXCEL_COLUMNS,
+    EXCEL_ROWS,
+    ODS_MAX_REPEAT,
+    SheetScan,
+    ods_repeat_bomb,
+    scan_sheet,
+    sheet_members,
+)
 from badgepress.readers._values import CellProblem
 from badgepress.readers._xlsx import OLE_MAGIC, XlsxSource, check_zip, describe, ole_message
 
@@ -85,6 +93,8 @@ class CalamineSource:
         self._members: dict[str, str] | None = None
         self._scans: dict[str, SheetScan | None] = {}
         self._wb: pc.CalamineWorkbook | None = None
+        if self.kind == "ods":
+            self._refuse_repeat_bomb()
         try:
             if KINDS.get(path.suffix.lower()) == self.kind:
                 self._wb = pc.CalamineWorkbook.from_path(str(path))
@@ -96,6 +106,18 @@ class CalamineSource:
             if self.kind != "xlsx":
                 raise self._error(err) from None
             self._fallback = XlsxSource(path)  # raises openpyxl's diagnosis if it fails too
+
+    def _refuse_repeat_bomb(self) -> None:
+        try:
+            with zipfile.ZipFile(self.path) as zf:
+                bomb = ods_repeat_bomb(zf)
+        except Exception:  # a broken content.xml: calamine says so below
+            return
+        if bomb:
+            raise InputError(
+                f"the spreadsheet repeats a filled row or cell more than {ODS_MAX_REPEAT:,} "
+                "times, which would unpack to millions of cells; refusing to open it; "
+                "re-save it in LibreOffice, or export it as .csv", path=self.path)
 
     def _error(self, err: BaseException) -> InputError:
         if isinstance(err, pc.PasswordError):

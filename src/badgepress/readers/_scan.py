@@ -163,3 +163,35 @@ def _scan_part(data: bytes, scan: SheetScan) -> None:
             scan.problems.setdefault(row, {})[col] = error_message(text)
         elif value is None or (not text and (kind is None or kind.group(1) != b"str")):
             scan.problems.setdefault(row, {})[col] = NO_SAVED_VALUE
+
+
+# A repeat count of four digits or more, on an OpenDocument row or cell.
+_ODS_REPEAT = re.compile(rb'<table:table-(row|cell)\b[^>]*?number-(?:rows|columns)-repeated="'
+                         rb'(\d{4,})"[^>]*?(/?)>')
+#: Repeats of a cell or row holding a value beyond which an .ods is taken for a bomb: calamine
+#: would spread the value over that many cells (LibreOffice repeats only empty rows and cells
+#: that far, to the sheet's end).
+ODS_MAX_REPEAT = 10_000
+
+
+def ods_repeat_bomb(zf: zipfile.ZipFile) -> bool:
+    """Whether ``content.xml`` repeats a row or cell that holds a value more than
+    :data:`ODS_MAX_REPEAT` times (calamine would fill that many cells with it).
+    """
+    tail = b""
+    with zf.open("content.xml") as f:
+        while chunk := f.read(_CHUNK):
+            data = tail + chunk
+            if b'-repeated="' in data:
+                for m in _ODS_REPEAT.finditer(data):
+                    if int(m.group(2)) <= ODS_MAX_REPEAT:
+                        continue
+                    if b"office:value-type" in m.group(0):
+                        return True
+                    if m.group(1) == b"row" and not m.group(3):
+                        end = data.find(b"</table:table-row>", m.end())
+                        body = data[m.end():end if end >= 0 else len(data)]
+                        if b"office:value-type" in body:
+                            return True
+            tail = data[-64 * 1024:]
+    return False
