@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 HERE = Path(__file__).resolve().parent
-HEADER = ["First Name", "Last Name", "Company", "Job Title", "Ticket Type", "Email"]
+HEADER = ["First Name", "Last Name", "Company", "Job Title", "Ticket Type", "Email", "Pronouns"]
 
 ATTENDEES: list[tuple[str, str, str, str, str, str]] = [
     ("Ada", "Lovelace", "Analytical Engines Ltd", "Chief Mathematician", "Speaker",
@@ -89,6 +89,14 @@ ATTENDEES: list[tuple[str, str, str, str, str, str]] = [
 ]
 WALK_IN = ("Sam", "Walker", "", "", "Attendee", "")
 
+#: A few attendees gave their pronouns (the sample event's layout prints them when present).
+PRONOUNS = {"Ada": "she/her", "Grace": "she/her", "Guido": "he/him", "Ed": "he/him",
+            "Jo": "they/them", "Mette": "she/her", "Søren": "he/him", "Radia": "she/her"}
+
+
+def _row(attendee: tuple[str, ...]) -> list[str]:
+    return [*attendee, PRONOUNS.get(attendee[0], "")]
+
 
 def write_xlsx(path: Path) -> None:
     """The hand-kept workbook: title, blank row, header, attendees, blank row, walk-in."""
@@ -104,9 +112,9 @@ def write_xlsx(path: Path) -> None:
     for cell in ws[3]:
         cell.font = Font(bold=True)
     for attendee in ATTENDEES:
-        ws.append(list(attendee))
+        ws.append(_row(attendee))
     ws.append([])
-    ws.append(list(WALK_IN))
+    ws.append(_row(WALK_IN))
     wb.properties.created = wb.properties.modified = dt.datetime(2026, 1, 1)
     wb.save(path)
     _fix_zip_dates(path)
@@ -128,7 +136,7 @@ def write_csv(path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(HEADER)
-        writer.writerows([*ATTENDEES, WALK_IN])
+        writer.writerows([_row(a) for a in [*ATTENDEES, WALK_IN]])
 
 
 if __name__ == "__main__":

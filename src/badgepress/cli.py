@@ -11,7 +11,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 from badgepress import __version__
 from badgepress.errors import BadgepressError
@@ -58,7 +58,11 @@ def _parser() -> argparse.ArgumentParser:
                    "missing characters) or a row is left out for a reason other than blank")
     b.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     b.add_argument("--debug", action="store_true", help="show a traceback on errors")
-    sub.add_parser("layouts", help="list the shipped layouts")
+    _add_set(b)
+    _add_preview(sub)
+    lay = sub.add_parser("layouts", help="list the shipped layouts, or copy one to edit")
+    lay.add_argument("--copy", nargs=2, metavar=("NAME", "FILE"),
+                     help="write shipped layout NAME to FILE (never overwrites)")
     f = sub.add_parser("fonts", help="list available fonts and the scripts they cover")
     f.add_argument("--font-dir", action="append", default=[], metavar="DIR")
     f.add_argument("--system", action="store_true", help="include system fonts")
@@ -89,7 +93,7 @@ def _cmd_build(args: argparse.Namespace, err: TextIO) -> int:
     show = _progress(err) if not args.quiet and err.isatty() else None
     result = build(args.input, args.output, layout=args.layout, report=args.report,
                    sheet=args.sheet, mapping=dict(args.map), where=args.where, sort=args.sort,
-                   font_dirs=args.font_dir, progress=show)
+                   font_dirs=args.font_dir, progress=show, set_values=args.set)
     if show is not None:
         err.write("\r\033[K")
     if not args.quiet:
@@ -116,6 +120,73 @@ def _cmd_build(args: argparse.Namespace, err: TextIO) -> int:
         err.write(f"badgepress: --strict: {n} {'badge or row' if n == 1 else 'badges or rows'} "
                   "not printed as given; see the warnings above\n")
         return EXIT_ERROR
+    return EXIT_OK
+
+
+def _add_set(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                   help='override a layout key by its dotted path, e.g. --set '
+                   'event.name="PyConf 2027" or --set badge.bleed=2mm')
+
+
+def _add_preview(sub: Any) -> None:
+    v = sub.add_parser("preview", help="one badge or one sheet as a PNG",
+                       description="Render one badge (its bleed box) or one sheet to PNG.")
+    v.add_argument("input", help="attendee file")
+    v.add_argument("-o", "--output", default="preview.png",
+                   help="PNG to write (default: %(default)s)")
+    v.add_argument("-l", "--layout", default="a4-90x55-8up",
+                   help="shipped layout name or path of a .toml layout (default: %(default)s)")
+    which = v.add_mutually_exclusive_group(required=True)
+    which.add_argument("--row", type=int, metavar="N",
+                       help="the badge of spreadsheet row N (as the spreadsheet numbers rows)")
+    which.add_argument("--page", type=int, metavar="N", help="sheet N of the PDF")
+    v.add_argument("--dpi", type=float, default=300, help="resolution (default: %(default)s)")
+    v.add_argument("--sheet", help="worksheet to read")
+    v.add_argument("--map", action="append", type=_pair, default=[], metavar="KEY=COLUMN")
+    v.add_argument("--where", action="append", default=[], metavar="COLUMN=VALUE")
+    v.add_argument("--sort", metavar="KEY")
+    v.add_argument("--font-dir", action="append", default=[], metavar="DIR")
+    v.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    v.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    _add_set(v)
+
+
+def _cmd_preview(args: argparse.Namespace, err: TextIO) -> int:
+    from badgepress.build.preview import preview
+
+    result = preview(args.input, args.output, layout=args.layout, row=args.row,
+                     page=args.page, dpi=args.dpi, sheet=args.sheet, mapping=dict(args.map),
+                     where=args.where, sort=args.sort, font_dirs=args.font_dir,
+                     set_values=args.set)
+    if not args.quiet:
+        for row, msg in result.warnings[:SHOWN_WARNINGS]:
+            err.write(f"  row {row}: {msg}\n")
+        what = f"row {args.row}" if args.row is not None else f"page {args.page}"
+        err.write(f"{args.output}: {what} at {args.dpi:g} dpi, layout {result.layout}\n")
+    return EXIT_OK
+
+
+def _cmd_copy(name: str, target: str, err: TextIO) -> int:
+    from pathlib import Path
+
+    from badgepress.errors import OutputError
+    from badgepress.sheet.layout import resolve_layout
+
+    source = resolve_layout(name)
+    path = Path(target)
+    if path.exists():
+        raise OutputError("already exists; badgepress never overwrites a file: choose another "
+                          "name or remove it first", path=path)
+    if not path.parent.is_dir():
+        raise OutputError(f"folder {str(path.parent)!r} does not exist", path=path)
+    try:
+        with path.open("x", encoding="utf-8") as f:
+            f.write(source.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise OutputError(f"cannot write the layout: {exc.strerror}", path=path) from None
+    err.write(f"{target}: copied from {source.stem}; edit it and build with --layout "
+              f"{target}\n")
     return EXIT_OK
 
 
@@ -159,7 +230,11 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
         if args.command == "build":
             return _cmd_build(args, err)
         if args.command == "layouts":
+            if args.copy:
+                return _cmd_copy(args.copy[0], args.copy[1], err)
             return _cmd_layouts(out)
+        if args.command == "preview":
+            return _cmd_preview(args, err)
         return _cmd_fonts(args, out)
     except BadgepressError as exc:
         if getattr(args, "debug", False):

@@ -86,3 +86,16 @@ class WorkerError(BadgepressError):
 
 class StrictError(BadgepressError):
     """``--strict`` was given and the build produced warnings (overflow, missing glyphs, ...)."""
+
+
+class PrintError(BadgepressError):
+    """A badge could not be handed to a printer: no CUPS, no such queue, or the queue refused
+    the job. ``queue`` is the CUPS queue's name where there is one.
+    """
+
+    def __init__(self, message: str, *, queue: str | None = None) -> None:
+        self.queue = queue
+        super().__init__(message, path=None)
+
+    def _where(self) -> str:
+        return f"printer {self.queue}" if self.queue else ""

@@ -23,6 +23,11 @@ CANONICAL_FIELDS: tuple[str, ...] = (
     "id",
 )
 
+#: Standard fields recognised from common headers (``Ticket Type``, ``Pronouns``, ...) for
+#: layouts (``{pronouns}``, ``when = "ticket_type=Speaker"``); a file without them leaves
+#: them empty. ``ticket_type`` reads the same column as ``role`` when that is a ticket column.
+STANDARD_FIELDS: tuple[str, ...] = ("ticket_type", "pronouns")
+
 
 def is_east_asian(text: str) -> bool:
     """True when ``text`` is all Han ideographs, kana or Hangul."""

@@ -61,7 +61,9 @@ def set_cached_values(path: Path, values: dict[str, tuple[str, str | None]]) -> 
         for ref, (value, kind) in values.items():
             t = f' t="{kind}"' if kind else ""
             xml, n = re.subn(
-                rf'<c r="{ref}"([^>]*)><f>(.*?)</f><v\s*/>',
+                # openpyxl writes an empty value as <v /> with the standard library's XML
+                # writer and as <v></v> when lxml is installed: accept both.
+                rf'<c r="{ref}"([^>]*)><f>(.*?)</f>(?:<v\s*/>|<v></v>)',
                 rf'<c r="{ref}"\1{t}><f>\2</f><v>{value}</v>',
                 xml,
             )

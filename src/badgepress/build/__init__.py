@@ -1,5 +1,5 @@
 """The pipeline: :func:`build` ties the rooms together. An attendee file is read (readers;
-in a forked child when asked: ``prefetch``), selected and planned (plan), drawn and joined
+in a forked child for long lists: ``prefetch``), selected and planned (plan), drawn and joined
 (pdf), and described, every row accounted for (``report``).
 
 Imports every room; nothing but the two faces (the CLI, the web app) imports it.

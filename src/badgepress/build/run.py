@@ -11,16 +11,27 @@ import gc
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from badgepress.build.ahead import qr_ahead
 from badgepress.build.prefetch import background
 from badgepress.build.report import VERSION, ReportWriter
 from badgepress.errors import BadgepressError, InputError, LayoutError, OutputError
-from badgepress.model import CANONICAL_FIELDS, Attendee, Notice, Record, Skipped, SourceInfo
+from badgepress.model import (
+    CANONICAL_FIELDS,
+    STANDARD_FIELDS,
+    Attendee,
+    Notice,
+    Record,
+    Skipped,
+    SourceInfo,
+)
 from badgepress.pdf.joining import PartJoiner
 from badgepress.pdf.render import PdfRenderer
+from badgepress.plan.elements import template_sources
 from badgepress.plan.planner import Planner
+from badgepress.readers.standard import standard_fields, with_standard
 from badgepress.sheet.layout import DEFAULT_LAYOUT, Layout, load_layout
 from badgepress.sheet.template import Template
 from badgepress.text.fonts import FontBook
@@ -74,17 +85,22 @@ def check_template_keys(layout: Layout, info: SourceInfo) -> list[Notice]:
     """Raise if a field names a column the file lacks; note canonical keys that will be empty."""
     known = {h.casefold() for h in info.headers}
     notes = []
-    for spec in layout.fields:
-        for key in Template.parse(spec.template).keys:
+    sources = [(f"layout field {spec.name!r}", f"field[{i + 1}].text", spec.template)
+               for i, spec in enumerate(layout.fields)]
+    sources += [(f"layout {key.partition('.')[0]}", key, template)
+                for key, template in template_sources(layout.front)]
+    for what, where, template in sources:
+        for key in Template.parse(template).keys:
+            if key in STANDARD_FIELDS:
+                continue  # ticket_type, pronouns: empty when the file has no such column
             if key in CANONICAL_FIELDS:
                 if key not in info.mapping and key not in ("name", "first_name", "last_name"):
-                    notes.append(Notice(None, f"layout field {spec.name!r} uses {{{key}}} but "
+                    notes.append(Notice(None, f"{what} uses {{{key}}} but "
                                         f"{info.path} has no such column; it stays empty"))
             elif key.casefold() not in known:
                 raise LayoutError(
                     f"uses {{{key}}}, but {info.path} has no column {key!r}; columns are: "
-                    + ", ".join(info.headers), path=layout.source,
-                    key=f"field[{layout.fields.index(spec) + 1}].text")
+                    + ", ".join(info.headers), path=layout.source, key=where)
     return notes
 
 
@@ -114,7 +130,7 @@ def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike
     The PDF is written to a temporary file and moved into place only when complete.
     """
     book = book or FontBook()
-    planner = Planner(layout, book)
+    planner = Planner(layout, book, data_dir=Path(info.path).parent)
     result = BuildResult(output=str(output), layout=layout.name)
     result.notices.extend(check_template_keys(layout, info))
     target = Path(output)
@@ -125,6 +141,7 @@ def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike
             raise OutputError(f"cannot write the {what}: folder {str(path.parent)!r} does not "
                               "exist; create it or choose another path", path=path)
     writer = ReportWriter()
+    standard = standard_fields(info.headers)  # ticket_type, pronouns
     first_font = planner.chains[layout.fields[0].name].primary
     renderer: PdfRenderer | None = None
     joiner: PartJoiner | None = None
@@ -148,8 +165,12 @@ def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike
                                    on_part=part_done)
             for rec in records:
                 if isinstance(rec, Attendee):
+                    if standard:
+                        rec = with_standard(rec, standard)
                     badge = planner.plan(result.badges, rec)
-                    renderer.draw(badge)
+                    drawn = renderer.draw(badge)
+                    if drawn:
+                        badge = replace(badge, warnings=badge.warnings + tuple(drawn))
                     if report is not None:
                         writer.add_badge(badge)
                     result.warnings.extend((rec.row, w) for w in badge.warnings)
@@ -161,6 +182,7 @@ def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike
                 else:
                     result.notices.append(rec)
             result.pages = renderer.close()
+            result.notices.extend(Notice(None, m) for m in renderer.face.notices)
             if not result.badges:
                 result.pages = 0  # nothing to print: no PDF (an error below); the report says why
             elif len(renderer.parts) == 1:
@@ -229,31 +251,31 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
           sheet: str | None = None, mapping: Mapping[str, str] | None = None,
           where: Sequence[str] = (), sort: str | None = None,
           font_dirs: Sequence[str | os.PathLike[str]] = (),
-          progress: Progress | None = None, reader_process: bool | None = None) -> BuildResult:
+          progress: Progress | None = None, reader_process: bool | None = None,
+          set_values: Sequence[str] = ()) -> BuildResult:
     """Build the badges PDF for the attendees in ``source`` (.xlsx, .csv, ...).
 
     ``layout`` is a shipped layout name or a .toml path. Raises a ``BadgepressError`` subclass
     with a one-line message for any bad input; warnings are in the result (and the report).
     ``reader_process``: read the file in a second process while this one draws (True), or
-    not (False, and the default None). Either way the PDF is the same. Measured with the
-    calamine reader (benchmarks/bench_build.py --inproc, paired rounds): the forked reader
-    cost 8 % more CPU at 10,000 badges (1.11x the bare loop against 1.03x) and 23 MB more at
-    100,000 (220 MB against 197), for no wall-time gain the shared machine could show, so
-    a build reads in this process unless told otherwise (:func:`read_aside` still says when
-    a second process could overlap the reading).
+    not (False); None decides by :func:`read_aside`. Either way the PDF is the same.
+    ``set_values``: ``KEY=VALUE`` layout overrides (``--set``), e.g. ``event.name=PyConf``.
     """
     from badgepress.plan.select import select
     from badgepress.readers import open_attendees
 
-    lay = load_layout(layout)
+    lay = load_layout(layout, set_values)
     book = FontBook([Path(d) for d in font_dirs])
     with open_attendees(source, sheet=sheet, mapping=mapping) as table:
-        aside = bool(reader_process)
+        aside = read_aside(table.info, sort) if reader_process is None else reader_process
 
         def read() -> Iterator[Record]:
             # With fork the child reads the workbook this process opened; this process only
-            # closes it, after the child is gone.
-            return select(table.records(), where=where, sort=sort)
+            # closes it, after the child is gone. QR codes are encoded there too (ahead.py).
+            selected = select(table.records(), where=where, sort=sort)
+            if not lay.front.qrs:
+                return selected
+            return qr_ahead(selected, lay, standard_fields(table.info.headers))
 
         with background(read, fork=aside) as records:
             return press(records, table.info, output, layout=lay, book=book, report=report,

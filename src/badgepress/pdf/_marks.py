@@ -10,7 +10,7 @@ from reportlab.lib.rl_accel import fp_str
 
 from badgepress.sheet.geometry import Rect, Segment
 from badgepress.sheet.impose import Slot
-from badgepress.sheet.layout import Color, Layout
+from badgepress.sheet.layout import Color, Layout, RectSpec
 
 #: Registration colour: 100 % of every separation, so marks print on every plate.
 REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
@@ -38,6 +38,19 @@ def badge_head(layout: Layout, slot: Slot) -> str:
                  b.y1 if r.y1 >= trim.height - eps else r.y1)
         out.append(f"{fill(spec.color)} {fp_str(r.x0, r.y0, r.width, r.height)} re f")
     return "\n".join(out)
+
+
+def band_op(spec: RectSpec, trim: Rect, bleed: Rect) -> str:
+    """The operators that fill one colour band, relative to the trim corner (pt); edges on the
+    trim run on into the bleed (as in :func:`badge_head`).
+    """
+    eps = 1e-6
+    b = bleed.shift(-trim.x0, -trim.y0)
+    r = spec.box
+    r = Rect(b.x0 if r.x0 <= eps else r.x0, b.y0 if r.y0 <= eps else r.y0,
+             b.x1 if r.x1 >= trim.width - eps else r.x1,
+             b.y1 if r.y1 >= trim.height - eps else r.y1)
+    return f"{fill(spec.color)} {fp_str(r.x0, r.y0, r.width, r.height)} re f"
 
 
 def crop_mark_path(marks: tuple[Segment, ...]) -> str:

@@ -22,13 +22,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from reportlab import rl_config
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
 from reportlab.pdfgen.canvas import Canvas
 
 from badgepress import __version__
 from badgepress.pdf._embed import register
+from badgepress.pdf._face import FaceDrawer
 from badgepress.pdf._marks import REGISTRATION, badge_head, crop_mark_path
 from badgepress.pdf._text import TextWriter
+from badgepress.plan.elements import FaceItems
 from badgepress.plan.planner import BadgePlan
 from badgepress.sheet.geometry import Rect
 from badgepress.sheet.impose import SheetPlan, Slot
@@ -77,6 +80,10 @@ class PdfRenderer:
         self.page = 0  # the page being drawn (1-based); also the number of pages so far
         self._heads: dict[int, str] = {}
         self._marks = ""
+        #: a face of fields and bands only, drawn as before artwork existed (same bytes)
+        items = FaceItems(layout.front, layout.source)
+        self._plain = items.plain
+        self.face = FaceDrawer([layout.front], layout.source, _flate_only, items.prefix)
         self._open_part()
 
     def _open_part(self) -> None:
@@ -96,6 +103,7 @@ class PdfRenderer:
         self.c.setPageCallBack(self._compress_page)
         self._part_pages = 0
         self._text = TextWriter(self.c, self._register)
+        self.face.start_document(self.c, self._text)
 
     def _register(self, font: LoadedFont) -> str:
         if font.key not in self._registered:
@@ -158,13 +166,24 @@ class PdfRenderer:
         with _flate_only():
             c.showPage()
 
-    def draw(self, badge: BadgePlan) -> None:
-        """Draw one badge; badges must come in output order (page by page)."""
+    def draw(self, badge: BadgePlan) -> list[str]:
+        """Draw one badge; badges must come in output order (page by page). Returns warnings
+        for the badge's row that only drawing finds (a photo that cannot be used, a QR code
+        printed too small).
+        """
         self._start_page(badge.page)
-        parts = [self._head(badge.slot)]
-        parts.extend(self._text.field_ops(fp) for fp in badge.fields if fp.fitted is not None)
+        if self._plain:
+            parts = [self._head(badge.slot)]
+            parts.extend(self._text.field_ops(fp) for fp in badge.fields
+                         if fp.fitted is not None)
+            warnings: list[str] = []
+        else:
+            trim = badge.slot.trim
+            parts = [f"q 1 0 0 1 {fp_str(trim.x0)} {fp_str(trim.y0)} cm"]
+            warnings = self.face.badge_ops(badge.elements, badge.slot, self.page, parts)
         parts.append("Q")
         self.c.addLiteral("\n".join(parts))
+        return warnings
 
     def close(self) -> int:
         """Finish the last page and write the file (or the last part). Returns the number of

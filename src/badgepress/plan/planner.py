@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from badgepress.model import Attendee
+from badgepress.plan.elements import FaceItems
 from badgepress.sheet.geometry import Rect
 from badgepress.sheet.impose import SheetPlan, Slot, plan_sheet
 from badgepress.sheet.layout import FieldSpec, Layout
@@ -54,6 +55,9 @@ class BadgePlan:
     slot: Slot
     fields: tuple[FieldPlan, ...]
     warnings: tuple[str, ...]
+    #: what the front prints, in drawing order: shown fields (with text), colour bands
+    #: (``RectSpec``), images (``ImagePlan``) and QR codes (``QrPlan``)
+    elements: tuple[object, ...] = ()
 
 
 _Fit = tuple[Fitted | None, tuple[ShapedLine, ...], tuple[str, ...]]
@@ -67,8 +71,11 @@ def _codepoint(ch: str) -> str:
 class Planner:
     """Plans badges for one layout; fonts and the sheet geometry are resolved at construction."""
 
-    def __init__(self, layout: Layout, book: FontBook) -> None:
+    def __init__(self, layout: Layout, book: FontBook, data_dir: Path | None = None) -> None:
+        """``data_dir``: the attendee file's folder, where per-attendee image files are."""
         self.layout = layout
+        self.data_dir = data_dir
+        self.items = FaceItems(layout.front, layout.source)
         self.sheet: SheetPlan = plan_sheet(layout)
         base = Path(layout.source).parent
         self.chains: dict[str, FontChain] = {}
@@ -131,7 +138,8 @@ class Planner:
         """Plan the ``index``-th badge (0-based, in output order) for ``attendee``."""
         page, slot = self.sheet.locate(index)
         fields, warnings = [], []
-        for spec in self.layout.fields:
+        items = self.items
+        for spec in self.layout.fields if items.plain else items.shown_fields(attendee):
             text = self.text_for(spec, attendee)
             fitted, shaped, missing = self._fit(spec, text)
             box = self._boxes[spec.name, slot.index]
@@ -152,4 +160,9 @@ class Planner:
                 warnings.append(
                     f"{spec.name}: {shown!r} does not fit at {spec.size_min:g}pt even condensed "
                     f"to {spec.condense_min:.0%}; set at {fitted.size:g}pt instead")
-        return BadgePlan(attendee, page, slot, tuple(fields), tuple(warnings))
+        if items.plain:  # bands, then text: nothing to decide
+            elements = (*self.layout.rects, *(fp for fp in fields if fp.fitted is not None))
+            return BadgePlan(attendee, page, slot, tuple(fields), tuple(warnings), elements)
+        drawn = {id(fp.spec): fp for fp in fields if fp.fitted is not None}
+        elements, extra = items.plan(attendee, lambda s: drawn.get(id(s)), self.data_dir)
+        return BadgePlan(attendee, page, slot, tuple(fields), tuple(warnings + extra), elements)

@@ -9,7 +9,7 @@ file, the key and what is allowed. Whether the badges and marks fit the sheet is
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -31,7 +31,21 @@ from badgepress.sheet._toml import (
     positive_length,
     text,
 )
+from badgepress.sheet.elements import (
+    LAYER_RECT,
+    LAYER_TEXT,
+    ImageSpec,
+    QrSpec,
+    check_array,
+    fill_event,
+    parse_event,
+    parse_image,
+    parse_layer,
+    parse_qr,
+    parse_when,
+)
 from badgepress.sheet.geometry import Rect
+from badgepress.sheet.overrides import apply_overrides
 from badgepress.sheet.template import Template
 from badgepress.sheet.units import PAPER_SIZES, mm, parse_size
 
@@ -41,7 +55,8 @@ Case = Literal["as-typed", "title", "upper"]
 
 DEFAULT_LAYOUT = "a4-90x55-8up"
 
-__all__ = ["BLACK", "DEFAULT_LAYOUT", "Color", "Face", "FieldSpec", "Layout", "MarksSpec",
+__all__ = ["BLACK", "DEFAULT_LAYOUT", "Color", "Face", "FieldSpec", "ImageSpec", "Layout",
+           "MarksSpec", "QrSpec",
            "RectSpec", "load_layout", "parse_color", "parse_face", "parse_layout",
            "resolve_layout", "shipped_layouts", "shipped_layouts_dir"]
 
@@ -70,6 +85,12 @@ class FieldSpec:
     line_gap: float
     #: ``"shared"``: every line at one size; ``"each"``: each line as large as it fits alone
     line_sizes: Literal["shared", "each"] = "shared"
+    #: conditions that must all hold for the field to be printed (``--where`` syntax)
+    when: tuple[str, ...] = ()
+    #: drawing layer (lower first); text is drawn last by default
+    layer: int = LAYER_TEXT
+    #: the field's key in the layout file (``field[2]``), for messages
+    key: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +99,12 @@ class RectSpec:
 
     box: Rect
     color: Color
+    #: conditions that must all hold for the band to be printed (``--where`` syntax)
+    when: tuple[str, ...] = ()
+    #: drawing layer (lower first); after backgrounds, before images, by default
+    layer: int = LAYER_RECT
+    #: the band's key in the layout file (``rect[1]``), for messages
+    key: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +127,8 @@ class Face:
 
     fields: tuple[FieldSpec, ...]
     rects: tuple[RectSpec, ...]
+    images: tuple[ImageSpec, ...] = ()
+    qrs: tuple[QrSpec, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +153,8 @@ class Layout:
     margin: float
     marks: MarksSpec
     front: Face
+    #: the ``[event]`` strings (already filled into the templates as ``{event.KEY}``)
+    event: Mapping[str, str] | None = None
 
     @property
     def fields(self) -> tuple[FieldSpec, ...]:
@@ -137,8 +168,8 @@ class Layout:
 
 
 def _field(path: str, index: int, table: Mapping[str, Any], badge: tuple[float, float],
-           safe: float) -> FieldSpec:
-    r = TableReader(path, f"field[{index}]", table)
+           safe: float, event: Mapping[str, str], prefix: str = "") -> FieldSpec:
+    r = TableReader(path, f"{prefix}field[{index}]", table)
     box = parse_box(r, "box")
     sizes = r.sub("size", required=True)
     size_max = sizes.get("max", positive_length)
@@ -146,7 +177,7 @@ def _field(path: str, index: int, table: Mapping[str, Any], badge: tuple[float, 
     sizes.done()
     if size_min > size_max:
         raise r.fail("size.min", f"is larger than size.max ({size_min:g}pt > {size_max:g}pt)")
-    template = r.get("text", text)
+    template = fill_event(r.get("text", text), event, r, "text")
     try:
         Template.parse(template)
     except ValueError as exc:
@@ -166,6 +197,9 @@ def _field(path: str, index: int, table: Mapping[str, Any], badge: tuple[float, 
         condense_min=r.get("condense", fraction, 0.8),
         line_gap=r.get("line_gap", fraction_gap, 0.1),
         line_sizes=r.get("line_sizes", choice("shared", "each"), "shared"),  # type: ignore[arg-type]
+        when=parse_when(r),
+        layer=parse_layer(r, LAYER_TEXT),
+        key=r.prefix,
     )
     r.done()
     if spec.lines > 3:
@@ -180,18 +214,23 @@ def _field(path: str, index: int, table: Mapping[str, Any], badge: tuple[float, 
     return spec
 
 
-def _rect(path: str, index: int, table: Mapping[str, Any]) -> RectSpec:
-    r = TableReader(path, f"rect[{index}]", table)
-    spec = RectSpec(box=parse_box(r, "box"), color=r.get("color", parse_color))
+def _rect(path: str, index: int, table: Mapping[str, Any], prefix: str = "") -> RectSpec:
+    r = TableReader(path, f"{prefix}rect[{index}]", table)
+    spec = RectSpec(box=parse_box(r, "box"), color=r.get("color", parse_color),
+                    when=parse_when(r), layer=parse_layer(r, LAYER_RECT), key=r.prefix)
     r.done()
     return spec
 
 
-def parse_face(table: TableReader, badge: tuple[float, float], safe: float) -> Face:
-    """The elements of one side: the ``[[field]]`` and ``[[rect]]`` arrays of ``table`` (the
-    layout's top level for the front). Boxes are checked against the badge (pt).
+def parse_face(table: TableReader, badge: tuple[float, float], safe: float,
+               event: Mapping[str, str] | None = None) -> Face:
+    """The elements of one side: the ``[[field]]``, ``[[rect]]``, ``[[image]]`` and ``[[qr]]``
+    arrays of ``table`` (the layout's top level for the front). Boxes are checked against the
+    badge (pt). ``event`` holds the ``[event]`` strings that ``{event.KEY}`` placeholders take.
     """
     path, data = table.path, table.table
+    event = event or {}
+    prefix = f"{table.prefix}." if table.prefix else ""
     fields_raw = data.get("field", [])
     rects_raw = data.get("rect", [])
     table.used.update({"field", "rect"})
@@ -201,9 +240,14 @@ def parse_face(table: TableReader, badge: tuple[float, float], safe: float) -> F
     if not isinstance(rects_raw, list):
         raise LayoutError("must be an array of tables ([[rect]])", path=path,
                           key=table.key("rect"))
-    fields = tuple(_field(path, i + 1, f, badge, safe) for i, f in enumerate(fields_raw))
-    rects = tuple(_rect(path, i + 1, t) for i, t in enumerate(rects_raw))
-    return Face(fields=fields, rects=rects)
+    fields = tuple(_field(path, i + 1, f, badge, safe, event, prefix)
+                   for i, f in enumerate(fields_raw))
+    rects = tuple(_rect(path, i + 1, t, prefix) for i, t in enumerate(rects_raw))
+    images = tuple(parse_image(path, prefix, i + 1, t, event)
+                   for i, t in enumerate(check_array(table, "image")))
+    qrs = tuple(parse_qr(path, prefix, i + 1, t, event)
+                for i, t in enumerate(check_array(table, "qr")))
+    return Face(fields=fields, rects=rects, images=images, qrs=qrs)
 
 
 def parse_layout(data: Mapping[str, Any], *, path: str, name: str) -> Layout:
@@ -256,7 +300,8 @@ def parse_layout(data: Mapping[str, Any], *, path: str, name: str) -> Layout:
     margin = sheet.get("margin", length_or_zero, default_margin)
     sheet.done(allowed=" (size may be a paper name: " + ", ".join(PAPER_SIZES) + ", or 'badge')")
     top.used.update({"name", "description"})
-    front = parse_face(top, badge, safe)
+    event = parse_event(top)
+    front = parse_face(top, badge, safe, event)
     title = top.get("name", text, name)
     top.get("description", text, "")
     top.done()
@@ -264,6 +309,7 @@ def parse_layout(data: Mapping[str, Any], *, path: str, name: str) -> Layout:
         name=name, title=title, source=path, sheet=sheet_size, badge=badge, bleed=bleed,
         safe=safe, columns=columns if sheet_size else 1, rows=rows if sheet_size else 1,
         gutter_x=gutter_x, gutter_y=gutter_y, margin=margin, marks=marks, front=front,
+        event=event,
     )
 
 
@@ -299,8 +345,12 @@ def resolve_layout(name_or_path: str) -> Path:
     )
 
 
-def load_layout(name_or_path: str = DEFAULT_LAYOUT) -> Layout:
-    """Load and validate a layout by shipped name or file path. Raises ``LayoutError``."""
+def load_layout(name_or_path: str = DEFAULT_LAYOUT, overrides: Sequence[str] = ()) -> Layout:
+    """Load and validate a layout by shipped name or file path. Raises ``LayoutError``.
+
+    ``overrides`` are ``--set KEY=VALUE`` items: scalar keys by dotted path, applied before the
+    layout is checked (see :func:`badgepress.sheet.overrides.apply_overrides`).
+    """
     path = resolve_layout(name_or_path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -308,4 +358,6 @@ def load_layout(name_or_path: str = DEFAULT_LAYOUT) -> Layout:
         raise LayoutError(f"is not valid TOML: {exc}", path=path) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise LayoutError(f"cannot be read: {exc}", path=path) from None
+    if overrides:
+        data = apply_overrides(data, overrides, path=str(path))
     return parse_layout(data, path=str(path), name=path.stem)

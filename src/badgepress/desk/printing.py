@@ -1,0 +1,167 @@
+"""Printing through CUPS with its command-line tools (``lp``, ``lpstat``), never a shell.
+
+The desk hands one badge's PDF to a queue and follows the job until it is done or fails.
+``lp`` and ``lpstat`` are run with argument lists, so a queue or title from a user can never
+become a command. Where CUPS is not installed or its scheduler is not running, the queue list
+says why, and the desk falls back to the browser's print dialog.
+
+States follow CUPS: a job waiting in the queue is ``queued``; the job the printer is working on
+is ``printing``; a job CUPS lists as completed is ``done``; a job on a stopped queue, or one
+that vanished from both lists (cancelled), is ``failed`` with the printer's own message.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from badgepress.errors import PrintError
+
+#: Longest a CUPS command may take before the desk gives up on it (s).
+TIMEOUT = 10.0
+
+JobState = Literal["queued", "printing", "done", "failed"]
+
+_REQUEST = re.compile(r"request id is (\S+)")
+_PRINTER = re.compile(r"^printer (\S+) (?:now printing (\S+?)\.|is \w+\.|disabled)")
+
+
+@dataclass(frozen=True, slots=True)
+class Queue:
+    """A CUPS queue: its name, whether it accepts jobs now, and the job it is printing."""
+
+    name: str
+    enabled: bool
+    printing: str | None
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Queues:
+    """The queues of this machine, its default queue, or why there are none (``reason``)."""
+
+    queues: tuple[Queue, ...]
+    default: str | None
+    reason: str | None
+
+    def get(self, name: str) -> Queue | None:
+        """The queue called ``name``, if there is one."""
+        return next((q for q in self.queues if q.name == name), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """A job handed to CUPS: its request id (``BadgePDF-12``) and queue."""
+
+    id: str
+    queue: str
+
+
+@dataclass(frozen=True, slots=True)
+class JobStatus:
+    """Where a job is: ``state``, and the printer's message when there is one."""
+
+    state: JobState
+    message: str = ""
+
+
+def _run(args: list[str]) -> subprocess.CompletedProcess[str]:
+    # LANG=C: the messages parsed here are CUPS's English ones, whatever the desk's locale.
+    env = dict(os.environ, LANG="C", LC_ALL="C")
+    return subprocess.run(args, capture_output=True, text=True, timeout=TIMEOUT, check=False,
+                          env=env, stdin=subprocess.DEVNULL)
+
+
+def _tool(name: str) -> str | None:
+    return shutil.which(name) or next(
+        (str(p) for d in ("/usr/bin", "/usr/sbin", "/usr/local/bin")
+         if (p := Path(d) / name).is_file()), None)
+
+
+def queues() -> Queues:
+    """The CUPS queues (``lpstat -p -d``), or an empty list with the reason there are none."""
+    lpstat = _tool("lpstat")
+    if lpstat is None:
+        return Queues((), None, "CUPS is not installed on this computer (no lpstat); print "
+                      "with the browser instead, or install CUPS")
+    try:
+        proc = _run([lpstat, "-p", "-d"])
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return Queues((), None, f"CUPS did not answer ({exc}); print with the browser instead")
+    text = proc.stdout
+    if proc.returncode != 0 and not text.strip():
+        err = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "no answer"
+        if "scheduler" in err.lower() or "connect" in err.lower():
+            err = "the CUPS scheduler is not running (start cupsd)"
+        return Queues((), None, f"{err}; print with the browser instead")
+    found = []
+    # "printer Q is idle.  enabled since ..." then, indented, the printer's message if any.
+    for block in re.split(r"(?m)^(?=printer )", text):
+        m = _PRINTER.match(block)
+        if not m:
+            continue
+        first, _, rest = block.partition("\n")
+        message = " ".join(line.strip() for line in rest.splitlines()
+                           if line[:1].isspace() and line.strip())
+        found.append(Queue(m.group(1), " disabled " not in f" {first} ", m.group(2), message))
+    default = None
+    if dm := re.search(r"system default destination: (\S+)", text):
+        default = dm.group(1)
+    reason = None if found else "CUPS has no printer queues; add one in CUPS (lpadmin)"
+    return Queues(tuple(found), default, reason)
+
+
+def submit(queue: str, pdf: Path, *, title: str) -> Job:
+    """Hand ``pdf`` to CUPS queue ``queue`` as one job called ``title``. Raises
+    :class:`PrintError` with CUPS's own message when the job is refused.
+    """
+    lp = _tool("lp")
+    if lp is None:
+        raise PrintError("CUPS is not installed on this computer (no lp); print with the "
+                         "browser instead", queue=queue)
+    # "--" ends the options: a title or file name can never be read as one.
+    args = [lp, "-d", queue, "-t", title[:200] or "badge", "--", str(pdf)]
+    try:
+        proc = _run(args)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise PrintError(f"CUPS did not take the job ({exc})", queue=queue) from None
+    m = _REQUEST.search(proc.stdout)
+    if proc.returncode != 0 or m is None:
+        said = (proc.stderr or proc.stdout).strip().splitlines()
+        message = re.sub(r"^\S*lp: (?:Error - )?", "", said[-1]) if said else "no answer"
+        raise PrintError(f"the job was refused: {message}", queue=queue)
+    return Job(m.group(1), queue)
+
+
+def _job_ids(which: str, queue: str) -> set[str]:
+    lpstat = _tool("lpstat")
+    if lpstat is None:
+        return set()
+    proc = _run([lpstat, "-W", which, "-o", queue])
+    return {line.split()[0] for line in proc.stdout.splitlines()
+            if line.strip() and not line[0].isspace()}
+
+
+def status(job: Job) -> JobStatus:
+    """Where ``job`` is now (see the module's docstring for the states)."""
+    try:
+        if job.id in _job_ids("completed", job.queue):
+            return JobStatus("done")
+        pending = job.id in _job_ids("not-completed", job.queue)
+        q = queues().get(job.queue)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return JobStatus("failed", f"CUPS did not answer ({exc})")
+    if q is None:
+        return JobStatus("failed", f"the printer {job.queue} is gone")
+    if not pending:
+        return JobStatus("failed", "the job was cancelled or lost")
+    if not q.enabled:
+        return JobStatus("failed", q.message or f"the printer {job.queue} is stopped")
+    if q.printing == job.id:
+        return JobStatus("printing", q.message)
+    return JobStatus("queued", q.message)

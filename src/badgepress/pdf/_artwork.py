@@ -1,0 +1,191 @@
+"""Artwork (PDF pages, SVG, PNG, JPEG) as Form XObjects: each distinct file (and page) is made
+into one form per document, and every badge that shows it draws that form (``/Name Do``).
+
+PDF pages are copied as vector (:mod:`._pdfimport`); SVG becomes a reportlab Drawing
+(:mod:`._svg`) drawn once into a form; PNG and JPEG become one image XObject each, drawn
+into a form (JPEG passed through, not re-encoded). A badge places a form with ``cm`` to fit
+its box (contain, cover, stretch) and clips to that box.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.rl_accel import fp_str
+
+from badgepress.sheet.geometry import Rect
+
+# Pillow, pypdf, svglib and reportlab.graphics are imported when artwork of their kind is first
+# read: a build without artwork does not pay for them (svglib alone costs about 0.5 s).
+
+#: Below this effective resolution at its printed size a raster image looks soft (dpi).
+MIN_DPI = 150
+
+
+class ArtworkError(ValueError):
+    """A file that cannot be used as artwork; the message says why and what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class Art:
+    """A loaded piece of artwork: its kind, its natural box (pt, or pixels for rasters) and,
+    for rasters, its size in pixels.
+    """
+
+    kind: str  # "pdf", "svg", "png", "jpeg"
+    path: Path
+    page: int
+    bbox: tuple[float, float, float, float]
+    pixels: tuple[int, int] | None
+    source: Any  # pypdf page, svglib Drawing, or None for rasters
+    #: the form's name in the PDF: from the file's content and page (deterministic)
+    name: str
+    ignored: tuple[str, ...] = ()
+
+
+def _form_name(path: Path, page: int) -> str:
+    digest = hashlib.sha1(path.read_bytes() + f"#{page}".encode()).hexdigest()
+    return f"art{digest[:16]}"
+
+
+def sniff(path: Path) -> str:
+    """The kind of artwork in ``path`` by its first bytes: pdf, png, jpeg or svg."""
+    with path.open("rb") as f:
+        head = f.read(1024)
+    if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<?xml", b"<svg", b"<!--", b"<!doctype")) or b"<svg" in text:
+        return "svg"
+    if path.suffix.lower() == ".svg":
+        raise ArtworkError("is not an SVG file (it does not start with <svg> or an XML "
+                           "declaration)")
+    raise ArtworkError("is not an image badgepress can use (a PDF, SVG, PNG or JPEG file)")
+
+
+def load(path: Path, page: int) -> Art:
+    """Read and check the artwork at ``path`` (page ``page`` of a PDF). Raises
+    :class:`ArtworkError` for a missing, unreadable, corrupt or encrypted file, a page past
+    the end, or an SVG that is not SVG.
+    """
+    if not path.is_file():
+        raise ArtworkError("not found; check the path (relative to the layout file, or to the "
+                           "attendee file for a file named from attendee fields)")
+    try:
+        kind = sniff(path)
+    except OSError as exc:
+        raise ArtworkError(f"cannot be read: {exc.strerror}") from None
+    if kind == "pdf":
+        return _load_pdf(path, page)
+    if page != 1:
+        raise ArtworkError("page is given but the file is not a PDF")
+    if kind == "svg":
+        from badgepress.pdf._svg import SvgError, load_svg
+
+        try:
+            drawing, ignored = load_svg(path)
+        except SvgError as exc:
+            raise ArtworkError(str(exc)) from None
+        return Art("svg", path, 1, (0.0, 0.0, float(drawing.width), float(drawing.height)),
+                   None, drawing, _form_name(path, 1), tuple(ignored))
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as im:
+            im.verify()
+        with Image.open(path) as im:
+            im.load()
+            size = im.size
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ArtworkError(f"is a damaged {kind.upper()} file ({exc})") from None
+    return Art(kind, path, 1, (0.0, 0.0, float(size[0]), float(size[1])), size, None,
+               _form_name(path, 1))
+
+
+def _load_pdf(path: Path, page: int) -> Art:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted:
+            raise ArtworkError("is an encrypted PDF; save it again without a password or "
+                               "restrictions")
+        count = len(reader.pages)
+        if not 1 <= page <= count:
+            raise ArtworkError(f"has {count} page{'s' if count != 1 else ''}; there is no "
+                               f"page {page}")
+        p = reader.pages[page - 1]
+        box = p.cropbox
+        bbox = (float(box.left), float(box.bottom), float(box.right), float(box.top))
+        p.get_contents()  # read the content now: a damaged stream fails here, not mid-build
+    except ArtworkError:
+        raise
+    except (PdfReadError, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ArtworkError(f"is a damaged PDF ({exc}); export it again") from None
+    if bbox[2] - bbox[0] <= 0 or bbox[3] - bbox[1] <= 0:
+        raise ArtworkError(f"page {page} has an empty page box")
+    return Art("pdf", path, page, bbox, None, p, _form_name(path, page))
+
+
+def make_form(canvas: Any, art: Art, importer: Any) -> None:
+    """Write ``art`` into ``canvas``'s document as the Form XObject ``art.name``;
+    ``importer`` is the document's :class:`._pdfimport.Importer` (used for PDF artwork).
+    """
+    doc = canvas._doc
+    x0, y0, x1, y1 = art.bbox
+    if art.kind == "pdf":
+        form, _ = importer.form(art.source)
+        doc.Reference(form, doc.getXObjectName(art.name))
+        return
+    canvas.beginForm(art.name, x0, y0, x1, y1)
+    if art.kind == "svg":
+        from reportlab.graphics import renderPDF
+
+        renderPDF.draw(art.source, canvas, 0, 0)
+    else:
+        canvas.drawImage(str(art.path), 0, 0, x1 - x0, y1 - y0,
+                         mask="auto" if art.kind == "png" else None)
+    canvas.endForm()
+
+
+def placement(art: Art, target: Rect, fit: str) -> tuple[float, float, float, float]:
+    """``(sx, sy, tx, ty)``: the ``cm`` that puts ``art``'s box into ``target`` (pt) by ``fit``:
+    contain (all of it, centred), cover (fill the box, centred, the rest clipped) or stretch.
+    """
+    x0, y0, x1, y1 = art.bbox
+    w, h = x1 - x0, y1 - y0
+    sx, sy = target.width / w, target.height / h
+    if fit == "contain":
+        sx = sy = min(sx, sy)
+    elif fit == "cover":
+        sx = sy = max(sx, sy)
+    tx = target.x0 + (target.width - w * sx) / 2 - x0 * sx
+    ty = target.y0 + (target.height - h * sy) / 2 - y0 * sy
+    return sx, sy, tx, ty
+
+
+def effective_dpi(art: Art, target: Rect, fit: str) -> float | None:
+    """The lower of a raster's horizontal and vertical resolution as placed (dpi); None for
+    vector artwork.
+    """
+    if art.pixels is None:
+        return None
+    sx, sy, _, _ = placement(art, target, fit)
+    return min(72 / sx, 72 / sy)
+
+
+def place_ops(art: Art, target: Rect, fit: str, clip: Rect) -> str:
+    """The operators that draw ``art``'s form into ``target``, clipped to ``clip`` (pt,
+    relative to the badge's trim corner).
+    """
+    sx, sy, tx, ty = placement(art, target, fit)
+    return (f"q {fp_str(clip.x0, clip.y0, clip.width, clip.height)} re W n "
+            f"{fp_str(sx, 0, 0, sy, tx, ty)} cm /FormXob.{art.name} Do Q")
