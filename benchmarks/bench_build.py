@@ -14,6 +14,11 @@ main process's exact peak (ru_maxrss), for comparison with older runs.
     python benchmarks/bench_build.py 10000 --layout a4-90x55-8up-duplex   # fronts and backs
     python benchmarks/bench_build.py 10000 --repeat 5 --layout a4-90x55-8up \
         --layout a4-90x55-8up-duplex     # bare, one-sided, duplex, bare, ...: paired in one run
+    python benchmarks/bench_build.py 10000 --repeat 5 --inproc   # also read in one process
+
+With ``--inproc`` a third run in each round builds with ``build(..., reader_process=False)``
+(the list read in the drawing process, no forked reader), so the two designs are compared
+in the same rounds.
 """
 
 from __future__ import annotations
@@ -104,6 +109,14 @@ c.showPage(); c.save()
 '''
 
 
+INPROC_KEY = "(inproc)"
+INPROC = r'''
+import sys
+from badgepress.build import build
+build(sys.argv[1], sys.argv[2], reader_process=False)
+'''
+
+
 def descendants(root: int) -> list[int]:
     """``root`` and every process below it, from the parent ids in /proc."""
     children: dict[int, list[int]] = {}
@@ -169,8 +182,11 @@ def main() -> None:
                         help="the layout badgepress builds (default: its default); repeat it "
                              "to build each after the same bare run; the bare loop stays the "
                              "same one-sided loop")
+    parser.add_argument("--inproc", action="store_true",
+                        help="also build with the reader in the drawing process (no fork)")
     args = parser.parse_args()
-    layouts = args.layout or [None]
+    layouts: list[str | None] = [*(args.layout or [None]),
+                                 *([INPROC_KEY] if args.inproc else [])]
     cache = Path(tempfile.gettempdir()) / "badgepress-bench"
     cache.mkdir(exist_ok=True)
     # Wall time on a shared machine is noisy; CPU time (user + system) is steadier.
@@ -187,9 +203,13 @@ def main() -> None:
             with tempfile.TemporaryDirectory() as tmp:
                 bare = run([sys.executable, "-c", BARE, str(xlsx), f"{tmp}/bare.pdf"])
                 for lay in layouts:
-                    ours = run([sys.executable, "-m", "badgepress", "build", str(xlsx), "-o",
-                                f"{tmp}/badges.pdf", "-q",
-                                *(["--layout", lay] if lay else [])])
+                    if lay == INPROC_KEY:  # the list read in the drawing process, no fork
+                        ours = run([sys.executable, "-c", INPROC, str(xlsx),
+                                    f"{tmp}/badges.pdf"])
+                    else:
+                        ours = run([sys.executable, "-m", "badgepress", "build", str(xlsx),
+                                    "-o", f"{tmp}/badges.pdf", "-q",
+                                    *(["--layout", lay] if lay else [])])
                     size = Path(f"{tmp}/badges.pdf").stat().st_size / 1e6
                     walls[lay].append(ours[0] / bare[0])
                     cpus[lay].append(ours[1] / bare[1])

@@ -33,7 +33,8 @@ ROOM_MAY_IMPORT = {
 }
 #: The one room that may import each third-party library.
 LIBRARY_ROOM = {"reportlab": "pdf", "pypdf": "pdf", "pypdfium2": "pdf", "PIL": "pdf",
-                "openpyxl": "readers",
+                "openpyxl": "readers", "python_calamine": "readers",
+                "charset_normalizer": "readers",
                 "defusedxml": "readers", "uharfbuzz": "text", "fontTools": "text",
                 "bidi": "text", "svglib": "pdf", "zxingcpp": "pdf", "lxml": "pdf",
                 "starlette": "web", "uvicorn": "web", "jinja2": "web",

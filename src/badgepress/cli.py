@@ -249,13 +249,16 @@ def _summary(args: argparse.Namespace, result: BuildResult, err: TextIO) -> None
     if len(lines) > SHOWN_WARNINGS:
         err.write(f"  ... and {len(lines) - SHOWN_WARNINGS} more"
                   f"{' in ' + args.report if args.report else ' (see --report)'}\n")
-    dropped = ", ".join(f"row {s.row} ({s.reason})" for s in result.skipped[:5])
+    dropped = ", ".join(f"row {s.row} ({s.reason})" if s.last_row is None else
+                        f"rows {s.row:,} to {s.last_row:,} ({s.reason})"
+                        for s in result.skipped[:5])
     more = f", and {len(result.skipped) - 5} more" if len(result.skipped) > 5 else ""
+    skipped = sum(s.rows for s in result.skipped)
     err.write(
         f"{args.output}: {result.badges} badges on {result.pages} "
         f"{'page' if result.pages == 1 else 'pages'}"
         f"{f' ({result.blanks} blank)' if result.blanks else ''}, layout "
-        f"{result.layout}; {result.rows_read} rows read, {len(result.skipped)} skipped"
+        f"{result.layout}; {result.rows_read} rows read, {skipped} skipped"
         f"{': ' + dropped + more if dropped else ''}; {len(result.warnings)} warnings\n")
 
 

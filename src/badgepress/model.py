@@ -71,10 +71,21 @@ class Attendee:
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
-    """A data row that gets no badge, and why (``"blank row"``, ``"no name"``, ...)."""
+    """A data row that gets no badge, and why (``"blank row"``, ``"no name"``, ...).
+
+    ``last_row`` is set on a range of rows skipped for one reason (blank rows ``row`` to
+    ``last_row``, both included), so that a sheet with data at row 2 and row 1,048,576 costs
+    one record, not a million; None for a single row.
+    """
 
     row: int
     reason: str
+    last_row: int | None = None
+
+    @property
+    def rows(self) -> int:
+        """How many rows this record stands for."""
+        return 1 if self.last_row is None else self.last_row - self.row + 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,23 +39,30 @@ def test_unsupported_extension(tmp_path: Path) -> None:
     path = tmp_path / "list.pdf"
     path.write_bytes(b"%PDF-1.7")
     assert message(path) == (
-        f"{path}: unsupported file type '.pdf'; use an .xlsx, .xlsm, .csv, .tsv or .txt file"
+        f"{path}: unsupported file type '.pdf'; use an .xlsx, .xlsm, .xlsb, .xls, .ods, .csv, "
+        ".tsv or .txt file"
+    )
+
+
+def test_numbers_is_to_convert(tmp_path: Path) -> None:
+    path = tmp_path / "a.numbers"
+    path.write_bytes(b"whatever")
+    assert message(path) == (
+        f"{path}: Numbers files are not supported; export it as .xlsx or .csv from Numbers"
     )
 
 
 @pytest.mark.parametrize(
-    ("name", "expected"),
-    [
-        ("a.ods", "OpenDocument spreadsheets (.ods) are not supported; save it as .xlsx or .csv "
-                  "from LibreOffice (File > Save As)"),
-        ("a.xls", "old Excel 97-2003 workbooks (.xls) are not supported; save it as .xlsx or "
-                  ".csv from Excel or LibreOffice"),
-    ],
+    ("name", "what"),
+    [("a.ods", "an OpenDocument spreadsheet"), ("a.xls", "an Excel workbook"),
+     ("a.xlsb", "an Excel workbook")],
 )
-def test_formats_to_convert(tmp_path: Path, name: str, expected: str) -> None:
+def test_other_formats_that_are_not_what_they_say(tmp_path: Path, name: str, what: str) -> None:
     path = tmp_path / name
     path.write_bytes(b"whatever")
-    assert message(path) == f"{path}: {expected}"
+    assert message(path) == (
+        f"{path}: this is a text file, not {what}; save the attendee list as .xlsx or .csv"
+    )
 
 
 @pytest.mark.parametrize(
@@ -118,12 +125,13 @@ def test_password_protected_workbook(tmp_path: Path) -> None:
     )
 
 
-def test_old_xls_renamed_xlsx(tmp_path: Path) -> None:
+def test_broken_ole_file_renamed_xlsx(tmp_path: Path) -> None:
+    # An OLE file is read as the .xls it claims to be (a real one is read: test_formats.py).
     path = tmp_path / "old.xlsx"
     path.write_bytes(OLE + "Workbook".encode("utf-16-le"))
     assert message(path) == (
-        f"{path}: this is an old Excel 97-2003 (.xls) workbook; open it in Excel or LibreOffice "
-        "and save it as .xlsx or .csv"
+        f"{path}: the workbook is corrupt or incomplete (CalamineError); open and re-save it in "
+        "Excel or LibreOffice, or export it as .csv"
     )
 
 
@@ -277,3 +285,41 @@ def test_unclosed_quote(tmp_path: Path) -> None:
         f"{path}: row 2: a cell is longer than 100,000 characters, probably a quote (\") that "
         "is never closed; check the quotes in this row"
     )
+
+
+def test_unclosed_quote_in_a_small_file(tmp_path: Path) -> None:
+    path = tmp_path / "q.csv"
+    rows = [f"Person {i},Company {i}\n" for i in range(10)]
+    rows[3] = 'Person 3,"Company 3\n'
+    path.write_text("Name,Company\n" + "".join(rows), encoding="utf-8")
+    assert message(path) == (
+        f"{path}: row 5: a quote (\") opened in this row is never closed, so every row after it "
+        "would be read as one cell; close the quote or remove it"
+    )
+
+
+def test_closed_quotes_over_several_lines_are_fine(tmp_path: Path) -> None:
+    path = tmp_path / "q.csv"
+    path.write_text('Name,Address\nAda,"1 Main St\nLondon, ""UK"""\nGrace,"x\ny"\n',
+                    encoding="utf-8")
+    with open_attendees(path) as table:
+        records = list(table.records())
+    assert [r.row for r in records] == [2, 3]  # type: ignore[union-attr]
+
+
+def test_a_stray_quote_inside_a_field_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "q.csv"
+    path.write_text('Name,Note\nAda,5" screen\nGrace,x\n', encoding="utf-8")
+    with open_attendees(path) as table:
+        records = list(table.records())
+    assert records[0].fields["Note"] == '5" screen'  # type: ignore[union-attr]
+    assert len(records) == 2
+
+
+@pytest.mark.parametrize("bom", [b"\xff\xfe", b""])
+def test_utf16_with_an_odd_number_of_bytes(tmp_path: Path, bom: bytes) -> None:
+    path = tmp_path / "u.txt"
+    path.write_bytes(bom + "Name\tCompany\r\nAda\tA\r\n".encode("utf-16-le") + b"x")
+    text = message(path)
+    assert text.startswith(f"{path}: the file is not valid UTF-16")
+    assert text.endswith("; export the attendee list again")

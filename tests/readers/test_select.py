@@ -117,3 +117,18 @@ def test_unknown_keys_list_the_columns() -> None:
     with pytest.raises(BadgepressError) as err:
         select(PEOPLE, where=["Size=XL"], columns=["Name", "Company"]).__next__()
     assert str(err.value) == "--where 'Size': no such column (columns: 'Name', 'Company')"
+
+
+def test_letters_outside_basic_latin_sort_with_their_base_letter() -> None:
+    names = ["Zhukov", "Əliyev", "Ŋgugi", "ʻAkana", "Ɓello", "Ɛkow", "Adams", "Egbe", "Nnamdi",
+             "Ɔkyere", "Ðorđević", "Þórsdóttir", "Oyelaran"]
+    ordered = sorted(names, key=collation_key)
+    assert ordered == ["Adams", "ʻAkana", "Ɓello", "Ðorđević", "Egbe", "Ɛkow", "Əliyev",
+                       "Ŋgugi", "Nnamdi", "Ɔkyere", "Oyelaran", "Þórsdóttir", "Zhukov"]
+
+
+def test_digits_of_any_script_do_not_crash_the_sort() -> None:
+    assert collation_key("Room ፩") == ((1, "room ፩"),)  # Ethiopic one: a number, not decimal
+    assert collation_key("Room ٣") == collation_key("Room 3")  # Arabic-Indic three
+    people: list[Record] = [person(2, "A", "፩"), person(3, "B", "Abebe"), person(4, "C", "10")]
+    assert names(list(select(people, sort="last_name"))) == ["10", "Abebe", "፩"]

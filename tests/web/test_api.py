@@ -67,7 +67,7 @@ def test_a_bad_mapping_is_one_message_and_changes_nothing(web: Web) -> None:
 
 @pytest.mark.parametrize(("name", "data", "message"), [
     ("list.xlsx", b"this is not a workbook", "list.xlsx"),
-    ("list.ods", b"whatever", "save it as .xlsx or .csv"),
+    ("list.ods", b"whatever", "list.ods: this is a text file, not an OpenDocument"),
     ("empty.csv", b"", "empty.csv"),
 ])
 def test_a_bad_file_is_a_4xx_with_one_message_and_keeps_the_list(

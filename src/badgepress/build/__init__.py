@@ -1,4 +1,4 @@
-"""The pipeline: :func:`build` ties the rooms together. An attendee file is read (readers,
+"""The pipeline: :func:`build` ties the rooms together. An attendee file is read (readers;
 in a forked child for long lists: ``prefetch``), selected and planned (plan), drawn and joined
 (pdf), and described, every row accounted for (``report``).
 

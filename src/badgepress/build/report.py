@@ -74,6 +74,14 @@ def _side_entry(badge: BadgePlan) -> dict[str, Any]:
     }
 
 
+def skipped_entry(skipped: Skipped) -> dict[str, Any]:
+    """The report entry of a skipped row, or of a range of them (with ``last_row``)."""
+    entry: dict[str, Any] = {"row": skipped.row, "reason": skipped.reason}
+    if skipped.last_row is not None:
+        entry["last_row"] = skipped.last_row
+    return entry
+
+
 class ReportWriter:
     """Collects the report while a build runs; writes it atomically at the end."""
 
@@ -115,7 +123,7 @@ class ReportWriter:
                 self._badges.seek(0)
                 shutil.copyfileobj(self._badges, out)
                 out.write("\n  ],\n")
-                skipped = [{"row": s.row, "reason": s.reason} for s in self.skipped]
+                skipped = [skipped_entry(s) for s in self.skipped]
                 notices = [{"row": n.row, "message": n.message} for n in self.notices]
                 out.write(f'  "skipped": {json.dumps(skipped, ensure_ascii=False)},\n')
                 out.write(f'  "notices": {json.dumps(notices, ensure_ascii=False)}\n}}\n')

@@ -168,7 +168,7 @@ def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike
         writer = stack.enter_context(contextlib.closing(ReportWriter()))
         final = _draw(with_blanks(records, blanks), info, planner, layout, pdf, result, writer,
                       report is not None, progress, start_at - 1)
-        result.rows_read = result.badges - result.blanks + len(result.skipped)
+        result.rows_read = result.badges - result.blanks + sum(s.rows for s in result.skipped)
         writer.skipped, writer.notices = result.skipped, result.notices
         if staged_report is not None:
             header = {"version": VERSION, "layout": layout.name, "pages": result.pages,
@@ -179,8 +179,8 @@ def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike
                 staged_report.commit()  # the report says why nothing was printed
             if result.skipped:
                 first = result.skipped[0]
-                why = (f"all {len(result.skipped)} data rows were left out (row {first.row}: "
-                       f"{first.reason}{', ...' if len(result.skipped) > 1 else ''})")
+                why = (f"all {result.rows_read} data rows were left out (row {first.row}: "
+                       f"{first.reason}{', ...' if result.rows_read > 1 else ''})")
             else:
                 why = "the file has no rows below its header"
             raise InputError(f"no badges to print: {why}; no PDF written"

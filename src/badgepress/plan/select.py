@@ -3,7 +3,9 @@
 Pure functions over records; no file access.
 
 Sorting uses a locale-free collation key: text is case-folded, accents are stripped (é -> e,
-ł -> l, ø -> o, ß -> ss) and runs of digits compare as numbers. When sorting by family name
+ł -> l, ø -> o, ß -> ss), Latin letters that are not accented forms sort with their base
+letter (Ə -> e, Ŋ -> n, Ɓ -> b), modifier letters such as the ʻokina are ignored, and runs of
+decimal digits in any script compare as numbers. When sorting by family name
 (``last_name``, or the header mapped to it), leading particles (van, van der, de la, von, di,
 al-, bin, ...) do not decide the order: "van der Berg" files under B, as Dutch and German
 directories and most badge-desk alphabetical queues do (Belgian and French usage differ; use
@@ -12,6 +14,7 @@ directories and most badge-desk alphabetical queues do (Belgian and French usage
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -32,7 +35,15 @@ _FOLD = str.maketrans(
     {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "\u0131": "i",
      "ħ": "h", "ŧ": "t", "ŀ": "l"}
 )
-_DIGITS = re.compile(r"(\d+)")
+_DIGITS = re.compile(r"(\d+)")  # decimal digits of any script (int() reads them all)
+#: Latin letters whose Unicode name does not end in their base letter.
+_BASE_NAMES = {"SCHWA": "e", "TURNED E": "e", "REVERSED E": "e", "OPEN E": "e", "ENG": "n",
+               "OPEN O": "o", "EZH": "z", "ESH": "s", "ETH": "d", "THORN": "th", "AE": "ae",
+               "OE": "oe", "ALPHA": "a", "GAMMA": "g", "IOTA": "i", "UPSILON": "u",
+               "DOTLESS I": "i", "DOTLESS J": "j", "KRA": "q", "LONG S": "s", "SHARP S": "ss",
+               "TURNED A": "a", "TURNED V": "v", "TURNED M": "m", "TURNED R": "r", "YOGH": "z"}
+_LATIN_NAME = re.compile(r"LATIN (?:SMALL |CAPITAL )?(?:LETTER |LIGATURE )(?:SMALL CAPITAL )?"
+                         r"([A-Z]+(?: [A-Z]+)*?)(?: WITH .*)?")
 #: Sort keys that hold a family name (canonical key or common header texts, folded).
 _FAMILY_KEYS = frozenset({
     "lastname", "surname", "familyname", "ticketlastname", "attendeelastname", "nachname",
@@ -43,7 +54,42 @@ _FAMILY_KEYS = frozenset({
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of ``text`` (locale-free)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if decomposed.isascii():
+        return decomposed
+    return decomposed.translate(_BASE)
+
+
+class _BaseTable(dict[int, "str | None"]):
+    """``str.translate`` table, filled as characters are met: accents (combining marks) and
+    modifier letters go, Latin letters become their base letter, the rest stay.
+    """
+
+    def __missing__(self, code: int) -> str | None:
+        c = chr(code)
+        value = None if unicodedata.combining(c) else _base(c) or None
+        self[code] = value
+        return value
+
+
+def _base(c: str) -> str:
+    """The base letter a Latin letter sorts with; "" for a modifier letter; else ``c``."""
+    if c.isascii():
+        return c
+    category = unicodedata.category(c)
+    if category == "Lm":
+        return ""  # ʻ ʼ ˀ: the ʻokina and other modifier letters
+    if not category.startswith("L"):
+        return c
+    match = _LATIN_NAME.fullmatch(unicodedata.name(c, ""))
+    if match is None:
+        return c
+    name = match.group(1)
+    if name in _BASE_NAMES:
+        return _BASE_NAMES[name]
+    return name.lower() if len(name) == 1 else c
+
+
+_BASE = _BaseTable()
 
 
 def is_family_name_key(key: str) -> bool:
@@ -63,7 +109,7 @@ def collation_key(text: str, *, family_name: bool = False) -> tuple[tuple[int, i
             words[0] = words[0][3:]
     parts: list[tuple[int, int | str]] = []
     for piece in _DIGITS.split(" ".join(words)):
-        if piece.isdigit():
+        if piece.isdecimal():
             parts.append((0, int(piece)))
         elif piece:
             parts.append((1, piece))
@@ -190,20 +236,30 @@ class _Selection:
                 yield Skipped(record.row, f"not selected by --where {failed.text!r}")
                 continue
             yield record
-            yield from _duplicates(record, seen_name, seen_email)
+            note = _duplicates(record, seen_name, seen_email)
+            if note is not None:
+                yield note
 
 
 def _duplicates(
     record: Attendee, seen_name: dict[int, int], seen_email: dict[int, int]
-) -> Iterator[Notice]:
+) -> Notice | None:
     name_key = hash((fold(" ".join(record.get("name").split())),
-                     fold(record.get("company").strip())))
+                     _fold_company(record.get("company"))))
     address = record.get("email").strip().casefold()
     email = hash(address) if address else 0
+    note = None
     if email and email in seen_email:
-        yield Notice(record.row, f"{_DUPLICATE} {seen_email[email]} (same email)")
+        note = Notice(record.row, f"{_DUPLICATE} {seen_email[email]} (same email)")
     elif name_key in seen_name:
-        yield Notice(record.row, f"{_DUPLICATE} {seen_name[name_key]} (same name and company)")
+        note = Notice(record.row, f"{_DUPLICATE} {seen_name[name_key]} (same name and company)")
     seen_name.setdefault(name_key, record.row)
     if email:
         seen_email.setdefault(email, record.row)
+    return note
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_company(company: str) -> str:
+    # Companies repeat down a list; their folded form is remembered.
+    return fold(company.strip())

@@ -1,12 +1,14 @@
-"""Read an attendee file (.xlsx, .xlsm, .csv, .tsv, .txt) into attendee records.
+"""Read an attendee file (.xlsx, .xlsm, .xlsb, .xls, .ods, .csv, .tsv, .txt) into records.
 
 :func:`open_attendees` does everything that can fail for the file as a whole (missing file,
 wrong format, no header, no name column, bad ``--map``) before returning, so the caller can
 stop before any work; :meth:`AttendeeTable.records` then streams the rows.
 
-The only room that imports openpyxl (and defusedxml through it); of badgepress it imports only
-``badgepress.errors`` and ``badgepress.model``. Its modules are private (``_csv``, ``_xlsx``,
-``_headers``, ``_rows``, ``_values``).
+Workbooks are read with calamine (``_calamine``; its docstring says when openpyxl, in
+``_xlsx``, reads instead), text files by ``_csv``. The only room that imports openpyxl,
+python-calamine, charset-normalizer and defusedxml; of badgepress it imports only
+``badgepress.errors`` and ``badgepress.model``. Its modules are private (``_calamine``,
+``_scan``, ``_csv``, ``_xlsx``, ``_headers``, ``_rows``, ``_values``).
 
 Public names: :func:`open_attendees`, :class:`AttendeeTable`.
 """
@@ -20,25 +22,18 @@ from typing import NoReturn, Protocol
 
 from badgepress.errors import InputError
 from badgepress.model import Notice, Record, SourceInfo
+from badgepress.readers._calamine import KINDS, CalamineSource
 from badgepress.readers._csv import CsvSource
 from badgepress.readers._headers import ColumnMap, looks_like_header, map_columns, quoted_list
 from badgepress.readers._rows import RowBuilder, account, row_texts
-from badgepress.readers._xlsx import XlsxSource
 
 __all__ = ["AttendeeTable", "open_attendees"]
 
 #: How many non-blank rows from the top may hold titles and notes before the header.
 HEADER_SCAN_ROWS = 50
 
-_XLSX = {".xlsx", ".xlsm", ".xltx", ".xltm"}
 _TEXT = {".csv", ".tsv", ".txt"}
 _CONVERT = {
-    ".ods": "OpenDocument spreadsheets (.ods) are not supported; save it as .xlsx or .csv "
-    "from LibreOffice (File > Save As)",
-    ".xls": "old Excel 97-2003 workbooks (.xls) are not supported; save it as .xlsx or .csv "
-    "from Excel or LibreOffice",
-    ".xlsb": "Excel binary workbooks (.xlsb) are not supported; save it as .xlsx or .csv "
-    "from Excel",
     ".numbers": "Numbers files are not supported; export it as .xlsx or .csv from Numbers",
 }
 
@@ -114,8 +109,8 @@ def open_attendees(
         raise InputError("this is a folder, not an attendee file; give the file's path", path=p)
     ext = p.suffix.lower()
     source: _Source
-    if ext in _XLSX:
-        source = XlsxSource(p)
+    if ext in KINDS:
+        source = CalamineSource(p)
     elif ext in _TEXT:
         if sheet is not None:
             raise InputError("a text file has no sheets; leave out --sheet", path=p)
@@ -124,8 +119,8 @@ def open_attendees(
         raise InputError(_CONVERT[ext], path=p)
     else:
         raise InputError(
-            f"unsupported file type {ext or '(no extension)'!r}; use an .xlsx, .xlsm, .csv, "
-            ".tsv or .txt file",
+            f"unsupported file type {ext or '(no extension)'!r}; use an .xlsx, .xlsm, .xlsb, "
+            ".xls, .ods, .csv, .tsv or .txt file",
             path=p,
         )
     try:

@@ -2,9 +2,10 @@
 
 Encodings, in the order they are tried: a BOM decides (UTF-8, or UTF-16 as Excel's "Unicode
 text" writes it); BOM-less UTF-16 is recognised by its NUL bytes; otherwise the whole file
-must decode as UTF-8, else it is read as Windows-1252 (what Excel's plain "CSV" writes on
-Western Windows) with a notice. The delimiter is the one of comma, semicolon and tab that
-splits the first lines into the most consistent, widest rows.
+must decode as UTF-8, else it is read in the legacy code page :mod:`._encoding` finds
+(Windows-1252, -1251, GB18030, Shift-JIS: what Excel's plain "CSV" writes on a Windows set
+to those languages), with a notice naming it. The delimiter is the one of comma, semicolon
+and tab that splits the first lines into the most consistent, widest rows.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from badgepress.errors import InputError
+from badgepress.readers._encoding import CODE_PAGES, detect_code_page
 
 #: Refuse text files bigger than this; 200 MB is several million attendees.
 MAX_CSV_BYTES = 200 * 1024 * 1024
@@ -30,6 +32,12 @@ _CP1252_NOTICE = (
     "the file is not UTF-8; read it as Windows-1252 (check accented letters, or save it as "
     "'CSV UTF-8' to avoid this)"
 )
+_LEGACY_NOTICE = (
+    "the file is not UTF-8; read it as {} (check the names, or save it as 'CSV UTF-8' to "
+    "avoid this)"
+)
+#: Legacy files are decoded whole to choose their code page; above this, only UTF-8 is read.
+MAX_LEGACY_BYTES = 64 * 1024 * 1024
 
 
 class CsvSource:
@@ -69,16 +77,17 @@ class CsvSource:
             )
         if self._is_utf8():
             return "utf-8"
-        try:
-            with self.path.open("rb") as f:
-                f.read().decode("cp1252")
-        except UnicodeDecodeError:
+        size = self.path.stat().st_size
+        codec = detect_code_page(self.path.read_bytes()) if size <= MAX_LEGACY_BYTES else None
+        if codec is None:
             raise InputError(
-                "the file is neither UTF-8 nor Windows-1252 text; save it as 'CSV UTF-8'",
+                "the file is not UTF-8, and not Windows-1252, Windows-1251, GB18030 or "
+                "Shift-JIS text either; save it as 'CSV UTF-8'",
                 path=self.path,
-            ) from None
-        self.notices.append(_CP1252_NOTICE)
-        return "cp1252"
+            )
+        self.notices.append(_CP1252_NOTICE if codec == "cp1252"
+                            else _LEGACY_NOTICE.format(CODE_PAGES[codec]))
+        return codec
 
     def _is_utf8(self) -> bool:
         # The whole file, in chunks: a stray Latin-1 byte on the last line must still switch
@@ -119,9 +128,12 @@ class CsvSource:
     def rows(self, sheet: str | None = None) -> Iterator[tuple[int, list[object]]]:
         """Yield ``(record number, cells)``; record 1 is the first line."""
         with self.path.open(encoding=self.encoding, newline="") as f:
-            reader = csv.reader(f, delimiter=self.delimiter)
+            lines = _Lines(f)
+            reader = csv.reader(lines, delimiter=self.delimiter)
             row_no = 0
+            open_quote = False
             try:
+                pending: tuple[int, list[object]] | None = None
                 for row_no, record in enumerate(reader, start=1):
                     if row_no > MAX_CSV_ROWS:
                         raise InputError(
@@ -131,9 +143,24 @@ class CsvSource:
                         )
                     if any(len(cell) > MAX_CELL_CHARS for cell in record):
                         raise _unclosed_quote(self.path, row_no)
-                    yield row_no, list(record)
+                    # A record is handed on once the next one has begun, so that the last one
+                    # can be checked for a quote left open (it then ran to the end of the file).
+                    if pending is not None:
+                        yield pending
+                    pending = (row_no, list(record))
+                    open_quote = lines.take()
+                if pending is not None:
+                    if open_quote:
+                        raise _never_closed(self.path, pending[0])
+                    yield pending
             except csv.Error:
                 raise _unclosed_quote(self.path, row_no + 1) from None
+            except UnicodeDecodeError as err:
+                raise InputError(
+                    f"the file is not valid {self.encoding.upper()} text ({err.reason}); "
+                    "export the attendee list again",
+                    path=self.path,
+                ) from None
 
     def last_row(self, sheet: str | None = None) -> int | None:
         """About the number of records: the file's lines (a quoted field may span several)."""
@@ -144,6 +171,42 @@ class CsvSource:
 
     def close(self) -> None:
         """Nothing stays open between reads of a text file."""
+
+
+class _Lines:
+    """The file's lines for the CSV reader, noting for the record being read whether it spans
+    several lines and holds an odd number of quotes (a quote opened and never closed).
+    """
+
+    def __init__(self, f: Iterator[str]) -> None:
+        self._f = f
+        self._lines = 0
+        self._odd = False
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._f)
+        self._lines += 1
+        if "\"" in line:
+            self._odd ^= line.count("\"") % 2 == 1
+        return line
+
+    def take(self) -> bool:
+        """Whether the record just read may hold a quote never closed; starts the next one."""
+        suspect = self._lines > 1 and self._odd
+        self._lines, self._odd = 0, False
+        return suspect
+
+
+def _never_closed(path: Path, row: int) -> InputError:
+    return InputError(
+        "a quote (\") opened in this row is never closed, so every row after it would be read "
+        "as one cell; close the quote or remove it",
+        path=path,
+        row=row,
+    )
 
 
 def _unclosed_quote(path: Path, row: int) -> InputError:

@@ -40,20 +40,22 @@ RATIO_CHECK_MIN_BYTES = 10 * 1024 * 1024
 #: further value before parsing on; sheets formatted down to row 1,048,576 then cost nothing.
 EMPTY_RUN_LOOKAHEAD = 1000
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SAVE_AS = "save the attendee list as .xlsx or .csv"
 
 
-def check_zip(path: Path) -> None:
-    """Raise :class:`InputError` unless ``path`` is a zip that looks like a sane workbook."""
+def check_zip(path: Path, require: str | None = "xl/workbook.xml") -> list[str]:
+    """Raise :class:`InputError` unless ``path`` is a zip that looks like a sane workbook
+    (holding the member ``require``, unless that is None); return its members' names.
+    """
     with path.open("rb") as f:
         head = f.read(8)
     if not head:
         raise InputError("the file is empty; export the attendee list again", path=path)
-    if head.startswith(_OLE_MAGIC):
-        raise InputError(_ole_message(path), path=path)
+    if head.startswith(OLE_MAGIC):
+        raise InputError(ole_message(path), path=path)
     if not head.startswith(b"PK"):
-        kind = _describe(head)
+        kind = describe(head)
         raise InputError(f"this is {kind}, not an Excel workbook; {_SAVE_AS}", path=path)
     try:
         with zipfile.ZipFile(path) as zf:
@@ -80,11 +82,13 @@ def check_zip(path: Path) -> None:
                 f"{MAX_COMPRESSION_RATIO}:1); refusing to open it",
                 path=path,
             )
-    if not any(m.filename == "xl/workbook.xml" for m in members):
+    names = [m.filename for m in members]
+    if require is not None and require not in names:
         raise InputError(f"this is a zip archive but not an Excel workbook; {_SAVE_AS}", path=path)
+    return names
 
 
-def _describe(head: bytes) -> str:
+def describe(head: bytes) -> str:
     if head.startswith(b"%PDF"):
         return "a PDF document"
     if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or all(
@@ -94,7 +98,7 @@ def _describe(head: bytes) -> str:
     return "not a zip file"
 
 
-def _ole_message(path: Path) -> str:
+def ole_message(path: Path) -> str:
     # Encrypted .xlsx files and old .xls workbooks are both OLE compound files; their
     # directory names the streams inside (UTF-16LE), which tells them apart cheaply.
     with path.open("rb") as f:
@@ -115,7 +119,7 @@ def _ole_message(path: Path) -> str:
     )
 
 
-def _corrupt(path: Path, err: Exception) -> InputError:
+def corrupt(path: Path, err: Exception) -> InputError:
     # openpyxl wraps parse errors in ValueError; the defusedxml refusal is in the chain.
     chain: list[BaseException] = [err]
     while (cause := chain[-1].__cause__ or chain[-1].__context__) and len(chain) < 10:
@@ -210,7 +214,7 @@ class XlsxSource:
                 warnings.simplefilter("ignore")
                 self._wb = _open_workbook(path)
         except Exception as err:  # openpyxl raises anything from KeyError to ParseError
-            raise _corrupt(path, err) from None
+            raise corrupt(path, err) from None
         self.notices: list[str] = []
 
     def sheet_names(self) -> list[str]:
@@ -231,7 +235,7 @@ class XlsxSource:
         except InputError:
             raise
         except Exception as err:  # a broken sheet XML surfaces only when it is parsed
-            raise _corrupt(self.path, err) from None
+            raise corrupt(self.path, err) from None
 
     def _rows(self, sheet: str | None) -> Iterator[tuple[int, list[object]]]:
         ws = self._wb[sheet]
