@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-
-from conftest import SAMPLE_CSV, SAMPLE_XLSX, Web
+from web_helpers import SAMPLE_CSV, SAMPLE_XLSX, Web
 
 
 def test_create_import_and_list_as_the_contract_says(web: Web) -> None:

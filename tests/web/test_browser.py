@@ -16,8 +16,7 @@ from typing import Any
 
 import pytest
 from test_api import _cli
-
-from conftest import SAMPLE_XLSX
+from web_helpers import SAMPLE_XLSX
 
 CHROMIUM = Path("/usr/bin/chromium")
 

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-
-from conftest import SAMPLE_XLSX, Web
+from web_helpers import SAMPLE_XLSX, Web
 
 QUEUE = os.environ.get("BADGEPRESS_CUPS_QUEUE", "BadgePDF")
 

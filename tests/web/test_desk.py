@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-
-from conftest import SAMPLE_XLSX, Web
+from web_helpers import SAMPLE_XLSX, Web
 
 
 def _walkin(web: Web, event: str, **fields: str) -> int:

@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from test_browser import CHROMIUM, _shots, browser, server, sync_playwright
-
-from conftest import SAMPLE_XLSX
+from web_helpers import SAMPLE_XLSX
 
 __all__ = ["server"]  # the fixture, imported for this module
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
+from web_helpers import BASE, ROOT, SAMPLE_XLSX, Web
 
 from badgepress.web.designs import with_event_text
-from conftest import BASE, ROOT, SAMPLE_XLSX, Web
 
 
 def test_a_foreign_host_header_is_refused(web: Web) -> None:

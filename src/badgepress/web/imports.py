@@ -9,10 +9,8 @@ records stay attached to them; walk-ins are never removed by an import.
 
 from __future__ import annotations
 
-import functools
 import json
 import time
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,6 +19,7 @@ from typing import Any
 
 from badgepress.errors import BadgepressError, InputError
 from badgepress.model import CANONICAL_FIELDS, Attendee, Notice, Skipped, SourceInfo
+from badgepress.plan.select import fold as select_fold
 from badgepress.readers import open_attendees
 from badgepress.web.db import Database
 
@@ -32,16 +31,11 @@ CHANGE_EXAMPLES = 50
 
 
 def fold(text: str) -> str:
-    """``text`` for look-ups: case-folded, accents removed ("Zoë Müller" -> "zoe muller")."""
-    if text.isascii():
-        return text.lower()
-    return unicodedata.normalize("NFKD", text.casefold()).translate(_combining())
-
-
-@functools.cache
-def _combining() -> dict[int, None]:
-    """Every combining mark, for ``str.translate`` to drop (built once, about 0.2 s)."""
-    return {cp: None for cp in range(0x300, 0x110000) if unicodedata.combining(chr(cp))}
+    """``text`` for look-ups: the fold of ``--where`` and ``--sort`` (case off, accents off,
+    letters such as ł and ø to their base: "Zoë Müller" -> "zoe muller"), so the desk finds
+    what the command line selects.
+    """
+    return text.lower() if text.isascii() else select_fold(text)
 
 
 def identity(fields: Mapping[str, str]) -> str:
