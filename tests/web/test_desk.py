@@ -132,6 +132,29 @@ def test_the_export_lists_walkins_and_checkins(web: Web) -> None:
     assert last[:2] == ["walkin", ""] and last[5] == "'=cmd()" and last[-2:] == ["1", "Desk 3"]
 
 
+def test_the_export_as_a_workbook_holds_the_same_rows(web: Web) -> None:
+    import io
+
+    import openpyxl
+
+    event = web.event()
+    web.upload(event, SAMPLE_XLSX)
+    aid = _walkin(web, event, first_name="Grace", last_name="Hopper", company="=cmd()")
+    web.client.post(f"/api/events/{event}/attendees/{aid}/print", json={"desk": "Desk 3"})
+    r = web.client.get(f"/api/events/{event}/export.xlsx")
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("application/vnd.openxmlformats")
+    ws = openpyxl.load_workbook(io.BytesIO(r.content)).active
+    rows = [[c if c is not None else "" for c in row] for row in ws.iter_rows(values_only=True)]
+    assert rows[0][:6] == ["source", "row", "first_name", "last_name", "name", "company"]
+    assert len(rows) == 42
+    # The walk-in's company is the text "=cmd()", not a formula a spreadsheet would run.
+    assert rows[-1][0] == "walkin" and rows[-1][5] == "=cmd()"
+    assert rows[-1][-2:] == [1, "Desk 3"]
+    cells = openpyxl.load_workbook(io.BytesIO(r.content)).active
+    assert cells.cell(row=42, column=6).data_type == "s"
+
+
 def test_the_printer_list_says_why_it_is_empty(web: Web, monkeypatch: pytest.MonkeyPatch
                                               ) -> None:
     from badgepress.desk import printing

@@ -165,13 +165,14 @@ def queues() -> tuple[list[str], str | None]:
     return [q.name for q in found.queues], found.reason
 
 
-def export_csv(app: App, event_id: str) -> str:
-    """Every attendee with source (import, walkin), check-in time, prints and the last desk."""
-    import csv
-    import io
+EXPORT_HEADER = ("source", "row", "first_name", "last_name", "name", "company", "job_title",
+                 "role", "email", "ticket", "checked_in", "printed", "desk")
 
-    from badgepress.web.exports import cell
 
+def export_rows(app: App, event_id: str) -> list[list[str | int]]:
+    """Every attendee (as :data:`EXPORT_HEADER`): source (import, walkin), row, fields,
+    check-in time, prints and the last desk, in list order with walk-ins last.
+    """
     app.event(event_id)
     with app.db.read() as con:
         rows = con.execute(
@@ -179,13 +180,34 @@ def export_csv(app: App, event_id: str) -> str:
             "p.state != 'failed') AS printed, (SELECT desk FROM prints p WHERE p.attendee_id "
             "= a.id ORDER BY p.id DESC LIMIT 1) AS desk FROM attendees a WHERE event_id = ? "
             "ORDER BY a.row IS NULL, a.row, a.id", (event_id,)).fetchall()
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow(["source", "row", "first_name", "last_name", "name", "company", "job_title",
-                "role", "email", "ticket", "checked_in", "printed", "desk"])
+    out: list[list[str | int]] = []
     for r in rows:
         f = json.loads(r["fields"])
-        w.writerow([r["source"], r["row"] or "", *(cell(f.get(k, "")) for k in (
+        out.append([r["source"], r["row"] or "", *(f.get(k, "") for k in (
             "first_name", "last_name", "name", "company", "job_title", "role", "email", "id")),
-            r["checked_in"] or "", r["printed"], cell(r["desk"] or "")])
+            r["checked_in"] or "", r["printed"], r["desk"] or ""])
+    return out
+
+
+def export_csv(app: App, event_id: str) -> str:
+    """:func:`export_rows` as CSV; text cells that a spreadsheet would run as a formula are
+    prefixed with ``'``.
+    """
+    import csv
+    import io
+
+    from badgepress.web.exports import cell
+
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(EXPORT_HEADER)
+    for row in export_rows(app, event_id):
+        w.writerow([cell(v) if isinstance(v, str) else v for v in row])
     return out.getvalue()
+
+
+def export_xlsx(app: App, event_id: str) -> bytes:
+    """:func:`export_rows` as an .xlsx workbook (text stays text, never a formula)."""
+    from badgepress.readers.export import workbook_bytes
+
+    return workbook_bytes("Attendees", EXPORT_HEADER, export_rows(app, event_id))

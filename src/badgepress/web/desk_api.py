@@ -74,11 +74,21 @@ async def export_csv(request: Request) -> Response:
                     headers={"Content-Disposition": 'attachment; filename="export.csv"'})
 
 
+async def export_xlsx(request: Request) -> Response:
+    """GET /api/events/{event}/export.xlsx -> the same as export.csv, as an Excel workbook."""
+    data = await run_in_threadpool(desk.export_xlsx, _app(request),
+                                   request.path_params["event"])
+    return Response(data, media_type="application/vnd.openxmlformats-officedocument."
+                    "spreadsheetml.sheet",
+                    headers={"Content-Disposition": 'attachment; filename="export.xlsx"'})
+
+
 ROUTES = [
     Route("/api/events/{event}/attendees", add_walkin, methods=["POST"]),
     Route("/api/events/{event}/attendees/{id:int}/print", print_badge, methods=["POST"]),
     Route("/api/prints/{job}.pdf", print_pdf, methods=["GET"]),
     Route("/api/printers", printers, methods=["GET"]),
     Route("/api/events/{event}/export.csv", export_csv, methods=["GET"]),
+    Route("/api/events/{event}/export.xlsx", export_xlsx, methods=["GET"]),
     Route("/api/events/{event}/attendees/{id:int}", attendee, methods=["GET"]),
 ]
