@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from badgepress.build.outputs import Named, Staged, check_paths, run_inputs
+from badgepress.build.outputs import Named, Staged, check_paths, layout_inputs
 from badgepress.build.run import with_offsets
 from badgepress.errors import OutputError
 from badgepress.pdf.calibrate import draw_calibration
@@ -27,7 +27,7 @@ def calibrate(layout: str, output: str | os.PathLike[str], *,
     lay = with_offsets(load_layout(layout), offset, back_offset)
     target = Path(output)
     # The layout (and fonts it names by path) are inputs: never written over.
-    check_paths(run_inputs(lay.source, lay)[1:], [Named("the PDF", target)])
+    check_paths(layout_inputs(lay), [Named("the PDF", target)])
     sides = plan_sides(lay)
     pages: list[tuple[str, SheetPlan]] = [("front", sides.front)]
     if sides.back is not None and sides.back.side == 1:

@@ -83,11 +83,16 @@ def run_inputs(source: str | os.PathLike[str], layout: Layout | Path) -> list[Na
     """The files a build reads: the attendee file, the layout file and (given a parsed
     layout) the font files its fields name by path (relative to the layout's folder).
     """
-    named = [Named("the attendee file", Path(source))]
+    return [Named("the attendee file", Path(source)), *layout_inputs(layout)]
+
+
+def layout_inputs(layout: Layout | Path) -> list[Named]:
+    """The files a layout brings: its own file and (given a parsed layout) the font files its
+    fields name by path (relative to the layout's folder).
+    """
     if isinstance(layout, Path):
-        return [*named, Named("the layout", layout)]
-    if Path(layout.source).is_file():
-        named.append(Named("the layout", Path(layout.source)))
+        return [Named("the layout", layout)]
+    named = [Named("the layout", Path(layout.source))] if Path(layout.source).is_file() else []
     base = Path(layout.source).parent
     for spec in layout.fields:
         if spec.font.lower().endswith(_FONT_SUFFIXES):
@@ -228,4 +233,5 @@ class Staged:
         self.discard()
 
 
-__all__ = ["Named", "Staged", "check_paths", "remove_stale", "run_inputs", "run_outputs"]
+__all__ = ["Named", "Staged", "check_paths", "layout_inputs", "remove_stale", "run_inputs",
+           "run_outputs"]
