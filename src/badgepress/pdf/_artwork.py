@@ -47,6 +47,8 @@ class Art:
     #: a PDF page's /Rotate (0, 90, 180 or 270, clockwise): the form turns the page as a
     #: viewer shows it, and ``bbox`` is the box as shown
     rotate: int = 0
+    #: remarks on the file for the report (an SVG's text set in the shipped Noto Sans)
+    notes: tuple[str, ...] = ()
 
 
 #: (a, b, c, d) of the matrix that turns a page's content clockwise by its /Rotate.
@@ -115,11 +117,11 @@ def load(path: Path, page: int) -> Art:
         from badgepress.pdf._svg import SvgError, load_svg
 
         try:
-            drawing, ignored = load_svg(path)
+            drawing, ignored, notes = load_svg(path)
         except SvgError as exc:
             raise ArtworkError(str(exc)) from None
         return Art("svg", path, 1, (0.0, 0.0, float(drawing.width), float(drawing.height)),
-                   None, drawing, _form_name(path, 1), tuple(ignored))
+                   None, drawing, _form_name(path, 1), tuple(ignored), notes=tuple(notes))
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -180,6 +182,10 @@ def make_form(canvas: Any, art: Art, importer: Any) -> None:
     if art.kind == "svg":
         from reportlab.graphics import renderPDF
 
+        # reportlab's drawing starts by selecting its default font, Helvetica, which the PDF
+        # then lists unembedded: start with the canvas's own font instead (text in the SVG
+        # selects the shipped Noto Sans it is set in: see _svg).
+        art.source.initialFontName = canvas._initialFontName
         renderPDF.draw(art.source, canvas, 0, 0)
     else:
         canvas.drawImage(str(art.path), 0, 0, x1 - x0, y1 - y0,
