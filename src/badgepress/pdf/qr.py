@@ -39,6 +39,10 @@ CHUNK = 8
 _PAD = b"\xff" * CHUNK
 #: Chunk tables kept per symbol size (a build uses one or two sizes; vCards a few more).
 _TABLES: dict[int, list[_Chunks]] = {}
+#: Chunk operators kept at most, over all sizes (about 60 bytes each: a few MB). A list of
+#: e-mail codes (21 x 21 modules, 56 positions) needs at most 14,336; large codes (a vCard of
+#: 57 x 57 has 407 positions) may meet more, and then the tables start afresh.
+MAX_CHUNKS = 100_000
 #: Heads (colour and scaling) of the codes drawn so far, per box, colour and symbol size.
 _HEADS: dict[tuple[object, ...], tuple[str, float]] = {}
 
@@ -54,6 +58,8 @@ class _Chunks(dict[int, str]):
     """
 
     __slots__ = ("size", "start")
+    #: operators made since the tables last started afresh (see MAX_CHUNKS)
+    made = 0
 
     def __init__(self, size: int, start: int) -> None:
         super().__init__()
@@ -61,6 +67,12 @@ class _Chunks(dict[int, str]):
         self.start = start
 
     def __missing__(self, key: int) -> str:
+        if _Chunks.made >= MAX_CHUNKS:
+            for tables in _TABLES.values():
+                for table in tables:
+                    table.clear()
+            _Chunks.made = 0
+        _Chunks.made += 1
         modules = key.to_bytes(CHUNK, sys.byteorder)
         size, last = self.size, self.size * self.size
         ops: list[str] = []

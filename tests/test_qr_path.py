@@ -1,0 +1,42 @@
+"""The QR path as made from chunk tables: exactly the dark modules, each once, in one path."""
+
+from __future__ import annotations
+
+import pytest
+
+from badgepress.pdf import qr
+from badgepress.pdf.qr import matrix, path_ops
+
+DATA = ["ada@example.org", "a1@example.org", "https://example.org/badge?id=A-17&n=Grace",
+        "BEGIN:VCARD\nVERSION:3.0\nN:Lovelace;Ada\nEMAIL:ada@example.org\nORG:Analytical "
+        "Engines Ltd\nEND:VCARD", "Zoë Ødegård · 東京"]
+
+
+def _cells(ops: str) -> list[tuple[int, int]]:
+    cells = []
+    for line in ops.split("\n"):
+        x, y, w, h, op = line.split()
+        assert op == "re" and h == "1" and int(w) >= 1
+        cells.extend((int(x) + i, int(y)) for i in range(int(w)))
+    return cells
+
+
+@pytest.mark.parametrize("data", DATA)
+def test_the_rectangles_cover_exactly_the_dark_modules_once(data: str) -> None:
+    size, runs = matrix(data, "Q")
+    dark = {(x + i, y) for y, row in enumerate(runs) for x, n in row for i in range(n)}
+    _, modules = qr._modules(data, "Q")
+    for _ in range(2):  # made, then looked up: the same
+        cells = _cells(path_ops(size, modules))
+        assert len(cells) == len(set(cells)) and set(cells) == dark
+
+
+def test_tables_that_start_afresh_give_the_same_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    found = {d: path_ops(*qr._modules(d, "M")) for d in DATA}
+    monkeypatch.setattr(qr, "MAX_CHUNKS", 50)
+    monkeypatch.setattr(qr, "_TABLES", {})
+    monkeypatch.setattr(qr._Chunks, "made", 0)
+    for d in DATA * 2:
+        assert path_ops(*qr._modules(d, "M")) == found[d]
+        assert qr._Chunks.made <= 50
+        assert sum(len(t) for tables in qr._TABLES.values() for t in tables) <= 50
