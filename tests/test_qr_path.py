@@ -40,3 +40,18 @@ def test_tables_that_start_afresh_give_the_same_path(monkeypatch: pytest.MonkeyP
         assert path_ops(*qr._modules(d, "M")) == found[d]
         assert qr._Chunks.made <= 50
         assert sum(len(t) for tables in qr._TABLES.values() for t in tables) <= 50
+
+
+def test_every_code_is_made_with_the_fixed_mask() -> None:
+    # zxing-cpp ignores options it does not know: a version without data_mask would score all
+    # eight masks again (correct, five times slower). The codes must be those of mask 2.
+    import zxingcpp
+
+    def image(data: str, **options: object) -> bytes:
+        code = zxingcpp.create_barcode(data, zxingcpp.BarcodeFormat.QRCode, ec_level="M",
+                                       **options)
+        return memoryview(code.to_image(scale=1, add_quiet_zones=False)).tobytes()  # type: ignore[arg-type]
+
+    for data in DATA:
+        assert qr._modules(data, "M")[1] == image(data, data_mask=qr.DATA_MASK)
+    assert any(image(d, data_mask=2) != image(d, data_mask=3) for d in DATA)
