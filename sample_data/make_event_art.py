@@ -42,6 +42,24 @@ def background(path: Path) -> None:
         c.circle(w + 4 * mm, h - 18 * mm, r * mm, stroke=1, fill=0)
     c.showPage()
     c.save()
+    _without_fonts(path)
+
+
+def _without_fonts(path: Path) -> None:
+    """Remove the font reportlab selects at the start of every page (Helvetica, not embedded):
+    nothing here is text, and a print shop's preflight flags any font that is not embedded.
+    """
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(path))
+    page = writer.pages[0]
+    contents = page.get_contents()
+    assert contents is not None
+    contents.set_data(contents.get_data().replace(b"BT /F1 12 Tf 14.4 TL ET", b""))
+    page.replace_contents(contents)
+    del page["/Resources"]["/Font"]  # type: ignore[index]
+    page.compress_content_streams()
+    writer.write(path)
 
 
 LOGO = """<?xml version="1.0" encoding="UTF-8"?>

@@ -313,15 +313,17 @@ def test_a_long_run_in_parts_embeds_the_artwork_once_a_part_and_joins(
         assert img.getpixel((30, 30))[0] < 100  # type: ignore[index]
 
 
-def test_svg_text_is_noted_because_its_font_is_not_embedded(tmp_path: Path) -> None:
+def test_svg_text_in_another_font_is_noted_because_it_is_set_in_noto_sans(
+        tmp_path: Path) -> None:
     (tmp_path / "logo.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50">'
-        '<text x="5" y="30">PyConf</text></svg>', encoding="utf-8")
+        '<text x="5" y="30" font-family="Futura">PyConf</text></svg>', encoding="utf-8")
     lay = layout(tmp_path, """
 [[image]]
 file = "logo.svg"
 box = { x = "4mm", y = "45mm", width = "24mm", height = "8mm" }
 """)
     result = build(_many(tmp_path, 1), tmp_path / "b.pdf", layout=str(lay))
-    notes = [n.message for n in result.notices if "not embedded" in n.message]
-    assert len(notes) == 1 and "logo.svg" in notes[0] and "outlines" in notes[0]
+    notes = [n.message for n in result.notices if "Noto Sans" in n.message]
+    assert len(notes) == 1 and "logo.svg" in notes[0] and "(Futura)" in notes[0]
+    assert "outlines" in notes[0]

@@ -44,6 +44,33 @@ class Art:
     #: the form's name in the PDF: from the file's content and page (deterministic)
     name: str
     ignored: tuple[str, ...] = ()
+    #: a PDF page's /Rotate (0, 90, 180 or 270, clockwise): the form turns the page as a
+    #: viewer shows it, and ``bbox`` is the box as shown
+    rotate: int = 0
+    #: remarks on the file for the report (an SVG's text set in the shipped Noto Sans)
+    notes: tuple[str, ...] = ()
+
+
+#: (a, b, c, d) of the matrix that turns a page's content clockwise by its /Rotate.
+_TURNS = {0: (1, 0, 0, 1), 90: (0, -1, 1, 0), 180: (-1, 0, 0, -1), 270: (0, 1, -1, 0)}
+
+
+def turn_matrix(rotate: int) -> tuple[int, int, int, int, int, int]:
+    """The form matrix that shows a page as a viewer does, by its /Rotate (degrees clockwise:
+    0, 90, 180 or 270).
+    """
+    a, b, c, d = _TURNS[rotate]
+    return a, b, c, d, 0, 0
+
+
+def turned_box(bbox: tuple[float, float, float, float],
+               rotate: int) -> tuple[float, float, float, float]:
+    """``bbox`` (pt) as :func:`turn_matrix` places it: the page's box as a viewer shows it."""
+    a, b, c, d = _TURNS[rotate]
+    x0, y0, x1, y1 = bbox
+    xs = [a * x + c * y for x in (x0, x1) for y in (y0, y1)]
+    ys = [b * x + d * y for x in (x0, x1) for y in (y0, y1)]
+    return float(min(xs)), float(min(ys)), float(max(xs)), float(max(ys))
 
 
 def _form_name(path: Path, page: int) -> str:
@@ -90,11 +117,11 @@ def load(path: Path, page: int) -> Art:
         from badgepress.pdf._svg import SvgError, load_svg
 
         try:
-            drawing, ignored = load_svg(path)
+            drawing, ignored, notes = load_svg(path)
         except SvgError as exc:
             raise ArtworkError(str(exc)) from None
         return Art("svg", path, 1, (0.0, 0.0, float(drawing.width), float(drawing.height)),
-                   None, drawing, _form_name(path, 1), tuple(ignored))
+                   None, drawing, _form_name(path, 1), tuple(ignored), notes=tuple(notes))
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -125,6 +152,7 @@ def _load_pdf(path: Path, page: int) -> Art:
         p = reader.pages[page - 1]
         box = p.cropbox
         bbox = (float(box.left), float(box.bottom), float(box.right), float(box.top))
+        rotate = int(p.rotation)
         p.get_contents()  # read the content now: a damaged stream fails here, not mid-build
     except ArtworkError:
         raise
@@ -132,7 +160,12 @@ def _load_pdf(path: Path, page: int) -> Art:
         raise ArtworkError(f"is a damaged PDF ({exc}); export it again") from None
     if bbox[2] - bbox[0] <= 0 or bbox[3] - bbox[1] <= 0:
         raise ArtworkError(f"page {page} has an empty page box")
-    return Art("pdf", path, page, bbox, None, p, _form_name(path, page))
+    if rotate % 90:
+        raise ArtworkError(f"page {page} is turned by {rotate} degrees (/Rotate must be a "
+                           "multiple of 90); export it again")
+    rotate %= 360
+    return Art("pdf", path, page, turned_box(bbox, rotate), None, p, _form_name(path, page),
+               rotate=rotate)
 
 
 def make_form(canvas: Any, art: Art, importer: Any) -> None:
@@ -142,13 +175,17 @@ def make_form(canvas: Any, art: Art, importer: Any) -> None:
     doc = canvas._doc
     x0, y0, x1, y1 = art.bbox
     if art.kind == "pdf":
-        form, _ = importer.form(art.source)
+        form, _ = importer.form(art.source, art.rotate)
         doc.Reference(form, doc.getXObjectName(art.name))
         return
     canvas.beginForm(art.name, x0, y0, x1, y1)
     if art.kind == "svg":
         from reportlab.graphics import renderPDF
 
+        # reportlab's drawing starts by selecting its default font, Helvetica, which the PDF
+        # then lists unembedded: start with the canvas's own font instead (text in the SVG
+        # selects the shipped Noto Sans it is set in: see _svg).
+        art.source.initialFontName = canvas._initialFontName
         renderPDF.draw(art.source, canvas, 0, 0)
     else:
         canvas.drawImage(str(art.path), 0, 0, x1 - x0, y1 - y0,

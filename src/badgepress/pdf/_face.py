@@ -87,15 +87,13 @@ class FaceDrawer:
             except ArtworkError as exc:
                 hit = exc
             self._arts[key] = hit
-            refs = [r for r in hit.ignored if r != "text"] if isinstance(hit, Art) else []
+            refs = list(hit.ignored) if isinstance(hit, Art) else []
             if refs:
                 shown = ", ".join(repr(r) for r in refs[:3])
                 self.notices.append(f"{path}: external references ignored ({shown}): "
                                     "badgepress reads nothing outside the SVG")
-            if isinstance(hit, Art) and "text" in hit.ignored:
-                self.notices.append(f"{path}: its text is set in a PDF standard font that is "
-                                    "not embedded (print shops flag it); convert the text to "
-                                    "outlines in the drawing program")
+            if isinstance(hit, Art):
+                self.notices.extend(hit.notes)
         return hit
 
     def start_document(self, canvas: Any, text: TextWriter) -> None:

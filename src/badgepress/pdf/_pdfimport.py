@@ -23,6 +23,8 @@ from pypdf.generic import (
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfdoc import PDFObject, format
 
+from badgepress.pdf._artwork import turn_matrix
+
 #: Keys not followed: they lead back up to the source's page tree or annotations.
 _SKIP = frozenset({"/Parent", "/P", "/StructParents", "/StructParent"})
 
@@ -123,8 +125,12 @@ class Importer:
         elif isinstance(shell, _Array):
             shell.items = [self.value(v) for v in obj]
 
-    def form(self, page: PageObject) -> tuple[PDFObject, tuple[float, float, float, float]]:
-        """A Form XObject of ``page`` (cropped to its CropBox) and that box (pt)."""
+    def form(self, page: PageObject,
+             rotate: int = 0) -> tuple[PDFObject, tuple[float, float, float, float]]:
+        """A Form XObject of ``page`` (cropped to its CropBox) and that box (pt). ``rotate``:
+        the page's /Rotate (0, 90, 180 or 270), which the form's matrix applies, so that the
+        form shows the page as a viewer does (its box turned: see :func:`._artwork.turned_box`).
+        """
         box = page.cropbox
         bbox = (float(box.left), float(box.bottom), float(box.right), float(box.top))
         contents = page.get_contents()
@@ -134,6 +140,8 @@ class Importer:
                       (b"/FormType", _Raw(b"1")),
                       (b"/BBox", _Raw(f"[{fp_str(*bbox)}]".encode())),
                       (b"/Filter", _Raw(b"/FlateDecode"))]
+        if rotate:
+            head.items.append((b"/Matrix", _Raw(f"[{fp_str(*turn_matrix(rotate))}]".encode())))
         resources = page.get("/Resources")
         if resources is not None:
             head.items.append((b"/Resources", self.value(resources)))

@@ -118,7 +118,11 @@ def collation_key(text: str, *, family_name: bool = False) -> tuple[tuple[int, i
 
 @dataclass(frozen=True, slots=True)
 class Condition:
-    """One ``--where`` item: ``key=value`` or ``key!=value``."""
+    """One ``--where`` item (or a layout's ``when``): ``key=value`` or ``key!=value``.
+
+    Values compare as :func:`fold` leaves them, with runs of spaces as one: "speaker" matches
+    "Speaker", "cafe=OUI" matches "Oui" in a column headed "Café", "Zoe" matches "Zoë".
+    """
 
     text: str
     key: str
@@ -134,19 +138,27 @@ class Condition:
                 f"--where {text!r} is not of the form COLUMN=VALUE or COLUMN!=VALUE "
                 "(for example --where \"Ticket Type=Speaker\")"
             )
-        return cls(text, match.group(1), match.group(3).casefold(), match.group(2) == "!=")
+        return cls(text, match.group(1), fold(" ".join(match.group(3).split())),
+                   match.group(2) == "!=")
 
     def holds(self, attendee: Attendee, key: str) -> bool:
-        """Whether the attendee's value under ``key`` satisfies the condition."""
-        equal = " ".join(attendee.get(key).split()).casefold() == self.value
+        """Whether the attendee's value under ``key`` satisfies the condition (accent- and
+        case-insensitive).
+        """
+        equal = fold(" ".join(attendee.get(key).split())) == self.value
         return equal != self.negate
 
 
 def resolve_key(key: str, columns: Sequence[str], option: str) -> str:
-    """The field name in ``columns`` that ``key`` names: exact, else case-insensitive."""
+    """The field name in ``columns`` that ``key`` names: exact, else case-insensitive, else
+    also accent-insensitive (:func:`fold`).
+    """
     if key in columns:
         return key
     folded = [c for c in columns if c.casefold() == key.casefold()]
+    if folded:
+        return folded[0]
+    folded = [c for c in columns if fold(c) == fold(key)]
     if folded:
         return folded[0]
     listed = ", ".join(repr(c) for c in columns)
