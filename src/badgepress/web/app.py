@@ -21,10 +21,10 @@ MAX_UPLOAD = 50 * 1024 * 1024
 
 
 async def _error(request: Request, exc: Exception) -> Response:
-    from badgepress.web.desk import AlreadyPrintedError
+    from badgepress.web.desk import DeskConflictError
 
     status = 404 if isinstance(exc, NotFoundError) else 409 if isinstance(
-        exc, AlreadyPrintedError) else 400
+        exc, DeskConflictError) else 400
     message = str(exc.args[0]) if isinstance(exc, NotFoundError) else str(exc)
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": message}, status_code=status)
