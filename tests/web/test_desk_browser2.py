@@ -157,3 +157,33 @@ def test_a_desk_chooses_its_printer_follows_the_job_and_corrects_a_walkin(
         assert [x["name"] for x in found] == ["Held Walkin"]
         chromium.close()
         api.dispose()
+
+
+@browser
+def test_a_volunteer_opens_the_desk_link(desk_server: str, tmp_path: Path) -> None:
+    assert sync_playwright is not None
+    shots = _shots(tmp_path)
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        organiser: Any = chromium.new_context(viewport={"width": 1000, "height": 900}).new_page()
+        organiser.goto(desk_server)
+        organiser.get_by_label("Event name").fill("Link day")
+        organiser.get_by_role("button", name="Create event").click()
+        link = organiser.get_by_label("Give this link to the desk volunteers").input_value()
+        assert "/desk?token=" in link
+        organiser.screenshot(path=shots / "f1-desk-link.png", full_page=True)
+
+        volunteer: Any = chromium.new_context(viewport={"width": 1000, "height": 900}).new_page()
+        volunteer.set_default_timeout(30_000)
+        volunteer.goto(link)
+        assert volunteer.url.endswith("/desk")  # the token went into a cookie
+        assert volunteer.get_by_role("navigation", name="Steps").count() == 0
+        volunteer.get_by_label("First name").fill("Vol")
+        volunteer.get_by_label("Last name").fill("Unteer")
+        volunteer.get_by_role("button", name="Add and print").click()
+        volunteer.wait_for_function(
+            "document.getElementById('results').textContent.includes('Vol Unteer')")
+        volunteer.screenshot(path=shots / "f2-volunteer-desk.png", full_page=True)
+        r = volunteer.goto(link.split("/events/")[0] + "/")
+        assert r is not None and r.status == 403  # the organiser's pages are not a desk's
+        chromium.close()

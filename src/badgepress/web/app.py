@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -11,7 +12,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from badgepress.errors import BadgepressError
-from badgepress.web import api, desk_api, pages
+from badgepress.web import api, desk_api, desks, pages
 from badgepress.web.security import ASGIApp, Guard
 from badgepress.web.service import App, NotFoundError
 
@@ -51,5 +52,6 @@ def create_app(data: Path, *, token: str | None = None, max_upload: int = MAX_UP
                                                         NotFoundError: _error})
     star.state.badgepress = state
     guard = Guard(star, token=token, max_body=max_upload, allowed_hosts=allowed_hosts,
-                  network=network)
+                  network=network,
+                  desk_tokens=functools.partial(desks.desk_event, state))
     return guard, state

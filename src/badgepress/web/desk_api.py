@@ -11,6 +11,7 @@ from starlette.routing import Route
 
 from badgepress.web import desk, deskjobs, desks
 from badgepress.web.api import _json
+from badgepress.web.roles import SCOPE_KEY
 from badgepress.web.service import App, NotFoundError
 
 
@@ -93,7 +94,8 @@ async def print_pdf(request: Request) -> Response:
     """GET /api/prints/{job}.pdf -> the one-badge PDF of a desk print (the browser prints)."""
     app = _app(request)
     job = await run_in_threadpool(app.db.job, request.path_params["job"])
-    if job is None or job["kind"] != "print":
+    desk_event = request.scope.get(SCOPE_KEY)  # a desk sees its own event's prints only
+    if job is None or job["kind"] != "print" or desk_event not in (None, job["event_id"]):
         raise NotFoundError(f"no print {request.path_params['job']!r}")
     path = app.data / "events" / job["event_id"] / "prints" / f"{job['id']}.pdf"
     if not path.is_file():

@@ -8,6 +8,7 @@ that never chose prints on the default: ``badgepress serve --printer QUEUE``, el
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 import time
 from typing import Any
@@ -100,3 +101,30 @@ def all_desks(app: App, event_id: str) -> list[dict[str, Any]]:
             (event_id, event_id, event_id)).fetchall()
     return [{"desk": r["name"], "printer": queue_for(app, ev, r["printer"]) or BROWSER}
             for r in rows]
+
+
+def desk_token(app: App, event_id: str) -> str:
+    """The event's desk token (made on first use, then kept): the desk link's key."""
+    app.event(event_id)
+    with app.db.connect() as con:
+        row = con.execute("SELECT desk_token FROM events WHERE id = ?", (event_id,)).fetchone()
+        if row["desk_token"]:
+            return str(row["desk_token"])
+        token = secrets.token_urlsafe(18)
+        con.execute("UPDATE events SET desk_token = ? WHERE id = ?", (token, event_id))
+    return token
+
+
+def desk_event(app: App, token: str) -> str | None:
+    """The event whose desk token is ``token``, or None (tokens found are remembered)."""
+    hit = app.desk_tokens.get(token)
+    if hit is not None:
+        return hit
+    if not 16 <= len(token) <= 64:
+        return None
+    with app.db.read() as con:
+        row = con.execute("SELECT id FROM events WHERE desk_token = ?", (token,)).fetchone()
+    if row is None:
+        return None
+    app.desk_tokens[token] = str(row["id"])
+    return str(row["id"])

@@ -59,6 +59,8 @@ class App:
         self._locks: dict[str, threading.Lock] = {}
         self.search = Search(self.db)
         self._guard = threading.Lock()
+        #: desk tokens found, and their events (web.desks.desk_event)
+        self.desk_tokens: dict[str, str] = {}
         #: the desks' warm print state per event (layout, list facts, planner)
         self.warm_prints = WarmPrints(self)
 
