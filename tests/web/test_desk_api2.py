@@ -232,3 +232,26 @@ def test_the_desks_badge_is_the_clis_byte_for_byte(web: Web, tmp_path: Path,
                     "--layout", "shop-90x55", "--where", "Last Name=Lovelace"], check=True,
                    env=dict(os.environ, SOURCE_DATE_EPOCH="1700000000"))
     assert desk_pdf == out.read_bytes()
+
+
+def test_the_web_finds_with_the_desks_search(web: Web) -> None:
+    event = web.event()
+
+    def names(q: str) -> list[str]:
+        r = web.client.get(f"/api/events/{event}/attendees", params={"q": q})
+        return [a["name"] for a in r.json()]
+
+    assert names("ann") == []  # the index is made now, then kept up to date
+    _walkin(web, event, first_name="Bo", last_name="Li", company="Ann Arbor Inc")
+    _walkin(web, event, first_name="Annabel", last_name="Smith", ticket="TCK-ANN")
+    other = _walkin(web, event, first_name="Ann", last_name="Other")
+    # Whole-word name matches first, then names starting with it, then the rest.
+    assert names("ann") == ["Ann Other", "Annabel Smith", "Bo Li"]
+    assert names("tck-ann") == ["Annabel Smith"]  # a scanned code finds that attendee alone
+    web.client.patch(f"/api/events/{event}/attendees/{other}", json={"first_name": "Anna"})
+    assert names("ann") == ["Anna Other", "Annabel Smith", "Bo Li"]  # shorter first
+    assert names("ann other") == ["Anna Other"] and names("anna") == ["Anna Other", "Annabel Smith"]
+    assert names("anna other") == ["Anna Other"]
+    # Without a query: row order (walk-ins in the order added).
+    every = web.client.get(f"/api/events/{event}/attendees").json()
+    assert [a["name"] for a in every] == ["Bo Li", "Annabel Smith", "Anna Other"]

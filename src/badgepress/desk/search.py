@@ -40,12 +40,21 @@ class Hit:
     exact: bool
 
 
-def entry(key: int, fields: dict[str, str]) -> Entry:
-    """The searchable form of an attendee's ``fields`` (attendee field key -> text)."""
-    text, name = (" " + " ".join(fold(" ".join(fields.get(k, "") for k in keys)).split()) + " "
-                  for keys in (SEARCHED, _NAMES))
+def entry(key: int, fields: dict[str, str], folded: str | None = None) -> Entry:
+    """The searchable form of an attendee's ``fields`` (attendee field key -> text).
+    ``folded``: the text to search in, already folded, when it is more than the
+    :data:`SEARCHED` fields (the web app searches every column of the list).
+    """
+    name = _spaced(fold(" ".join(fields.get(k, "") for k in _NAMES)))
+    text = _spaced(folded if folded is not None
+                   else fold(" ".join(fields.get(k, "") for k in SEARCHED)))
     codes = frozenset(fold(fields[k]).strip() for k in ("id", "email") if fields.get(k, "").strip())
     return Entry(key, text, name, codes)
+
+
+def _spaced(text: str) -> str:
+    """``text``'s words separated by single spaces, with a space before and after."""
+    return " " + " ".join(text.split()) + " "
 
 
 class SearchIndex:
