@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -255,3 +256,23 @@ def test_the_web_finds_with_the_desks_search(web: Web) -> None:
     # Without a query: row order (walk-ins in the order added).
     every = web.client.get(f"/api/events/{event}/attendees").json()
     assert [a["name"] for a in every] == ["Bo Li", "Annabel Smith", "Anna Other"]
+
+
+def test_the_pages_fonts_cover_scripts_not_latin(web: Web) -> None:
+    from badgepress.text.fonts import shipped_fonts_dir
+
+    r = web.client.get("/fonts/page.css")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/css")
+    rules = {re.search(r'url\("/fonts/([^"]+)"\)', line).group(1):  # type: ignore[union-attr]
+             line.split("unicode-range: ")[1] for line in r.text.splitlines()}
+    assert "U+B82-BFA" in rules["NotoSansTamil-Regular.ttf"]  # the Tamil block
+    assert "NotoSansCJK-Common-Regular.ttf" in rules and "NotoSans-Regular.ttf" not in rules
+    for name, ranges in rules.items():  # no Latin letter, digit or punctuation is claimed
+        for part in ranges.rstrip("; }").split(", "):
+            low = int(part[2:].split("-")[0], 16)
+            assert low >= 0x530, (name, part)
+    font = web.client.get("/fonts/NotoSansTamil-Regular.ttf")
+    assert font.status_code == 200 and font.headers["content-type"] == "font/ttf"
+    assert font.content == (shipped_fonts_dir() / "NotoSansTamil-Regular.ttf").read_bytes()
+    assert web.client.get("/fonts/nope.ttf").status_code == 404
+    assert web.client.get("/fonts/..%2F..%2Fpyproject.toml").status_code == 404

@@ -187,3 +187,36 @@ def test_a_volunteer_opens_the_desk_link(desk_server: str, tmp_path: Path) -> No
         r = volunteer.goto(link.split("/events/")[0] + "/")
         assert r is not None and r.status == 403  # the organiser's pages are not a desk's
         chromium.close()
+
+
+@browser
+def test_names_in_any_script_show_in_the_page(desk_server: str, tmp_path: Path) -> None:
+    assert sync_playwright is not None
+    shots = _shots(tmp_path)
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        api = p.request.new_context(base_url=desk_server)
+        event = api.post("/api/events", data={"name": "Scripts"}).json()["id"]
+        for first, last in (("முத்து", "கிருஷ்ணன்"), ("山田", "太郎"), ("Zoë", "Latin")):
+            assert api.post(f"/api/events/{event}/attendees", data={
+                "first_name": first, "last_name": last, "company": "Scripts Ltd"}).status == 201
+        page: Any = chromium.new_context(viewport={"width": 1000, "height": 700}).new_page()
+        fonts: list[str] = []
+        page.on("request", lambda r: fonts.append(r.url.rsplit("/", 1)[-1])
+                if "/fonts/" in r.url else None)
+        page.goto(f"{desk_server}events/{event}/desk")
+        page.get_by_label("Find an attendee").fill("scripts")
+        page.wait_for_function("document.querySelectorAll('#results li').length === 3")
+        page.wait_for_function("document.fonts.status === 'loaded'")
+        page.evaluate("document.fonts.ready")
+        page.screenshot(path=shots / "g1-scripts.png", full_page=True)
+        # The page's text asked for the Tamil and CJK fonts, and for no other script's.
+        assert "page.css" in fonts
+        assert "NotoSansTamil-Regular.ttf" in fonts and "NotoSansCJK-Common-Regular.ttf" in fonts
+        assert not [f for f in fonts if any(s in f for s in ("Khmer", "Arabic", "Bengali"))]
+        # Every glyph drawn: the Tamil name's width is its font's, not a row of boxes.
+        loaded = page.evaluate("Array.from(document.fonts).filter(f => f.status === 'loaded')"
+                               ".map(f => f.unicodeRange).join(' ')")
+        assert "U+B8" in loaded  # a Tamil range
+        chromium.close()
+        api.dispose()

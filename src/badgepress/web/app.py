@@ -12,7 +12,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from badgepress.errors import BadgepressError
-from badgepress.web import api, desk_api, desks, pages
+from badgepress.web import api, desk_api, desks, pagefonts, pages
 from badgepress.web.security import ASGIApp, Guard
 from badgepress.web.service import App, NotFoundError
 
@@ -45,7 +45,7 @@ def create_app(data: Path, *, token: str | None = None, max_upload: int = MAX_UP
     ``printer``: the desks' CUPS queue.
     """
     state = App(data, printer=printer)
-    routes = [*api.ROUTES, *desk_api.ROUTES, *pages.ROUTES,
+    routes = [*api.ROUTES, *desk_api.ROUTES, *pages.ROUTES, *pagefonts.ROUTES,
               Route("/favicon.ico", _favicon),
               Mount("/static", StaticFiles(directory=HERE / "static"), name="static")]
     star = Starlette(routes=routes, exception_handlers={BadgepressError: _error,

@@ -17,6 +17,7 @@ DESK_MAY = (
     ("GET", r"/events/{e}/desk"),
     ("GET", r"/static/.+"),
     ("GET", r"/favicon\.ico"),
+    ("GET", r"/fonts/[^/]+"),
     ("GET", r"/api/printers"),
     ("GET", r"/api/events/{e}/attendees"),
     ("POST", r"/api/events/{e}/attendees"),
