@@ -13,6 +13,7 @@ then the order of the list. A query that is exactly an attendee's ticket id or e
 from __future__ import annotations
 
 import bisect
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -106,6 +107,8 @@ class SearchIndex:
                 at += len(e.text) + 1
             self._joined = (entries, starts, "\n".join(e.text for e in entries))
         entries, starts, joined = self._joined
+        if word not in joined:
+            return []
         out: list[tuple[int, Entry]] = []
         find, pos, end = joined.find, 0, len(starts)
         while True:
@@ -131,8 +134,15 @@ class SearchIndex:
         if len(words) == 1:  # what a volunteer types first: no per-word loops
             w = words[0]
             ws, ww = " " + w, " " + w + " "
-            scored = sorted((-(ww in e.name), -(ws in e.name), -(ww in e.text), -(ws in e.text),
-                             len(e.text), i, e.key) for i, e in found)
+            # Only attendees with a word starting with it can rank above the rest (who then
+            # go by length and order): score those, and take the rest only as needed.
+            starting = {i for i, _ in self._holding(ws)}
+            scored = sorted((-(ww in e.name), -(ws in e.name), -(ww in e.text), -1,
+                             len(e.text), i, e.key) for i, e in found if i in starting)
+            if len(scored) < limit:
+                scored += heapq.nsmallest(limit - len(scored), (
+                    (0, 0, 0, 0, len(e.text), i, e.key) for i, e in found
+                    if i not in starting))
         else:
             starts = [" " + w for w in words]
             wholes = [" " + w + " " for w in words]
