@@ -86,7 +86,7 @@ def test_a_queue_that_does_not_exist_is_one_clear_line(tmp_path: Path) -> None:
                               "does not exist.")
 
 
-def test_a_stopped_printer_fails_the_job_with_its_own_message(tmp_path: Path) -> None:
+def test_a_stopped_printer_holds_the_job_with_its_own_message(tmp_path: Path) -> None:
     _need_cups()
     if os.geteuid() != 0 or not shutil.which("lpadmin"):
         pytest.skip("adding a CUPS queue needs root and lpadmin")
@@ -99,7 +99,7 @@ def test_a_stopped_printer_fails_the_job_with_its_own_message(tmp_path: Path) ->
         assert queue is not None and not queue.enabled and queue.message == "Out of badge stock"
         job = printing.submit(name, _badge(tmp_path, "Ana", "Li"), title="Ana Li")
         st = printing.status(job)
-        assert (st.state, st.message) == ("failed", "Out of badge stock")
+        assert (st.state, st.message) == ("held", "Out of badge stock")
         subprocess.run(["cancel", job.id], check=False, capture_output=True)
     finally:
         subprocess.run(["lpadmin", "-x", name], check=False, capture_output=True)

@@ -39,7 +39,7 @@ def test_a_badge_printed_through_cups_comes_out_as_its_pdf(tmp_path: Path) -> No
     r = web.client.post(f"/api/events/{event}/attendees/{ada['id']}/print",
                         json={"desk": "CUPS desk"})
     body = r.json()
-    assert r.status_code == 202 and body["state"] == "printing", body
+    assert r.status_code == 202 and body["state"] == "queued", body
     assert body["message"].startswith(f"request id is {QUEUE}-")
     out_dir = Path.home() / "PDF"  # cups-pdf writes the submitting user's jobs here
     found: list[Path] = []

@@ -97,7 +97,8 @@ def test_printing_through_lp_with_arguments(tmp_path: Path, monkeypatch: pytest.
     ada = web.client.get(f"/api/events/{event}/attendees", params={"q": "lovelace"}).json()[0]
     r = web.client.post(f"/api/events/{event}/attendees/{ada['id']}/print",
                         json={"desk": "Front"})
-    assert r.json()["printer"] == "BadgePDF" and r.json()["state"] == "printing"
+    assert r.json()["printer"] == "BadgePDF" and r.json()["state"] == "queued"
+    assert r.json()["cups"] == "BadgePDF-1"
     assert r.json()["message"] == "request id is BadgePDF-1"
     args = (bin_dir / "args").read_text(encoding="utf-8").split()
     assert args[:2] == ["-d", "BadgePDF"] and args[-2] == "--"

@@ -136,7 +136,7 @@ def _batch_gc() -> Iterator[None]:
 def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike[str], *,
           layout: Layout, book: FontBook | None = None, report: str | os.PathLike[str] | None =
           None, progress: Progress | None = None, strict: bool = False, start_at: int = 1,
-          blanks: int = 0) -> BuildResult:
+          blanks: int = 0, planner: Planner | None = None) -> BuildResult:
     """Render ``records`` (from a reader) with ``layout`` into the PDF ``output``.
 
     ``start_at``: the first badge goes in this slot (1-based, reading order) of the first
@@ -145,7 +145,8 @@ def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike
     (:class:`~badgepress.build.outputs.Staged`) and moved into place only when the run
     succeeds: on any error, and with ``strict`` when there are warnings (``StrictError``),
     the previous files stay exactly as they were. (With no badge to print, the report is
-    still written, to say why; no PDF is.)
+    still written, to say why; no PDF is.) ``planner``: a :class:`Planner` of this ``layout``
+    kept from an earlier call (the desk keeps one warm per event); None makes a new one.
     """
     target = Path(output)
     check_paths(run_inputs(info.path, layout), run_outputs(target, report))
@@ -155,7 +156,8 @@ def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike
             raise OutputError(f"cannot write the {what}: folder {str(path.parent)!r} does not "
                               "exist; create it or choose another path", path=path)
     book = book or FontBook()
-    planner = Planner(layout, book, data_dir=Path(info.path).parent)
+    if planner is None or planner.layout is not layout:
+        planner = Planner(layout, book, data_dir=Path(info.path).parent)
     check_start(layout, planner.sheet.per_page, start_at, blanks)
     result = BuildResult(output=str(output), layout=layout.name)
     result.notices.extend(check_template_keys(layout, info))

@@ -6,8 +6,10 @@ become a command. Where CUPS is not installed or its scheduler is not running, t
 says why, and the desk falls back to the browser's print dialog.
 
 States follow CUPS: a job waiting in the queue is ``queued``; the job the printer is working on
-is ``printing``; a job CUPS lists as completed is ``done``; a job on a stopped queue, or one
-that vanished from both lists (cancelled), is ``failed`` with the printer's own message.
+is ``printing``; a job CUPS lists as completed is ``done``; a job waiting on a stopped queue
+is ``held`` with the printer's own message (it prints when the queue is started again, unless
+it is cancelled); a job that vanished from both lists (cancelled), or whose queue is gone, is
+``failed``.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from badgepress.errors import PrintError
 #: Longest a CUPS command may take before the desk gives up on it (s).
 TIMEOUT = 10.0
 
-JobState = Literal["queued", "printing", "done", "failed"]
+JobState = Literal["queued", "printing", "held", "done", "failed"]
 
 _REQUEST = re.compile(r"request id is (\S+)")
 _PRINTER = re.compile(r"^printer (\S+) (?:now printing (\S+?)\.|is \w+\.|disabled)")
@@ -163,7 +165,7 @@ def status(job: Job) -> JobStatus:
     if not pending:
         return JobStatus("failed", "the job was cancelled or lost")
     if not q.enabled:
-        return JobStatus("failed", q.message or f"the printer {job.queue} is stopped")
+        return JobStatus("held", q.message or f"the printer {job.queue} is stopped")
     if q.printing == job.id:
         return JobStatus("printing", q.message)
     return JobStatus("queued", q.message)

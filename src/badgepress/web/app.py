@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -11,7 +12,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from badgepress.errors import BadgepressError
-from badgepress.web import api, desk_api, pages
+from badgepress.web import api, desk_api, desks, pagefonts, pages
 from badgepress.web.security import ASGIApp, Guard
 from badgepress.web.service import App, NotFoundError
 
@@ -21,10 +22,10 @@ MAX_UPLOAD = 50 * 1024 * 1024
 
 
 async def _error(request: Request, exc: Exception) -> Response:
-    from badgepress.web.desk import AlreadyPrintedError
+    from badgepress.web.desk import DeskConflictError
 
     status = 404 if isinstance(exc, NotFoundError) else 409 if isinstance(
-        exc, AlreadyPrintedError) else 400
+        exc, DeskConflictError) else 400
     message = str(exc.args[0]) if isinstance(exc, NotFoundError) else str(exc)
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": message}, status_code=status)
@@ -44,12 +45,13 @@ def create_app(data: Path, *, token: str | None = None, max_upload: int = MAX_UP
     ``printer``: the desks' CUPS queue.
     """
     state = App(data, printer=printer)
-    routes = [*api.ROUTES, *desk_api.ROUTES, *pages.ROUTES,
+    routes = [*api.ROUTES, *desk_api.ROUTES, *pages.ROUTES, *pagefonts.ROUTES,
               Route("/favicon.ico", _favicon),
               Mount("/static", StaticFiles(directory=HERE / "static"), name="static")]
     star = Starlette(routes=routes, exception_handlers={BadgepressError: _error,
                                                         NotFoundError: _error})
     star.state.badgepress = state
     guard = Guard(star, token=token, max_body=max_upload, allowed_hosts=allowed_hosts,
-                  network=network)
+                  network=network,
+                  desk_tokens=functools.partial(desks.desk_event, state))
     return guard, state

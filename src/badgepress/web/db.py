@@ -95,7 +95,23 @@ CREATE TABLE IF NOT EXISTS prints (
     created REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS prints_attendee ON prints(attendee_id);
+CREATE TABLE IF NOT EXISTS desks (
+    event_id TEXT NOT NULL REFERENCES events(id),
+    name TEXT NOT NULL,               -- the desk's name as typed in its page
+    printer TEXT,                     -- a CUPS queue, '' for the browser, NULL: the default
+    updated REAL NOT NULL,
+    PRIMARY KEY (event_id, name)
+);
 """
+
+#: Columns added after the first release: (table, column, declaration). A database made
+#: before them gets them on open (``ALTER TABLE ... ADD COLUMN``); nothing else changes.
+_ADDED = (
+    ("events", "desk_token", "TEXT"),      # the event's desk link token (the desk role)
+    ("prints", "cups_job", "TEXT"),        # CUPS's request id (BadgePDF-12), to follow it
+    ("prints", "badge", "TEXT"),           # a digest of the fields printed (a correction
+                                           # since then makes a reprint a new badge)
+)
 
 
 class Database:
@@ -109,8 +125,17 @@ class Database:
             if str(mode).lower() != "wal":
                 raise RuntimeError(f"{path}: SQLite could not switch to WAL mode ({mode})")
             raw.executescript(_SCHEMA)
+            for table, column, decl in _ADDED:
+                have = {r[1] for r in raw.execute(f"PRAGMA table_info({table})")}
+                if column not in have:
+                    raw.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
         finally:
             raw.close()
+        # One connection stays open for the app's life: when the last connection to a WAL
+        # database closes, SQLite checkpoints and removes the log, a few milliseconds that
+        # every request (each opens and closes its own) would otherwise pay.
+        self._anchor = sqlite3.connect(path, check_same_thread=False)
+        self._anchor.execute("SELECT 1 FROM meta LIMIT 1").fetchall()
         with self.connect() as con:
             con.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
             # Jobs that were running when the server stopped will never finish.
@@ -119,14 +144,16 @@ class Database:
                         "('queued', 'running')", (time.time(),))
 
     @contextmanager
-    def connect(self) -> Iterator[sqlite3.Connection]:
+    def connect(self, *, durable: bool = True) -> Iterator[sqlite3.Connection]:
         """A connection in one transaction: committed when the block ends, rolled back when
-        it raises.
+        it raises. ``durable=False`` skips the flush to disk at commit (``synchronous=NORMAL``:
+        still atomic, and on disk with the next durable commit): only for facts that can be
+        found again, such as a print job's state as CUPS reports it.
         """
         con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         con.row_factory = sqlite3.Row
         try:
-            con.execute("PRAGMA synchronous=FULL")
+            con.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
             con.execute("PRAGMA foreign_keys=ON")
             con.execute("BEGIN IMMEDIATE")
             try:
@@ -155,12 +182,7 @@ class Database:
         """The event's row as a dict (JSON columns decoded), or None."""
         with self.read() as con:
             row = con.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
-        if row is None:
-            return None
-        out = dict(row)
-        out["event_text"] = json.loads(out["event_text"])
-        out["mapping"] = json.loads(out["mapping"])
-        return out
+        return None if row is None else event_dict(row)
 
     def current_list(self, event: dict[str, Any]) -> dict[str, Any] | None:
         """The event's current attendee list (JSON columns decoded), or None."""
@@ -182,3 +204,11 @@ class Database:
         out = dict(row)
         out["result"] = json.loads(out["result"]) if out["result"] else None
         return out
+
+
+def event_dict(row: sqlite3.Row) -> dict[str, Any]:
+    """An events row as a dict, its JSON columns (``event_text``, ``mapping``) decoded."""
+    out = dict(row)
+    out["event_text"] = json.loads(out["event_text"])
+    out["mapping"] = json.loads(out["mapping"])
+    return out

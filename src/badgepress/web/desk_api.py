@@ -9,8 +9,9 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from badgepress.web import desk
+from badgepress.web import desk, deskjobs, desks
 from badgepress.web.api import _json
+from badgepress.web.roles import SCOPE_KEY
 from badgepress.web.service import App, NotFoundError
 
 
@@ -36,6 +37,47 @@ async def attendee(request: Request) -> Response:
         request.path_params["id"]))
 
 
+async def correct(request: Request) -> Response:
+    """PATCH /api/events/{event}/attendees/{id} {"first_name", "last_name", ...} -> 200 the
+    attendee; 409 when the attendee comes from the organiser's list (not a walk-in).
+    """
+    body = await _json(request)
+    return JSONResponse(await run_in_threadpool(
+        desk.correct_walkin, _app(request), request.path_params["event"],
+        request.path_params["id"], body))
+
+
+async def job_state(request: Request) -> Response:
+    """GET /api/events/{event}/jobs/{job} -> {"job", "attendee", "desk", "printer", "state",
+    "message", "cups", "at"}, CUPS asked while the job is live.
+    """
+    return JSONResponse(await run_in_threadpool(
+        deskjobs.job_state, _app(request), request.path_params["event"],
+        request.path_params["job"]))
+
+
+async def get_desk(request: Request) -> Response:
+    """GET /api/events/{event}/desks/{desk} -> {"desk", "printer", "chosen", "default"}."""
+    return JSONResponse(await run_in_threadpool(
+        desks.desk_info, _app(request), request.path_params["event"],
+        request.path_params["desk"]))
+
+
+async def put_desk(request: Request) -> Response:
+    """PUT /api/events/{event}/desks/{desk} {"printer": QUEUE, "browser" or null} -> as GET."""
+    body = await _json(request)
+    printer = body.get("printer")
+    return JSONResponse(await run_in_threadpool(
+        desks.set_printer, _app(request), request.path_params["event"],
+        request.path_params["desk"], None if printer is None else str(printer)))
+
+
+async def list_desks(request: Request) -> Response:
+    """GET /api/events/{event}/desks -> [{"desk", "printer"}]."""
+    return JSONResponse(await run_in_threadpool(
+        desks.all_desks, _app(request), request.path_params["event"]))
+
+
 async def print_badge(request: Request) -> Response:
     """POST /api/events/{event}/attendees/{id}/print {"desk", "reprint"} -> 202 {"job",
     "printer", "state"}; 409 when printed before and ``reprint`` is not true.
@@ -52,7 +94,8 @@ async def print_pdf(request: Request) -> Response:
     """GET /api/prints/{job}.pdf -> the one-badge PDF of a desk print (the browser prints)."""
     app = _app(request)
     job = await run_in_threadpool(app.db.job, request.path_params["job"])
-    if job is None or job["kind"] != "print":
+    desk_event = request.scope.get(SCOPE_KEY)  # a desk sees its own event's prints only
+    if job is None or job["kind"] != "print" or desk_event not in (None, job["event_id"]):
         raise NotFoundError(f"no print {request.path_params['job']!r}")
     path = app.data / "events" / job["event_id"] / "prints" / f"{job['id']}.pdf"
     if not path.is_file():
@@ -61,9 +104,12 @@ async def print_pdf(request: Request) -> Response:
 
 
 async def printers(request: Request) -> Response:
-    """GET /api/printers -> {"queues": [...], "why": reason when empty, "default"}."""
+    """GET /api/printers -> {"queues": [...], "why" and "reason": why the list is empty (one
+    line, or null), "default": ``serve --printer`` or null}.
+    """
     names, why = await run_in_threadpool(desk.queues)
-    return JSONResponse({"queues": names, "why": why, "default": _app(request).printer})
+    return JSONResponse({"queues": names, "why": why, "reason": why,
+                         "default": _app(request).printer})
 
 
 async def export_csv(request: Request) -> Response:
@@ -91,4 +137,9 @@ ROUTES = [
     Route("/api/events/{event}/export.csv", export_csv, methods=["GET"]),
     Route("/api/events/{event}/export.xlsx", export_xlsx, methods=["GET"]),
     Route("/api/events/{event}/attendees/{id:int}", attendee, methods=["GET"]),
+    Route("/api/events/{event}/attendees/{id:int}", correct, methods=["PATCH"]),
+    Route("/api/events/{event}/jobs/{job}", job_state, methods=["GET"]),
+    Route("/api/events/{event}/desks", list_desks, methods=["GET"]),
+    Route("/api/events/{event}/desks/{desk}", get_desk, methods=["GET"]),
+    Route("/api/events/{event}/desks/{desk}", put_desk, methods=["PUT"]),
 ]

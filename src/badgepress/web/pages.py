@@ -22,8 +22,9 @@ from starlette.templating import Jinja2Templates
 
 from badgepress import __version__
 from badgepress.errors import BadgepressError
-from badgepress.web import designs
+from badgepress.web import designs, desks
 from badgepress.web.imports import MAPPED_FIELDS
+from badgepress.web.roles import SCOPE_KEY
 from badgepress.web.service import App
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
@@ -39,6 +40,7 @@ def _app(request: Request) -> App:
 
 def _render(request: Request, name: str, status: int = 200, **context: Any) -> Response:
     context.setdefault("error", None)
+    context.setdefault("desk_role", is_desk(request))
     return templates.TemplateResponse(request, name, dict(context, version=__version__),
                                       status_code=status)
 
@@ -78,7 +80,7 @@ async def list_page(request: Request, error: str | None = None, status: int = 20
     """Step 1: upload the list; what was understood; the mapping; skipped rows; changes."""
     ctx = await _event_context(request, "list")
     return _render(request, "list.html", status, fields=MAPPED_FIELDS, labels=FIELD_LABELS,
-                   error=error, **ctx)
+                   error=error, desk_link=await desk_link(request, ctx["event"]["id"]), **ctx)
 
 
 async def upload_list(request: Request) -> Response:
@@ -189,6 +191,17 @@ async def desk_page(request: Request) -> Response:
     ctx = await _event_context(request, "desk")
     printer = ctx["event"].get("printer") or _app(request).printer
     return _render(request, "desk.html", printer=printer, **ctx)
+
+
+def is_desk(request: Request) -> bool:
+    """Whether the request came through a desk link (the desk role), not the organiser."""
+    return SCOPE_KEY in request.scope
+
+
+async def desk_link(request: Request, event_id: str) -> str:
+    """The event's desk link, as the organiser shows it to desk volunteers."""
+    token = await run_in_threadpool(desks.desk_token, _app(request), event_id)
+    return f"{str(request.base_url).rstrip('/')}/events/{event_id}/desk?token={token}"
 
 
 ROUTES = [

@@ -1,14 +1,22 @@
-"""Finding attendees: every word of a query in any of their fields, ignoring case and
-accents, in row order. The words are matched in memory over each event's folded texts (a few
-milliseconds for 10,000 attendees), remembered until an attendee is added, changed or
-removed; only the rows found are read from the database, with their print counts.
+"""Finding attendees in the web app with the desk's search (:class:`badgepress.desk.SearchIndex`):
+every word of a query in any of their fields, ignoring case and accents, best match first
+(whole-word name matches, then names starting with the words, then the rest), and a scanned
+ticket code or e-mail finds that attendee alone. Without a query, attendees come in row order.
+
+Each event's index is kept in memory. A new list (or mapping) builds it again; a walk-in added
+or corrected is put into it by itself: the attendees changed since the index was last brought
+up to date (with a margin, for writers that committed late) are read again, not all of them.
+Only the rows found are read from the database, with their print counts.
 """
 
 from __future__ import annotations
 
-import bisect
+import json
+import threading
+from dataclasses import dataclass
 from typing import Any
 
+from badgepress.desk.search import SearchIndex, entry
 from badgepress.web.db import Database
 from badgepress.web.imports import attendee_row, fold
 
@@ -18,75 +26,68 @@ _SELECT = (
     "p.attendee_id = a.id AND p.state != 'failed' ORDER BY p.id DESC LIMIT 1) AS last_print "
     "FROM attendees a WHERE event_id = ?")
 
+#: Seconds of changes read again when an index is brought up to date: a transaction that took
+#: its time stamp before the last update but committed after it (they take milliseconds) is
+#: still seen.
+MARGIN = 10.0
+
+
+@dataclass
+class _Kept:
+    list_id: int | None
+    stamp: float  # the event's ``updated`` when the index was last brought up to date
+    index: SearchIndex
+
 
 class Search:
-    """Attendee look-ups over one database, with an in-memory index per event."""
+    """Attendee look-ups over one database, with the desk's index per event."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self._index: dict[str, tuple[tuple[Any, ...], _Texts]] = {}
+        self._kept: dict[str, _Kept] = {}
+        self._lock = threading.Lock()
 
     def find(self, event_id: str, q: str = "", limit: int | None = None
              ) -> list[dict[str, Any]]:
-        """The event's attendees (API rows with ``printed`` and ``last_print``) in row order;
-        with ``q``, those whose fields hold every word of it.
+        """The event's attendees (API rows with ``printed`` and ``last_print``): with ``q``,
+        those whose fields hold every word of it, best first; without, all in row order.
         """
-        sql = _SELECT
-        args: list[Any] = [event_id]
-        words = fold(q).split()
         with self.db.read() as con:
-            if words:
-                found = self._texts(con, event_id).find(words, limit)
-                sql += f" AND a.id IN ({','.join('?' * len(found))})"
-                args.extend(found)
-            sql += " ORDER BY row IS NULL, row, id"
-            if limit is not None:
-                sql += " LIMIT ?"
-                args.append(limit)
-            return [attendee_row(r) for r in con.execute(sql, args)]
+            if not fold(q).split():
+                sql = _SELECT + " ORDER BY row IS NULL, row, id"
+                args: list[Any] = [event_id]
+                if limit is not None:
+                    sql += " LIMIT ?"
+                    args.append(limit)
+                return [attendee_row(r) for r in con.execute(sql, args)]
+            index = self._index(con, event_id)
+            hits = index.search(q, limit if limit is not None else max(1, len(index)))
+            if not hits:
+                return []
+            ids = [h.key for h in hits]
+            rows = {r["id"]: r for r in con.execute(
+                _SELECT + f" AND a.id IN ({','.join('?' * len(ids))})", [event_id, *ids])}
+        return [attendee_row(rows[i]) for i in ids if i in rows]
 
-    def _texts(self, con: Any, event_id: str) -> _Texts:
-        """The folded texts of the event's attendees in row order."""
-        # Every change to an event's attendees (import, mapping, walk-in) sets its ``updated``.
-        stamp = tuple(con.execute("SELECT updated FROM events WHERE id = ?",
-                                  (event_id,)).fetchone())
-        hit = self._index.get(event_id)
-        if hit is not None and hit[0] == stamp:
-            return hit[1]
-        rows = [(r["id"], r["search"]) for r in con.execute(
-            "SELECT id, search FROM attendees WHERE event_id = ? ORDER BY row IS NULL, row, id",
-            (event_id,))]
-        texts = _Texts(rows)
-        self._index[event_id] = (stamp, texts)
-        return texts
-
-
-class _Texts:
-    """Attendees' folded texts in one string, searched with ``str.find`` (C speed) and
-    stopping at the limit.
-    """
-
-    def __init__(self, rows: list[tuple[int, str]]) -> None:
-        self.ids = [aid for aid, _ in rows]
-        self.texts = [text.replace("\n", " ") for _, text in rows]
-        self.starts: list[int] = []
-        at = 0
-        for text in self.texts:
-            self.starts.append(at)
-            at += len(text) + 1
-        self.blob = "\n".join(self.texts)
-
-    def find(self, words: list[str], limit: int | None) -> list[int]:
-        """Ids of the attendees whose text holds every word, in row order."""
-        first = max(words, key=len)
-        out: list[int] = []
-        pos = 0
-        while limit is None or len(out) < limit:
-            i = self.blob.find(first, pos)
-            if i < 0:
-                break
-            k = bisect.bisect_right(self.starts, i) - 1
-            if all(w in self.texts[k] for w in words):
-                out.append(self.ids[k])
-            pos = self.starts[k + 1] if k + 1 < len(self.starts) else len(self.blob)
-        return out
+    def _index(self, con: Any, event_id: str) -> SearchIndex:
+        """The event's index, brought up to date with the attendees changed since."""
+        ev = con.execute("SELECT list_id, updated FROM events WHERE id = ?",
+                         (event_id,)).fetchone()
+        list_id, stamp = (ev["list_id"], ev["updated"]) if ev is not None else (None, 0.0)
+        with self._lock:
+            kept = self._kept.get(event_id)
+            if kept is not None and kept.list_id == list_id and kept.stamp == stamp:
+                return kept.index
+            if kept is None or kept.list_id != list_id:  # a new list: every attendee again
+                kept = _Kept(list_id, stamp, SearchIndex())
+                rows = con.execute("SELECT id, fields, search FROM attendees WHERE "
+                                   "event_id = ? ORDER BY row IS NULL, row, id", (event_id,))
+            else:  # walk-ins added or corrected since
+                rows = con.execute("SELECT id, fields, search FROM attendees WHERE "
+                                   "event_id = ? AND updated >= ? ORDER BY row IS NULL, row, id",
+                                   (event_id, kept.stamp - MARGIN))
+            for r in rows:
+                kept.index.put(entry(r["id"], json.loads(r["fields"]), r["search"]))
+            kept.stamp = stamp
+            self._kept[event_id] = kept
+            return kept.index

@@ -7,6 +7,11 @@
 - **Token** (``--host 0.0.0.0``): every request needs the access token, from the printed URL
   (``?token=...``, which sets a cookie and redirects to the same page without it), the
   cookie, or an ``Authorization: Bearer`` header.
+- **Desk role**: an event's desk token (its "desk link", given the same three ways, in a
+  cookie of its own) makes the request a desk's: it may run that event's desk and nothing
+  else (:mod:`badgepress.web.roles`; anything else is refused with 403). The organiser's
+  token, where there is one, wins over a desk token; on loopback, where the organiser needs
+  no token, a request without a desk token is the organiser's, as before.
 - **Origin** (CSRF): a request that changes state (POST, PUT, PATCH, DELETE) is refused when
   its ``Origin`` (or, without one, its ``Referer``) is another site. Scripts that send
   neither are allowed (a browser always sends ``Origin`` on a cross-site POST).
@@ -24,6 +29,8 @@ from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from badgepress.web.roles import DESK_REFUSED, SCOPE_KEY, desk_may
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -31,6 +38,10 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 COOKIE = "badgepress_token"
+#: The cookie a desk link sets (its own, so it never replaces the organiser's).
+DESK_COOKIE = "badgepress_desk"
+#: Looks a desk token up: the event it opens, or None.
+DeskTokens = Callable[[str], "str | None"]
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 LOCAL_NAMES = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
@@ -54,9 +65,11 @@ class Guard:
     """The ASGI middleware that applies the checks above in front of ``app``."""
 
     def __init__(self, app: ASGIApp, *, token: str | None, max_body: int,
-                 allowed_hosts: set[str] | None = None, network: bool = False) -> None:
+                 allowed_hosts: set[str] | None = None, network: bool = False,
+                 desk_tokens: DeskTokens | None = None) -> None:
         self.app = app
         self.token = token
+        self.desk_tokens = desk_tokens
         self.max_body = max_body
         self.allowed_hosts = {h.lower() for h in allowed_hosts or set()} | LOCAL_NAMES
         self.network = network
@@ -78,27 +91,39 @@ class Guard:
             await _refuse(send, 421, f"this server does not answer for the host {host!r}; "
                           "open it by its address (see the URL badgepress serve printed)")
             return
-        if self.token is not None:
-            query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
-            given = query.get("token")
-            if given is not None and hmac.compare_digest(given, self.token):
+        query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+        given = query.get("token")
+        if given is not None:
+            name = (COOKIE if self.token is not None and hmac.compare_digest(given, self.token)
+                    else DESK_COOKIE if self._desk_event(given) is not None else None)
+            if name is not None:
                 rest = urlencode([(k, v) for k, v in query.items() if k != "token"])
                 await send({"type": "http.response.start", "status": 303, "headers": [
                     (b"location", (scope["path"] + ("?" + rest if rest else "")).encode()),
-                    (b"set-cookie", f"{COOKIE}={self.token}; Path=/; HttpOnly; "
+                    (b"set-cookie", f"{name}={given}; Path=/; HttpOnly; "
                      "SameSite=Strict".encode()),
                     (b"content-length", b"0")]})
                 await send({"type": "http.response.body", "body": b""})
                 return
-            cookie = SimpleCookie(headers.get("cookie", ""))
-            have = cookie[COOKIE].value if COOKIE in cookie else ""
-            bearer = headers.get("authorization", "")
-            if bearer.lower().startswith("bearer "):
-                have = bearer[7:].strip()
-            if not hmac.compare_digest(have.encode(), self.token.encode()):
-                await _refuse(send, 401, "this badgepress needs its access token: open the "
-                              "URL with ?token=... that badgepress serve printed")
+        cookie = SimpleCookie(headers.get("cookie", ""))
+        bearer = headers.get("authorization", "")
+        bearer = bearer[7:].strip() if bearer.lower().startswith("bearer ") else ""
+        have = bearer or (cookie[COOKIE].value if COOKIE in cookie else "")
+        organiser = self.token is not None and hmac.compare_digest(have.encode(),
+                                                                   self.token.encode())
+        desk = None
+        if not organiser:
+            desk = self._desk_event(bearer or (cookie[DESK_COOKIE].value
+                                               if DESK_COOKIE in cookie else ""))
+        if self.token is not None and not organiser and desk is None:
+            await _refuse(send, 401, "this badgepress needs its access token: open the "
+                          "URL with ?token=... that badgepress serve printed")
+            return
+        if desk is not None:
+            if not desk_may(scope["method"], scope["path"], desk):
+                await _refuse(send, 403, DESK_REFUSED)
                 return
+            scope[SCOPE_KEY] = desk
         if scope["method"] in UNSAFE:
             origin = headers.get("origin") or headers.get("referer")
             if origin is not None and not self._same_origin(origin, host):
@@ -115,6 +140,12 @@ class Guard:
                 return
             receive = _replay(body, receive)
         await self.app(scope, receive, send)
+
+    def _desk_event(self, token: str) -> str | None:
+        """The event whose desk token is ``token``, or None."""
+        if not token or self.desk_tokens is None:
+            return None
+        return self.desk_tokens(token)
 
     def _too_large(self) -> str:
         return (f"the upload is larger than the limit of {self.max_body / 2**20:g} MB; "

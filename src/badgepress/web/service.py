@@ -32,6 +32,7 @@ from badgepress.web.imports import (
 from badgepress.web.jobs import Builds
 from badgepress.web.previews import Difficulty, Previewer
 from badgepress.web.search import Search
+from badgepress.web.warm import WarmPrints
 
 #: Stands in for an attendee when an event has no list yet (layout thumbnails).
 SAMPLE = Attendee(2, {"first_name": "Maria Magdalena", "last_name": "van der Heijden",
@@ -58,6 +59,10 @@ class App:
         self._locks: dict[str, threading.Lock] = {}
         self.search = Search(self.db)
         self._guard = threading.Lock()
+        #: desk tokens found, and their events (web.desks.desk_event)
+        self.desk_tokens: dict[str, str] = {}
+        #: the desks' warm print state per event (layout, list facts, planner)
+        self.warm_prints = WarmPrints(self)
 
     def lock(self, event_id: str) -> threading.Lock:
         """The lock that serialises changes to one event's list and design."""

@@ -1,0 +1,48 @@
+"""Who may do what: the organiser does everything; a desk (someone who opened an event's desk
+link) may run that event's desk and nothing else.
+
+A desk may find attendees, add and correct walk-ins, print and follow its jobs, choose its
+printer, and download the check-ins (the exports); it may not create, change, build or delete
+an event, upload or replace a list, change the mapping or the design. Its link holds the
+event's desk token (``events.desk_token``), separate from the organiser's token: giving
+volunteers the desk link never gives them the organiser's app.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: What a desk may ask, as (method, path pattern); ``{e}`` is its own event's id.
+DESK_MAY = (
+    ("GET", r"/events/{e}/desk"),
+    ("GET", r"/static/.+"),
+    ("GET", r"/favicon\.ico"),
+    ("GET", r"/fonts/[^/]+"),
+    ("GET", r"/api/printers"),
+    ("GET", r"/api/events/{e}/attendees"),
+    ("POST", r"/api/events/{e}/attendees"),
+    ("GET", r"/api/events/{e}/attendees/\d+"),
+    ("PATCH", r"/api/events/{e}/attendees/\d+"),
+    ("POST", r"/api/events/{e}/attendees/\d+/print"),
+    ("GET", r"/api/events/{e}/jobs/[^/]+"),
+    ("GET", r"/api/prints/[^/]+\.pdf"),  # the print's own event is checked by its handler
+    ("GET", r"/api/events/{e}/desks"),
+    ("GET", r"/api/events/{e}/desks/[^/]+"),
+    ("PUT", r"/api/events/{e}/desks/[^/]+"),
+    ("GET", r"/api/events/{e}/export\.(?:csv|xlsx)"),
+)
+
+#: The answer to anything else a desk asks (403).
+DESK_REFUSED = ("refused: a desk link may find, add, correct and print attendees of its event "
+                "and download its check-ins; this needs the organiser's link")
+
+#: Where the guard puts a desk's event id in the request's scope (absent: the organiser).
+SCOPE_KEY = "badgepress.desk"
+
+
+def desk_may(method: str, path: str, event_id: str) -> bool:
+    """Whether a desk of event ``event_id`` may send ``method`` to ``path``."""
+    method = "GET" if method == "HEAD" else method
+    e = re.escape(event_id)
+    return any(m == method and re.fullmatch(pattern.replace("{e}", e), path)
+               for m, pattern in DESK_MAY)
