@@ -21,6 +21,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import python_calamine as pc
 
@@ -35,7 +36,10 @@ from badgepress.readers._scan import (
     sheet_members,
 )
 from badgepress.readers._values import CellProblem
-from badgepress.readers._xlsx import OLE_MAGIC, XlsxSource, check_zip, describe, ole_message
+from badgepress.readers._zipcheck import OLE_MAGIC, check_zip, describe, ole_message
+
+if TYPE_CHECKING:  # openpyxl is imported only when its reader is needed (_openpyxl)
+    from badgepress.readers._xlsx import XlsxSource
 
 #: The largest sheet rectangle (rows x columns) calamine may load: about 130 MB of cells at
 #: most; 100,000 rows of 40 columns fit. Larger sheets are streamed by openpyxl.
@@ -105,7 +109,7 @@ class CalamineSource:
             _reraise_signals(err)
             if self.kind != "xlsx":
                 raise self._error(err) from None
-            self._fallback = XlsxSource(path)  # raises openpyxl's diagnosis if it fails too
+            self._openpyxl()  # raises openpyxl's diagnosis if it fails too
 
     def _refuse_repeat_bomb(self) -> None:
         try:
@@ -225,6 +229,8 @@ class CalamineSource:
 
     def _openpyxl(self) -> XlsxSource:
         if self._fallback is None:
+            from badgepress.readers._xlsx import XlsxSource
+
             self._fallback = XlsxSource(self.path)
         return self._fallback
 
