@@ -16,6 +16,12 @@ main process's exact peak (ru_maxrss), for comparison with older runs.
         --layout a4-90x55-8up-duplex     # bare, one-sided, duplex, bare, ...: paired in one run
     python benchmarks/bench_build.py 10000 --repeat 5 --inproc   # also read in one process
 
+With ``--env KEY=VALUE`` another run in each round builds with that variable set, e.g.
+``--env BADGEPRESS_FIT_AHEAD=0`` (names fitted in the drawing process, not in the reader's)
+or ``--env BADGEPRESS_WORKERS=0`` (one process). With ``--profile`` one more build runs under
+cProfile in one process (``reader_process=False``) after the rounds, and the functions that
+took the most time are printed.
+
 With ``--inproc`` a third run in each round builds with ``build(..., reader_process=False)``
 (the list read in the drawing process, no forked reader), so the two designs are compared
 in the same rounds.
@@ -110,6 +116,14 @@ c.showPage(); c.save()
 
 
 INPROC_KEY = "(inproc)"
+ENV_KEY = "env:"
+PROFILE = r'''
+import cProfile, pstats, sys
+from badgepress.build import build
+cProfile.run("build(sys.argv[1], sys.argv[2], reader_process=False)", sys.argv[3])
+pstats.Stats(sys.argv[3]).sort_stats("tottime").print_stats(25)
+pstats.Stats(sys.argv[3]).sort_stats("cumtime").print_stats(25)
+'''
 INPROC = r'''
 import sys
 from badgepress.build import build
@@ -147,12 +161,14 @@ def pss_kb(pid: int) -> int:
     return 0
 
 
-def run(cmd: list[str]) -> tuple[float, float, float, float]:
+def run(cmd: list[str], env: dict[str, str] | None = None
+        ) -> tuple[float, float, float, float]:
     """Wall seconds, CPU seconds, peak MB of the process tree (summed PSS, sampled) and the
-    main process's peak RSS in MB, of one command.
+    main process's peak RSS in MB, of one command (``env``: variables added for it).
     """
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env={**os.environ, **env} if env else None)
     peak = 0
     # Listing the processes reads every /proc/*/stat (about 3 ms); a PSS read costs 0.2 ms.
     # The list is refreshed every 10th sample so that sampling takes about 2% of a core,
@@ -182,11 +198,17 @@ def main() -> None:
                         help="the layout badgepress builds (default: its default); repeat it "
                              "to build each after the same bare run; the bare loop stays the "
                              "same one-sided loop")
+    parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
+                        help="also build with this environment variable set (repeatable: "
+                             "one more run per round each)")
+    parser.add_argument("--profile", action="store_true",
+                        help="after the rounds, profile one build in one process (cProfile)")
     parser.add_argument("--inproc", action="store_true",
                         help="also build with the reader in the drawing process (no fork)")
     args = parser.parse_args()
     layouts: list[str | None] = [*(args.layout or [None]),
-                                 *([INPROC_KEY] if args.inproc else [])]
+                                 *([INPROC_KEY] if args.inproc else []),
+                                 *(ENV_KEY + e for e in args.env)]
     cache = Path(tempfile.gettempdir()) / "badgepress-bench"
     cache.mkdir(exist_ok=True)
     # Wall time on a shared machine is noisy; CPU time (user + system) is steadier.
@@ -206,6 +228,10 @@ def main() -> None:
                     if lay == INPROC_KEY:  # the list read in the drawing process, no fork
                         ours = run([sys.executable, "-c", INPROC, str(xlsx),
                                     f"{tmp}/badges.pdf"])
+                    elif lay and lay.startswith(ENV_KEY):
+                        key, _, value = lay[len(ENV_KEY):].partition("=")
+                        ours = run([sys.executable, "-m", "badgepress", "build", str(xlsx),
+                                    "-o", f"{tmp}/badges.pdf", "-q"], env={key: value})
                     else:
                         ours = run([sys.executable, "-m", "badgepress", "build", str(xlsx),
                                     "-o", f"{tmp}/badges.pdf", "-q",
@@ -224,6 +250,10 @@ def main() -> None:
                       f"(range {min(w):.2f}-{max(w):.2f}), cpu x {statistics.median(c):.2f} "
                       f"(range {min(c):.2f}-{max(c):.2f}){'  ' + lay if lay else ''}",
                       flush=True)
+        if args.profile:
+            with tempfile.TemporaryDirectory() as tmp:
+                subprocess.run([sys.executable, "-c", PROFILE, str(xlsx), f"{tmp}/badges.pdf",
+                                f"{tmp}/profile"], check=True)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from badgepress.build.ahead import qr_ahead
+from badgepress.build.fitahead import FitsAhead, Item, ahead_planner, fits_ahead
 from badgepress.build.outputs import Staged, check_paths, run_inputs, run_outputs
 from badgepress.build.prefetch import background
 from badgepress.build.report import VERSION, ReportWriter
@@ -133,10 +134,10 @@ def _batch_gc() -> Iterator[None]:
         gc.unfreeze()
 
 
-def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike[str], *,
+def press(records: Iterable[Item], info: SourceInfo, output: str | os.PathLike[str], *,
           layout: Layout, book: FontBook | None = None, report: str | os.PathLike[str] | None =
           None, progress: Progress | None = None, strict: bool = False, start_at: int = 1,
-          blanks: int = 0) -> BuildResult:
+          blanks: int = 0, planner: Planner | None = None) -> BuildResult:
     """Render ``records`` (from a reader) with ``layout`` into the PDF ``output``.
 
     ``start_at``: the first badge goes in this slot (1-based, reading order) of the first
@@ -145,7 +146,7 @@ def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike
     (:class:`~badgepress.build.outputs.Staged`) and moved into place only when the run
     succeeds: on any error, and with ``strict`` when there are warnings (``StrictError``),
     the previous files stay exactly as they were. (With no badge to print, the report is
-    still written, to say why; no PDF is.)
+    still written, to say why; no PDF is.) ``planner``: one made beforehand (fitahead.py).
     """
     target = Path(output)
     check_paths(run_inputs(info.path, layout), run_outputs(target, report))
@@ -155,7 +156,7 @@ def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike
             raise OutputError(f"cannot write the {what}: folder {str(path.parent)!r} does not "
                               "exist; create it or choose another path", path=path)
     book = book or FontBook()
-    planner = Planner(layout, book, data_dir=Path(info.path).parent)
+    planner = planner or Planner(layout, book, data_dir=Path(info.path).parent)
     check_start(layout, planner.sheet.per_page, start_at, blanks)
     result = BuildResult(output=str(output), layout=layout.name)
     result.notices.extend(check_template_keys(layout, info))
@@ -197,7 +198,7 @@ def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike
     return result
 
 
-def _draw(records: Iterable[Record], info: SourceInfo, planner: Planner, layout: Layout,
+def _draw(records: Iterable[Item], info: SourceInfo, planner: Planner, layout: Layout,
           pdf: Staged, result: BuildResult, writer: ReportWriter, reporting: bool,
           progress: Progress | None, skip: int = 0) -> Path:
     """Plan and draw every record into ``pdf``'s temporary files; returns the finished PDF's
@@ -247,6 +248,8 @@ def _draw(records: Iterable[Record], info: SourceInfo, planner: Planner, layout:
                     result.badges += 1
                     if progress and result.badges % 100 == 0:
                         progress(result.badges, expected)
+                elif isinstance(rec, FitsAhead):
+                    planner.give(rec)  # the next attendee's texts, fitted in the reader
                 elif isinstance(rec, Skipped):
                     result.skipped.append(rec)
                 else:
@@ -271,7 +274,7 @@ def _draw(records: Iterable[Record], info: SourceInfo, planner: Planner, layout:
     return final
 
 
-def with_blanks(records: Iterable[Record], blanks: int) -> Iterator[Record]:
+def with_blanks(records: Iterable[Item], blanks: int) -> Iterator[Item]:
     """``records``, then ``blanks`` blank badges (``--blanks``), but only after at least one
     row was read: a file with no attendees still fails as such.
     """
@@ -378,6 +381,7 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
         aside = read_aside(table.info, sort) if reader_process is None else reader_process
         if source_name is not None:
             table.info.path = source_name
+        planner = ahead_planner(lay, book, table.info, aside)  # fits names in the reader
 
         def read() -> Iterator[Record]:
             # With fork the child reads the workbook this process opened; this process only
@@ -387,9 +391,10 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
                 return selected
             return qr_ahead(selected, lay, standard_fields(table.info.headers))
 
-        with background(read, fork=aside) as records:
+        with background(lambda: fits_ahead(read(), planner, table.info), fork=aside) as records:
             return press(records, table.info, output, layout=lay, book=book, report=report,
-                         progress=progress, strict=strict, start_at=start_at, blanks=blanks)
+                         progress=progress, strict=strict, start_at=start_at, blanks=blanks,
+                         planner=planner)
 
 
 __all__ = ["BadgepressError", "BuildResult", "build", "press", "read_aside"]
