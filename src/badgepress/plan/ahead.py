@@ -19,8 +19,7 @@ this process fits that text itself.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from badgepress.text.face import LoadedFont
 from badgepress.text.fit import Fitted, LineMetrics
@@ -45,11 +44,12 @@ PackedFit = tuple[str, str, PackedFitted | None, tuple[PackedLine, ...], tuple[s
                   tuple[int, int] | None]
 
 
-@dataclass(frozen=True, slots=True)
-class FitsAhead:
+class FitsAhead(NamedTuple):
     """What the reader's process made for the next attendee, at spreadsheet row ``row``: the
     fits of its new texts, and the texts of all its fields by field name (the drawing process
     need not fill the templates again), one tuple of each per planner (front, then back).
+    A named tuple: it crosses the pipe as a tuple (a frozen dataclass with slots pickles
+    through Python-level ``__getstate__``/``__setstate__``, several times slower).
     """
 
     row: int
