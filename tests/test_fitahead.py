@@ -1,5 +1,5 @@
-"""Names fitted ahead in the reader's process (build.fitahead, plan.ahead): the same plans and
-the same PDF bytes as fitting in the drawing process, and the drawing process really uses them.
+"""Texts filled and names fitted ahead in the reader's process (build.fitahead, plan.ahead):
+the same plans and the same PDF bytes as in the drawing process, which really uses them.
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ def test_same_bytes_with_names_fitted_ahead_and_here(tmp_path, monkeypatch, layo
 
     monkeypatch.setattr(planner_module, "fit", counting_fit)
     outputs, counts = [], []
-    for ahead in ("0", "1"):
+    for ahead in ("0", "texts", "1"):
         monkeypatch.setenv("BADGEPRESS_FIT_AHEAD", ahead)
         fitted_here.clear()
         pdf, rep = tmp_path / f"{ahead}.pdf", tmp_path / f"{ahead}.json"
@@ -134,8 +134,9 @@ def test_same_bytes_with_names_fitted_ahead_and_here(tmp_path, monkeypatch, layo
                         result.badges, result.warnings, result.notices))
         counts.append(len(fitted_here))
     assert outputs[0][2] == 400
-    assert outputs[0] == outputs[1]
+    assert outputs[0] == outputs[1] == outputs[2]
     # Fitted here without help; with help, only the texts set in a CFF face's converted copy
     # (the Chinese, Japanese and Korean names) are.
     assert counts[0] > 200
-    assert counts[1] < counts[0] / 4
+    assert counts[1] == counts[0]  # texts only: every fit is made here
+    assert counts[2] < counts[0] / 4

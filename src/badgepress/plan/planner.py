@@ -192,11 +192,12 @@ class Planner:
         cache[text] = fitted, shaped, missing
         return fitted, shaped, missing
 
-    def fit_ahead(self, attendee: Attendee, known: dict[str, LoadedFont] | None = None
-                  ) -> FitsAhead:
-        """The texts of ``attendee``'s fields, and the fits of those this planner has not
-        fitted yet (front and back), for another process's planner to :meth:`give`.
-        ``known``: the fonts the other process has, by key (default: those loaded now).
+    def fit_ahead(self, attendee: Attendee, known: dict[str, LoadedFont] | None = None,
+                  *, fits: bool = True) -> FitsAhead:
+        """The texts of ``attendee``'s fields, and (with ``fits``) the fits of those this
+        planner has not fitted yet (front and back), for another process's planner to
+        :meth:`give`. ``known``: the fonts the other process has, by key (default: those
+        loaded now).
         """
         if known is None:
             known = font_keys(self.book.loaded())
@@ -210,7 +211,7 @@ class Planner:
                      else planner.items.shown_fields(attendee))
             for spec in specs:
                 text = filled[spec.name] = planner.text_for(spec, attendee)
-                if text in planner._fits[spec.name]:
+                if not fits or text in planner._fits[spec.name]:
                     continue  # sent before (the other planner keeps it as long as this one)
                 got = pack(spec.name, text, planner._fit(spec, text),
                            planner._cut[spec.name].get(text), known)
