@@ -6,7 +6,11 @@ Each side runs in its own process. CPU is user + system time of that process and
 processes it started and reaped (badgepress's background reader is one). Memory is the peak,
 sampled every 20 ms, of the summed PSS of the process and its children (PSS splits a page
 that forked processes still share between them, so the sum counts it once); "RSS" is the
-main process's exact peak (ru_maxrss), for comparison with older runs.
+main process's exact peak (ru_maxrss), for comparison with older runs. "main x" is the CPU
+time of badgepress's main process alone (the drawing process, sampled from /proc just before
+it ends) over the bare loop's: on a machine with a free second core, where the reader and the
+joiner overlap it, the wall ratio that a run tends to; on a loaded machine the wall ratio is
+noise and this is the figure to compare.
 
     python benchmarks/bench_build.py            # 10,000 and 100,000
     python benchmarks/bench_build.py 10000      # just one size
@@ -15,6 +19,12 @@ main process's exact peak (ru_maxrss), for comparison with older runs.
     python benchmarks/bench_build.py 10000 --repeat 5 --layout a4-90x55-8up \
         --layout a4-90x55-8up-duplex     # bare, one-sided, duplex, bare, ...: paired in one run
     python benchmarks/bench_build.py 10000 --repeat 5 --inproc   # also read in one process
+
+With ``--env KEY=VALUE`` another run in each round builds with that variable set, e.g.
+``--env BADGEPRESS_FIT_AHEAD=0`` (names fitted in the drawing process, not in the reader's)
+or ``--env BADGEPRESS_WORKERS=0`` (one process). With ``--profile`` one more build runs under
+cProfile in one process (``reader_process=False``) after the rounds, and the functions that
+took the most time are printed.
 
 With ``--inproc`` a third run in each round builds with ``build(..., reader_process=False)``
 (the list read in the drawing process, no forked reader), so the two designs are compared
@@ -110,6 +120,14 @@ c.showPage(); c.save()
 
 
 INPROC_KEY = "(inproc)"
+ENV_KEY = "env:"
+PROFILE = r'''
+import cProfile, pstats, sys
+from badgepress.build import build
+cProfile.run("build(sys.argv[1], sys.argv[2], reader_process=False)", sys.argv[3])
+pstats.Stats(sys.argv[3]).sort_stats("tottime").print_stats(25)
+pstats.Stats(sys.argv[3]).sort_stats("cumtime").print_stats(25)
+'''
 INPROC = r'''
 import sys
 from badgepress.build import build
@@ -147,12 +165,31 @@ def pss_kb(pid: int) -> int:
     return 0
 
 
-def run(cmd: list[str]) -> tuple[float, float, float, float]:
+def cpu_s(pid: int) -> float | None:
+    """User + system seconds a process has used so far (from /proc), or None if it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_bytes()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(b")") + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+#: CPU seconds of the main process of the last run(), sampled just before it ended: with a
+#: free second core, the critical path of a run whose helpers overlap it
+LAST_MAIN_CPU = [0.0]
+
+
+def run(cmd: list[str], env: dict[str, str] | None = None
+        ) -> tuple[float, float, float, float]:
     """Wall seconds, CPU seconds, peak MB of the process tree (summed PSS, sampled) and the
-    main process's peak RSS in MB, of one command.
+    main process's peak RSS in MB, of one command (``env``: variables added for it). The main
+    process's own CPU seconds (without its children) go to ``LAST_MAIN_CPU``.
     """
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env={**os.environ, **env} if env else None)
+    main_cpu = 0.0
     peak = 0
     # Listing the processes reads every /proc/*/stat (about 3 ms); a PSS read costs 0.2 ms.
     # The list is refreshed every 10th sample so that sampling takes about 2% of a core,
@@ -164,11 +201,13 @@ def run(cmd: list[str]) -> tuple[float, float, float, float]:
         if sample % 10 == 0:
             tree = descendants(proc.pid)
         peak = max(peak, sum(pss_kb(p) for p in tree))
+        main_cpu = cpu_s(proc.pid) or main_cpu
         time.sleep(0.02)
     wall = time.perf_counter() - start
     if status != 0:
         err = proc.stderr.read().decode() if proc.stderr else ""
         raise SystemExit(f"{cmd[:3]} failed: {err}")
+    LAST_MAIN_CPU[0] = main_cpu
     return wall, usage.ru_utime + usage.ru_stime, peak / 1024, usage.ru_maxrss / 1024
 
 
@@ -182,23 +221,30 @@ def main() -> None:
                         help="the layout badgepress builds (default: its default); repeat it "
                              "to build each after the same bare run; the bare loop stays the "
                              "same one-sided loop")
+    parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
+                        help="also build with this environment variable set (repeatable: "
+                             "one more run per round each)")
+    parser.add_argument("--profile", action="store_true",
+                        help="after the rounds, profile one build in one process (cProfile)")
     parser.add_argument("--inproc", action="store_true",
                         help="also build with the reader in the drawing process (no fork)")
     args = parser.parse_args()
     layouts: list[str | None] = [*(args.layout or [None]),
-                                 *([INPROC_KEY] if args.inproc else [])]
+                                 *([INPROC_KEY] if args.inproc else []),
+                                 *(ENV_KEY + e for e in args.env)]
     cache = Path(tempfile.gettempdir()) / "badgepress-bench"
     cache.mkdir(exist_ok=True)
     # Wall time on a shared machine is noisy; CPU time (user + system) is steadier.
     print(f"{'':>10} {'bare':<21}  {'badgepress':<27}  {'ratio':<13}")
     print(f"{'attendees':>10} {'wall s':>7} {'cpu s':>6} {'MB':>6}  {'wall s':>7} {'cpu s':>6} "
-          f"{'MB':>6} {'RSS':>5}  {'wall x':>6} {'cpu x':>6} {'badges/s':>9}")
+          f"{'MB':>6} {'RSS':>5}  {'wall x':>6} {'cpu x':>6} {'main x':>6} {'badges/s':>9}")
     for n in args.sizes:
         xlsx = cache / f"attendees-v2-{n}.xlsx"
         if not xlsx.exists():
             make_workbook(n, xlsx)
         walls: dict[str | None, list[float]] = {lay: [] for lay in layouts}
         cpus: dict[str | None, list[float]] = {lay: [] for lay in layouts}
+        mains: dict[str | None, list[float]] = {lay: [] for lay in layouts}
         for _ in range(args.repeat):
             with tempfile.TemporaryDirectory() as tmp:
                 bare = run([sys.executable, "-c", BARE, str(xlsx), f"{tmp}/bare.pdf"])
@@ -206,6 +252,10 @@ def main() -> None:
                     if lay == INPROC_KEY:  # the list read in the drawing process, no fork
                         ours = run([sys.executable, "-c", INPROC, str(xlsx),
                                     f"{tmp}/badges.pdf"])
+                    elif lay and lay.startswith(ENV_KEY):
+                        key, _, value = lay[len(ENV_KEY):].partition("=")
+                        ours = run([sys.executable, "-m", "badgepress", "build", str(xlsx),
+                                    "-o", f"{tmp}/badges.pdf", "-q"], env={key: value})
                     else:
                         ours = run([sys.executable, "-m", "badgepress", "build", str(xlsx),
                                     "-o", f"{tmp}/badges.pdf", "-q",
@@ -213,17 +263,24 @@ def main() -> None:
                     size = Path(f"{tmp}/badges.pdf").stat().st_size / 1e6
                     walls[lay].append(ours[0] / bare[0])
                     cpus[lay].append(ours[1] / bare[1])
+                    mains[lay].append(LAST_MAIN_CPU[0] / bare[1])
                     print(f"{n:>10} {bare[0]:>7.2f} {bare[1]:>6.2f} {bare[2]:>6.0f}  "
                           f"{ours[0]:>7.2f} {ours[1]:>6.2f} {ours[2]:>6.0f} {ours[3]:>5.0f}  "
-                          f"{walls[lay][-1]:>6.2f} {cpus[lay][-1]:>6.2f} {n / ours[0]:>9.0f}   "
+                          f"{walls[lay][-1]:>6.2f} {cpus[lay][-1]:>6.2f} {mains[lay][-1]:>6.2f} "
+                          f"{n / ours[0]:>9.0f}   "
                           f"pdf {size:.1f} MB{'  ' + lay if lay else ''}", flush=True)
         if args.repeat > 1:
             for lay in layouts:
-                w, c = walls[lay], cpus[lay]
+                w, c, m = walls[lay], cpus[lay], mains[lay]
                 print(f"{n:>10} median of {args.repeat}: wall x {statistics.median(w):.2f} "
                       f"(range {min(w):.2f}-{max(w):.2f}), cpu x {statistics.median(c):.2f} "
-                      f"(range {min(c):.2f}-{max(c):.2f}){'  ' + lay if lay else ''}",
+                      f"(range {min(c):.2f}-{max(c):.2f}), main x {statistics.median(m):.2f} "
+                      f"(range {min(m):.2f}-{max(m):.2f}){'  ' + lay if lay else ''}",
                       flush=True)
+        if args.profile:
+            with tempfile.TemporaryDirectory() as tmp:
+                subprocess.run([sys.executable, "-c", PROFILE, str(xlsx), f"{tmp}/badges.pdf",
+                                f"{tmp}/profile"], check=True)
 
 
 if __name__ == "__main__":

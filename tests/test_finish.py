@@ -78,3 +78,37 @@ def test_joined_output_is_reproducible(tmp_path, monkeypatch):
     one = _build(tmp_path, "one", 16, "a4-90x55-8up", monkeypatch)
     two = _build(tmp_path, "two", 16, "a4-90x55-8up", monkeypatch)
     assert one.read_bytes() == two.read_bytes()
+
+
+def test_page_references_are_read_from_the_flat_page_tree_without_loading_pages(
+        tmp_path, monkeypatch):
+    from pypdf.generic import ArrayObject, IndirectObject, NameObject, NumberObject
+
+    from badgepress.pdf.finish import _Out, _Part
+
+    part = _build(tmp_path, "part", 10_000, "a4-90x55-8up", monkeypatch)
+    reader = PdfReader(part)
+    expected = [p.indirect_reference for p in PdfReader(part).pages]
+    with (tmp_path / "x").open("wb") as raw:
+        got = _Part(reader, 0, _Out(raw), [0])._page_refs()
+    assert [r.idnum for r in got] == [r.idnum for r in expected] and len(got) > 2
+    assert reader.flattened_pages is None  # the pages were not loaded
+    # A tree that is not one flat node (its count disagrees) is walked by pypdf instead.
+    root = reader.trailer["/Root"].get_object()["/Pages"].get_object()
+    root[NameObject("/Count")] = NumberObject(len(expected) + 1)
+    assert isinstance(root["/Kids"], ArrayObject)
+    with (tmp_path / "y").open("wb") as raw:
+        walked = _Part(reader, 0, _Out(raw), [0])._page_refs()
+    assert all(isinstance(r, IndirectObject) for r in walked)
+    assert [r.idnum for r in walked] == [r.idnum for r in expected]
+
+
+def test_building_from_a_workbook_does_not_import_openpyxl(tmp_path):
+    """calamine reads; openpyxl (about 20 MB and 0.1 s) is imported only for its fallback."""
+    import subprocess
+    import sys
+
+    script = ("import sys\nfrom badgepress.build import build\n"
+              f"build({str(SAMPLE)!r}, {str(tmp_path / 'b.pdf')!r}, reader_process=False)\n"
+              "assert 'openpyxl' not in sys.modules, 'openpyxl imported'\n")
+    subprocess.run([sys.executable, "-c", script], check=True)

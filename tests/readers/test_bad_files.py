@@ -10,7 +10,7 @@ import pytest
 from readers_helpers import patch_sheet, write_xlsx
 
 from badgepress.errors import BadgepressError, InputError
-from badgepress.readers import _csv, _xlsx, open_attendees
+from badgepress.readers import _csv, _zipcheck, open_attendees
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
 
@@ -225,7 +225,7 @@ def test_zip_bomb_ratio(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     path = write_xlsx(tmp_path / "bomb.xlsx", [["Name"], ["Ada"]])
     patch_sheet(path, lambda xml: xml.replace("</sheetData>",
                                               "<row/>" * 200_000 + "</sheetData>"))
-    monkeypatch.setattr(_xlsx, "RATIO_CHECK_MIN_BYTES", 1024)
+    monkeypatch.setattr(_zipcheck, "RATIO_CHECK_MIN_BYTES", 1024)
     assert message(path) == (
         f"{path}: the workbook looks like a zip bomb (xl/worksheets/sheet1.xml inflates more "
         "than 100:1); refusing to open it"
@@ -234,7 +234,7 @@ def test_zip_bomb_ratio(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
 
 def test_zip_too_big_unpacked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write_xlsx(tmp_path / "big.xlsx", [["Name"], ["Ada"]])
-    monkeypatch.setattr(_xlsx, "MAX_UNZIPPED_BYTES", 1024 * 1024)
+    monkeypatch.setattr(_zipcheck, "MAX_UNZIPPED_BYTES", 1024 * 1024)
     patch_sheet(path, lambda xml: xml.replace("</sheetData>",
                                               "<row/>" * 300_000 + "</sheetData>"))
     assert message(path) == (

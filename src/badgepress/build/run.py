@@ -16,20 +16,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from badgepress.build.ahead import qr_ahead
+from badgepress.build.checks import check_back_keys, check_start, check_template_keys
+from badgepress.build.fitahead import FitsAhead, Item, ahead_planner, fits_ahead
 from badgepress.build.outputs import Staged, check_paths, run_inputs, run_outputs
 from badgepress.build.prefetch import background
 from badgepress.build.report import VERSION, ReportWriter
 from badgepress.errors import (
     BadgepressError,
     InputError,
-    LayoutError,
-    OptionError,
     OutputError,
     StrictError,
 )
 from badgepress.model import (
-    CANONICAL_FIELDS,
-    STANDARD_FIELDS,
     Attendee,
     Notice,
     Record,
@@ -38,11 +36,9 @@ from badgepress.model import (
 )
 from badgepress.pdf.joining import PartJoiner
 from badgepress.pdf.render import PdfRenderer
-from badgepress.plan.elements import template_sources
 from badgepress.plan.planner import BLANK, Planner
 from badgepress.readers.standard import standard_fields, with_standard
 from badgepress.sheet.layout import DEFAULT_LAYOUT, Layout, load_layout, resolve_layout
-from badgepress.sheet.template import Template
 from badgepress.text.fonts import FontBook
 
 #: Called as ``progress(badges done, badges expected or None)`` every 100 badges.
@@ -92,29 +88,6 @@ class BuildResult:
         return len(self.warnings) + len(dropped)
 
 
-def check_template_keys(layout: Layout, info: SourceInfo) -> list[Notice]:
-    """Raise if a field names a column the file lacks; note canonical keys that will be empty."""
-    known = {h.casefold() for h in info.headers}
-    notes = []
-    sources = [(f"layout field {spec.name!r}", f"field[{i + 1}].text", spec.template)
-               for i, spec in enumerate(layout.fields)]
-    sources += [(f"layout {key.partition('.')[0]}", key, template)
-                for key, template in template_sources(layout.front)]
-    for what, where, template in sources:
-        for key in Template.parse(template).keys:
-            if key in STANDARD_FIELDS:
-                continue  # ticket_type, pronouns: empty when the file has no such column
-            if key in CANONICAL_FIELDS:
-                if key not in info.mapping and key not in ("name", "first_name", "last_name"):
-                    notes.append(Notice(None, f"{what} uses {{{key}}} but "
-                                        f"{info.path} has no such column; it stays empty"))
-            elif key.casefold() not in known:
-                raise LayoutError(
-                    f"uses {{{key}}}, but {info.path} has no column {key!r}; columns are: "
-                    + ", ".join(info.headers), path=layout.source, key=where)
-    return notes
-
-
 @contextmanager
 def _batch_gc() -> Iterator[None]:
     """Collect garbage less often while badges stream through.
@@ -133,7 +106,7 @@ def _batch_gc() -> Iterator[None]:
         gc.unfreeze()
 
 
-def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike[str], *,
+def press(records: Iterable[Item], info: SourceInfo, output: str | os.PathLike[str], *,
           layout: Layout, book: FontBook | None = None, report: str | os.PathLike[str] | None =
           None, progress: Progress | None = None, strict: bool = False, start_at: int = 1,
           blanks: int = 0, planner: Planner | None = None) -> BuildResult:
@@ -145,8 +118,8 @@ def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike
     (:class:`~badgepress.build.outputs.Staged`) and moved into place only when the run
     succeeds: on any error, and with ``strict`` when there are warnings (``StrictError``),
     the previous files stay exactly as they were. (With no badge to print, the report is
-    still written, to say why; no PDF is.) ``planner``: a :class:`Planner` of this ``layout``
-    kept from an earlier call (the desk keeps one warm per event); None makes a new one.
+    still written, to say why; no PDF is.) ``planner``: this ``layout``'s, made beforehand
+    (by ``build()`` before the reader forks; the desk keeps one warm per event).
     """
     target = Path(output)
     check_paths(run_inputs(info.path, layout), run_outputs(target, report))
@@ -199,7 +172,7 @@ def press(records: Iterable[Record], info: SourceInfo, output: str | os.PathLike
     return result
 
 
-def _draw(records: Iterable[Record], info: SourceInfo, planner: Planner, layout: Layout,
+def _draw(records: Iterable[Item], info: SourceInfo, planner: Planner, layout: Layout,
           pdf: Staged, result: BuildResult, writer: ReportWriter, reporting: bool,
           progress: Progress | None, skip: int = 0) -> Path:
     """Plan and draw every record into ``pdf``'s temporary files; returns the finished PDF's
@@ -249,6 +222,8 @@ def _draw(records: Iterable[Record], info: SourceInfo, planner: Planner, layout:
                     result.badges += 1
                     if progress and result.badges % 100 == 0:
                         progress(result.badges, expected)
+                elif isinstance(rec, FitsAhead):
+                    planner.give(rec)  # the next attendee's texts, fitted in the reader
                 elif isinstance(rec, Skipped):
                     result.skipped.append(rec)
                 else:
@@ -273,7 +248,7 @@ def _draw(records: Iterable[Record], info: SourceInfo, planner: Planner, layout:
     return final
 
 
-def with_blanks(records: Iterable[Record], blanks: int) -> Iterator[Record]:
+def with_blanks(records: Iterable[Item], blanks: int) -> Iterator[Item]:
     """``records``, then ``blanks`` blank badges (``--blanks``), but only after at least one
     row was read: a file with no attendees still fails as such.
     """
@@ -284,26 +259,6 @@ def with_blanks(records: Iterable[Record], blanks: int) -> Iterator[Record]:
     if seen:
         for _ in range(blanks):
             yield BLANK
-
-
-def check_start(layout: Layout, per_page: int, start_at: int, blanks: int) -> None:
-    """Refuse a ``--start-at`` slot the sheet does not have, or a negative ``--blanks``."""
-    if not 1 <= start_at <= per_page:
-        raise OptionError(f"--start-at {start_at}: the layout has {per_page} "
-                          f"{'slot' if per_page == 1 else 'slots'} a sheet; give a slot from 1 "
-                          f"to {per_page} (reading order: left to right, top to bottom)",
-                          path=layout.source)
-    if blanks < 0:
-        raise OptionError(f"--blanks {blanks}: give a number of blank badges, 0 or more")
-
-
-def check_back_keys(layout: Layout, info: SourceInfo) -> list[Notice]:
-    """:func:`check_template_keys` for the back's fields (keys named ``back.field[N]``)."""
-    assert layout.back is not None
-    try:
-        return check_template_keys(replace(layout, front=layout.back), info)
-    except LayoutError as exc:
-        raise LayoutError(exc.message, path=exc.path, key=f"back.{exc.key}") from None
 
 
 def with_offsets(layout: Layout, offset: tuple[float, float] | None,
@@ -380,6 +335,7 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
         aside = read_aside(table.info, sort) if reader_process is None else reader_process
         if source_name is not None:
             table.info.path = source_name
+        planner = ahead_planner(lay, book, table.info, aside)  # fits names in the reader
 
         def read() -> Iterator[Record]:
             # With fork the child reads the workbook this process opened; this process only
@@ -389,9 +345,10 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
                 return selected
             return qr_ahead(selected, lay, standard_fields(table.info.headers))
 
-        with background(read, fork=aside) as records:
+        with background(lambda: fits_ahead(read(), planner, table.info), fork=aside) as records:
             return press(records, table.info, output, layout=lay, book=book, report=report,
-                         progress=progress, strict=strict, start_at=start_at, blanks=blanks)
+                         progress=progress, strict=strict, start_at=start_at, blanks=blanks,
+                         planner=planner)
 
 
 __all__ = ["BadgepressError", "BuildResult", "build", "press", "read_aside"]

@@ -143,12 +143,29 @@ class _Part:
             return name
         return _retag(name, digest, self.tags)
 
-    def pages(self) -> list[IndirectObject]:
-        """Write every page of the part and what it uses; returns the new page references."""
+    def _page_refs(self) -> list[IndirectObject]:
+        """The part's page references in order, read from its page tree's root without
+        loading the pages: reportlab writes one flat /Pages node. (``reader.pages`` would load
+        and keep every page's dictionary until the part is done: about 15 kB a page.)
+        Any other tree is walked by pypdf.
+        """
+        catalog = self.reader.trailer["/Root"].get_object()
+        root = catalog.get("/Pages") if isinstance(catalog, DictionaryObject) else None
+        root = root.get_object() if root is not None else None
+        kids = root.get("/Kids") if isinstance(root, DictionaryObject) else None
+        if (isinstance(root, DictionaryObject) and isinstance(kids, ArrayObject)
+                and root.get("/Count") == len(kids)
+                and all(isinstance(kid, IndirectObject) for kid in kids)):
+            return list(kids)
         refs = []
         for page in self.reader.pages:
             assert page.indirect_reference is not None
-            refs.append(self.ref(page.indirect_reference))
+            refs.append(page.indirect_reference)
+        return refs
+
+    def pages(self) -> list[IndirectObject]:
+        """Write every page of the part and what it uses; returns the new page references."""
+        refs = [self.ref(kid) for kid in self._page_refs()]
         cache = self.reader.resolved_objects
         while self.queue:
             old, new = self.queue.pop(0)

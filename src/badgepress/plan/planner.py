@@ -13,6 +13,7 @@ from pathlib import Path
 
 from badgepress.model import Attendee
 from badgepress.plan._overlong import ELLIPSIS, FLOOR_PT, SHORT, cut_point
+from badgepress.plan.ahead import FitsAhead, FontRef, PackedFit, font_keys, pack, unpack
 from badgepress.plan.elements import FaceItems
 from badgepress.sheet.geometry import Rect
 from badgepress.sheet.impose import SheetPlan, Slot, plan_sheet
@@ -21,6 +22,7 @@ from badgepress.sheet.sides import place, plan_sides
 from badgepress.sheet.template import Template
 from badgepress.text import fontdb, namecase
 from badgepress.text.chain import FontChain
+from badgepress.text.face import LoadedFont
 from badgepress.text.fit import FitBox, Fitted, fit
 from badgepress.text.fonts import FontBook
 from badgepress.text.linebreak import options
@@ -87,6 +89,12 @@ class Planner:
         """
         self.layout = layout
         self.data_dir = data_dir
+        self.book = book
+        #: fits made ahead in the reader's process (see plan.ahead), by (field, text)
+        self._given: dict[tuple[str, str], tuple[_Fit, tuple[int, int] | None]] = {}
+        self._fonts: dict[str, LoadedFont] = {}
+        #: the texts of the next badge's fields, filled ahead: (its row, {field name: text})
+        self._texts: tuple[int, dict[str, str]] = (-1, {})
         self.items = FaceItems(layout.front, layout.source)
         sides = plan_sides(layout) if sheet is None else None
         self.sheet: SheetPlan = sheet or (sides.front if sides else plan_sheet(layout))
@@ -137,6 +145,17 @@ class Planner:
         hit = cache.get(text)
         if hit is not None:
             return hit
+        if self._given:
+            given = self._given.pop((spec.name, text), None)
+            if given is not None:
+                hit, cut = given
+                if cut is not None:  # not kept in the cache, as below
+                    self._cut[spec.name][text] = cut
+                    return hit
+                if len(cache) >= FIT_CACHE_SIZE:
+                    cache.clear()
+                cache[text] = hit
+                return hit
         chain = self.chains[spec.name]
         if len(text) > SHORT:
             one_line = " ".join(text.split())
@@ -173,8 +192,70 @@ class Planner:
         cache[text] = fitted, shaped, missing
         return fitted, shaped, missing
 
+    def fit_ahead(self, attendee: Attendee, known: dict[str, LoadedFont] | None = None,
+                  *, fits: bool = True) -> FitsAhead:
+        """The texts of ``attendee``'s fields, and (with ``fits``) the fits of those this
+        planner has not fitted yet (front and back), for another process's planner to
+        :meth:`give`. ``known``: the fonts the other process has, by key (default: those
+        loaded now).
+        """
+        if known is None:
+            known = font_keys(self.book.loaded())
+        out: list[tuple[PackedFit, ...]] = []
+        texts: list[dict[str, str]] = []
+        planner: Planner | None = self
+        while planner is not None:
+            packed = []
+            filled = {}
+            specs = (planner.layout.fields if planner.items.plain
+                     else planner.items.shown_fields(attendee))
+            for spec in specs:
+                text = filled[spec.name] = planner.text_for(spec, attendee)
+                if not fits or text in planner._fits[spec.name]:
+                    continue  # sent before (the other planner keeps it as long as this one)
+                got = pack(spec.name, text, planner._fit(spec, text),
+                           planner._cut[spec.name].get(text), known)
+                if got is not None:
+                    packed.append(got)
+            out.append(tuple(packed))
+            texts.append(filled)
+            planner = planner.back
+        return FitsAhead(attendee.row, tuple(out), tuple(texts))
+
+    def give(self, ahead: FitsAhead) -> None:
+        """Take fits made ahead by another process's :meth:`fit_ahead` for the next badge:
+        :meth:`plan` uses them instead of fitting those texts again (the same result).
+        """
+        planner: Planner | None = self
+        for fits, texts in zip(ahead.fits, ahead.texts, strict=True):
+            if planner is None:
+                break
+            planner._texts = ahead.row, texts
+            planner._given.clear()  # what the last badge did not use (its texts were cached)
+            for packed in fits:
+                got = unpack(packed, planner._font)
+                if got is not None:
+                    name, text, fit_, cut = got
+                    planner._given[name, text] = fit_, cut
+            planner = planner.back
+
+    def _font(self, ref: FontRef) -> LoadedFont | None:
+        """The font a fit made ahead names: a loaded one by key, or a TrueType face loaded
+        now (as fitting its text here would have loaded it).
+        """
+        if not isinstance(ref, str):
+            return self.book.load(ref)
+        font = self._fonts.get(ref)
+        if font is None:
+            self._fonts = font_keys(self.book.loaded())
+            font = self._fonts.get(ref)
+        return font
+
     def text_for(self, spec: FieldSpec, attendee: Attendee) -> str:
         """The field's text for ``attendee``, with the field's case option applied."""
+        row, texts = self._texts
+        if row == attendee.row and spec.name in texts:
+            return texts[spec.name]  # filled ahead (see give)
         template = self.templates[spec.name]
         if attendee is BLANK and template.keys:
             return ""

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from badgepress.errors import BadgepressError
 from badgepress.model import Attendee, Notice, Record, Skipped
+from badgepress.plan._seen import Seen
 
 #: Name particles ignored at the start of a family name when sorting.
 PARTICLES = frozenset({
@@ -231,8 +232,7 @@ class _Selection:
     def run(self, records: Iterable[Record]) -> Iterator[Record]:
         # Keyed by hash: a long list keeps an int per attendee, not its strings (a collision,
         # about 1 in 10^10 for 100,000 rows, would only add a wrong "possible duplicate").
-        seen_name: dict[int, int] = {}
-        seen_email: dict[int, int] = {}
+        seen_name, seen_email = Seen(), Seen()  # compact: about 40 bytes an attendee
         for record in records:
             if not isinstance(record, Attendee):
                 yield record
@@ -253,22 +253,17 @@ class _Selection:
                 yield note
 
 
-def _duplicates(
-    record: Attendee, seen_name: dict[int, int], seen_email: dict[int, int]
-) -> Notice | None:
+def _duplicates(record: Attendee, seen_name: Seen, seen_email: Seen) -> Notice | None:
     name_key = hash((fold(" ".join(record.get("name").split())),
                      _fold_company(record.get("company"))))
     address = record.get("email").strip().casefold()
-    email = hash(address) if address else 0
-    note = None
-    if email and email in seen_email:
-        note = Notice(record.row, f"{_DUPLICATE} {seen_email[email]} (same email)")
-    elif name_key in seen_name:
-        note = Notice(record.row, f"{_DUPLICATE} {seen_name[name_key]} (same name and company)")
-    seen_name.setdefault(name_key, record.row)
-    if email:
-        seen_email.setdefault(email, record.row)
-    return note
+    by_name = seen_name.first(name_key, record.row)
+    by_email = seen_email.first(hash(address), record.row) if address else None
+    if by_email is not None:
+        return Notice(record.row, f"{_DUPLICATE} {by_email} (same email)")
+    if by_name is not None:
+        return Notice(record.row, f"{_DUPLICATE} {by_name} (same name and company)")
+    return None
 
 
 @functools.lru_cache(maxsize=4096)

@@ -21,21 +21,29 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+from xml.etree import ElementTree
 
 import python_calamine as pc
 
 from badgepress.errors import InputError
+from badgepress.readers._headers import column_letter
 from badgepress.readers._scan import (
     EXCEL_COLUMNS,
     EXCEL_ROWS,
     ODS_MAX_REPEAT,
     SheetScan,
+    error_message,
     ods_repeat_bomb,
     scan_sheet,
     sheet_members,
 )
 from badgepress.readers._values import CellProblem
-from badgepress.readers._xlsx import OLE_MAGIC, XlsxSource, check_zip, describe, ole_message
+from badgepress.readers._xlsbscan import sheet_extent, sheet_parts
+from badgepress.readers._zipcheck import OLE_MAGIC, check_zip, describe, ole_message
+
+if TYPE_CHECKING:  # openpyxl is imported only when its reader is needed (_openpyxl)
+    from badgepress.readers._xlsx import XlsxSource
 
 #: The largest sheet rectangle (rows x columns) calamine may load: about 130 MB of cells at
 #: most; 100,000 rows of 40 columns fit. Larger sheets are streamed by openpyxl.
@@ -105,7 +113,7 @@ class CalamineSource:
             _reraise_signals(err)
             if self.kind != "xlsx":
                 raise self._error(err) from None
-            self._fallback = XlsxSource(path)  # raises openpyxl's diagnosis if it fails too
+            self._openpyxl()  # raises openpyxl's diagnosis if it fails too
 
     def _refuse_repeat_bomb(self) -> None:
         try:
@@ -148,6 +156,8 @@ class CalamineSource:
                 return
             sheet = names[0]
         scan = self._scan(sheet) if self.kind == "xlsx" else None
+        if self.kind == "xlsb":
+            scan = self._check_xlsb(sheet)  # its error cells, as an .xlsx's scan has them
         if scan is not None and self._too_big(scan):
             yield from self._openpyxl().rows(sheet)
             return
@@ -206,6 +216,33 @@ class CalamineSource:
         self._within_limits(sheet, scan.max_row, scan.max_col)
         return scan
 
+    def _check_xlsb(self, sheet: str) -> SheetScan | None:
+        """Refuse an .xlsb sheet whose cells lie so far apart that calamine's dense rectangle
+        would not fit in memory (it would abort the process): see :mod:`._xlsbscan`. A sheet
+        the walk cannot find or read is left to calamine, which reports what is wrong.
+        Returns the sheet's error cells as a scan's ``problems``.
+        """
+        try:
+            with zipfile.ZipFile(self.path) as zf:
+                part = sheet_parts(zf).get(sheet)
+                extent = sheet_extent(zf.read(part)) if part is not None else None
+        except (OSError, KeyError, ValueError, zipfile.BadZipFile, ElementTree.ParseError):
+            return None
+        if extent is None:
+            return None
+        self._within_limits(sheet, extent.last_row + 1, extent.last_col + 1)
+        if extent.cells > CALAMINE_MAX_CELLS:
+            raise InputError(
+                f"sheet {sheet!r} has cells from row {extent.first_row + 1:,} to row "
+                f"{extent.last_row + 1:,} and from column {column_letter(extent.first_col)} "
+                f"to column {column_letter(extent.last_col)}, too far apart to read "
+                f"({extent.cells:,} cells); delete the stray cells far from the list, or "
+                f"{_SAVE_AS}", path=self.path)
+        scan = SheetScan()
+        for row, col, code in extent.errors:
+            scan.problems.setdefault(row + 1, {})[col] = error_message(code)
+        return scan
+
     def _within_limits(self, sheet: str, last_row: int, last_col: int) -> None:
         """Raise unless the last row and column (1-based) are within Excel's limits."""
         if last_row <= EXCEL_ROWS and last_col <= EXCEL_COLUMNS:
@@ -225,6 +262,8 @@ class CalamineSource:
 
     def _openpyxl(self) -> XlsxSource:
         if self._fallback is None:
+            from badgepress.readers._xlsx import XlsxSource
+
             self._fallback = XlsxSource(self.path)
         return self._fallback
 

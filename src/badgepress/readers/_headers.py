@@ -24,8 +24,6 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from openpyxl.utils import get_column_letter
-
 from badgepress.errors import InputError
 from badgepress.model import CANONICAL_FIELDS
 
@@ -89,8 +87,13 @@ _NOMBRE = header_key("Nombre")
 
 
 def column_letter(index: int) -> str:
-    """Spreadsheet letter of a 0-based column index (0 -> A)."""
-    return str(get_column_letter(index + 1))
+    """Spreadsheet letter of a 0-based column index (0 -> A, 25 -> Z, 26 -> AA)."""
+    letters = ""
+    n = index + 1
+    while n:
+        n, d = divmod(n - 1, 26)
+        letters = chr(ord("A") + d) + letters
+    return letters
 
 
 def quoted_list(texts: Sequence[str]) -> str:

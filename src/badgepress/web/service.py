@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from badgepress.build.run import check_template_keys
+from badgepress.build.checks import check_template_keys
 from badgepress.errors import BadgepressError, InputError, LayoutError
 from badgepress.model import Attendee, SourceInfo
 from badgepress.sheet.layout import DEFAULT_LAYOUT, resolve_layout
