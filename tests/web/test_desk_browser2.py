@@ -10,13 +10,18 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_browser import CHROMIUM, _shots, browser, sync_playwright
+from test_browser import (
+    CHROMIUM,
+    _shots,
+    browser,
+    server,  # noqa: F401  (a fixture, used by name)
+    sync_playwright,
+)
 from test_cups import QUEUE, _has_queue
 
 
@@ -25,23 +30,6 @@ def _need_cups() -> None:
         if os.environ.get("CI"):
             pytest.fail(f"CI must have the CUPS queue {QUEUE} (.ci/run sets it up)")
         pytest.skip(f"no CUPS queue {QUEUE} (see .ci/run)")
-
-
-@pytest.fixture
-def desk_server(tmp_path: Path) -> Iterator[str]:
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen([sys.executable, "-m", "badgepress", "serve", "--port", "0",
-                             "--data", str(tmp_path / "data")], stdout=subprocess.PIPE,
-                            text=True, env=env)
-    try:
-        assert proc.stdout is not None
-        proc.stdout.readline()
-        url = proc.stdout.readline().strip()
-        assert url.startswith("http://127.0.0.1:")
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 @pytest.fixture
@@ -66,19 +54,19 @@ def _job_state(page: Any) -> str:
 
 @browser
 def test_a_desk_chooses_its_printer_follows_the_job_and_corrects_a_walkin(
-        desk_server: str, stopped_queue: str, tmp_path: Path) -> None:
+        server: str, stopped_queue: str, tmp_path: Path) -> None:
     _need_cups()
     assert sync_playwright is not None
     shots = _shots(tmp_path)
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        api = p.request.new_context(base_url=desk_server)
+        api = p.request.new_context(base_url=server)
         event = api.post("/api/events", data={"name": "Printer day"}).json()["id"]
 
         one = chromium.new_context(viewport={"width": 1000, "height": 1000})
         a: Any = one.new_page()
         a.set_default_timeout(30_000)
-        a.goto(f"{desk_server}events/{event}/desk")
+        a.goto(f"{server}events/{event}/desk")
         a.get_by_label("This desk", exact=True).fill("Front desk")
         a.get_by_label("This desk", exact=True).dispatch_event("change")
         printer = a.get_by_label("Printer", exact=True)
@@ -94,7 +82,7 @@ def test_a_desk_chooses_its_printer_follows_the_job_and_corrects_a_walkin(
         two = chromium.new_context(viewport={"width": 1000, "height": 900})
         b: Any = two.new_page()
         b.set_default_timeout(30_000)
-        b.goto(f"{desk_server}events/{event}/desk")
+        b.goto(f"{server}events/{event}/desk")
         b.wait_for_selector(f"#desk-printer option[value='{QUEUE}']", state="attached")
         assert b.locator("#desk-printer").input_value() == "browser"  # "Desk 1": never chose
         b.get_by_label("This desk", exact=True).fill("Front desk")
@@ -160,13 +148,13 @@ def test_a_desk_chooses_its_printer_follows_the_job_and_corrects_a_walkin(
 
 
 @browser
-def test_a_volunteer_opens_the_desk_link(desk_server: str, tmp_path: Path) -> None:
+def test_a_volunteer_opens_the_desk_link(server: str, tmp_path: Path) -> None:
     assert sync_playwright is not None
     shots = _shots(tmp_path)
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         organiser: Any = chromium.new_context(viewport={"width": 1000, "height": 900}).new_page()
-        organiser.goto(desk_server)
+        organiser.goto(server)
         organiser.get_by_label("Event name").fill("Link day")
         organiser.get_by_role("button", name="Create event").click()
         link = organiser.get_by_label("Give this link to the desk volunteers").input_value()
@@ -190,12 +178,12 @@ def test_a_volunteer_opens_the_desk_link(desk_server: str, tmp_path: Path) -> No
 
 
 @browser
-def test_names_in_any_script_show_in_the_page(desk_server: str, tmp_path: Path) -> None:
+def test_names_in_any_script_show_in_the_page(server: str, tmp_path: Path) -> None:
     assert sync_playwright is not None
     shots = _shots(tmp_path)
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        api = p.request.new_context(base_url=desk_server)
+        api = p.request.new_context(base_url=server)
         event = api.post("/api/events", data={"name": "Scripts"}).json()["id"]
         for first, last in (("முத்து", "கிருஷ்ணன்"), ("山田", "太郎"), ("Zoë", "Latin")):
             assert api.post(f"/api/events/{event}/attendees", data={
@@ -204,7 +192,7 @@ def test_names_in_any_script_show_in_the_page(desk_server: str, tmp_path: Path) 
         fonts: list[str] = []
         page.on("request", lambda r: fonts.append(r.url.rsplit("/", 1)[-1])
                 if "/fonts/" in r.url else None)
-        page.goto(f"{desk_server}events/{event}/desk")
+        page.goto(f"{server}events/{event}/desk")
         page.get_by_label("Find an attendee").fill("scripts")
         page.wait_for_function("document.querySelectorAll('#results li').length === 3")
         page.wait_for_function("document.fonts.status === 'loaded'")
