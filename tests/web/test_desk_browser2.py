@@ -19,10 +19,12 @@ from test_browser import (
     CHROMIUM,
     _shots,
     browser,
-    server,  # noqa: F401  (a fixture, used by name)
+    server,
     sync_playwright,
 )
 from test_cups import QUEUE, _has_queue
+
+__all__ = ["server"]  # the fixture, imported for this module
 
 
 def _need_cups() -> None:
