@@ -49,29 +49,40 @@ class Extent:
         return (self.last_row - self.first_row + 1) * (self.last_col - self.first_col + 1)
 
 
+def _header(data: bytes, i: int) -> tuple[int, int, int] | None:
+    """The record header at ``i``: ``(type, size, start of its data)``; None when the data
+    ends inside it. Types take one or two bytes, sizes one to four (7 bits each).
+    """
+    n = len(data)
+    if i >= n:
+        return None
+    b = data[i]
+    i += 1
+    kind = b & 0x7F
+    if b & 0x80:
+        if i >= n:
+            return None
+        kind |= (data[i] & 0x7F) << 7
+        i += 1
+    size = shift = 0
+    for _ in range(4):
+        if i >= n:
+            return None
+        b = data[i]
+        i += 1
+        size |= (b & 0x7F) << shift
+        shift += 7
+        if not b & 0x80:
+            break
+    return kind, size, i
+
+
 def _records(data: bytes) -> list[tuple[int, int, int]]:
     """``(type, start of its data, size)`` of every record (stops at a truncated one)."""
     out: list[tuple[int, int, int]] = []
-    i, n = 0, len(data)
-    while i < n:
-        b = data[i]
-        i += 1
-        kind = b & 0x7F
-        if b & 0x80:
-            if i >= n:
-                break
-            kind |= (data[i] & 0x7F) << 7
-            i += 1
-        size = shift = 0
-        for _ in range(4):
-            if i >= n:
-                return out
-            b = data[i]
-            i += 1
-            size |= (b & 0x7F) << shift
-            shift += 7
-            if not b & 0x80:
-                break
+    i = 0
+    while (header := _header(data, i)) is not None:
+        kind, size, i = header
         out.append((kind, i, size))
         i += size
     return out
@@ -90,24 +101,11 @@ def sheet_extent(data: bytes) -> Extent | None:
         size = data[i + 1] if i + 1 < n else 0
         if kind < 0x80 and size < 0x80:  # the usual record: one byte each
             i += 2
-        else:
-            i += 1
-            kind &= 0x7F
-            if data[i - 1] & 0x80:
-                if i >= n:
-                    break
-                kind |= (data[i] & 0x7F) << 7
-                i += 1
-            size = shift = 0
-            for _ in range(4):
-                if i >= n:
-                    break
-                b = data[i]
-                i += 1
-                size |= (b & 0x7F) << shift
-                shift += 7
-                if not b & 0x80:
-                    break
+        else:  # longer headers: decoded by the one routine (this loop is the hot one)
+            header = _header(data, i)
+            if header is None:
+                break  # the data ends inside a header: no record there
+            kind, size, i = header
         if kind <= _LAST_CELL and size >= 4:
             value = frombytes(data[i:i + 4], "little")
             if kind == _ROW:
