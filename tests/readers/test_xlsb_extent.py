@@ -120,3 +120,13 @@ def test_an_error_cell_gives_empty_and_the_notice_an_xlsx_gives(workbook, code, 
     people = [r for r in records if isinstance(r, Attendee)]
     assert [p.fields["company"] for p in people] == ["X", ""]
     assert Notice(3, f"'Company': cell shows the error {shown}; left empty") in records
+
+
+def test_an_error_cell_cut_short_by_the_end_of_the_sheet_is_no_crash():
+    # An error cell (type 3) that claims 9 bytes of data where the sheet part ends after 4:
+    # the walk reads the cell's column but no error code (it used to raise IndexError).
+    data = bytes([0, 4, 0, 0, 0, 0,  # a row record: row 0
+                  3, 9, 2, 0, 0, 0])  # an error cell in column C, cut after its column
+    extent = sheet_extent(data)
+    assert extent is not None
+    assert (extent.first_col, extent.last_col, extent.errors) == (2, 2, ())

@@ -119,7 +119,7 @@ def sheet_extent(data: bytes) -> Extent | None:
                     first_col = value
                 if value > last_col:
                     last_col = value
-                if kind in _ERROR_CELLS and size >= 9:
+                if kind in _ERROR_CELLS and size >= 9 and i + 8 < n:  # code within the data
                     errors.append((row, value, ERRORS.get(data[i + 8], "#ERROR")))
         i += size
     if last_row < 0:
