@@ -223,7 +223,7 @@ def main() -> None:
                              "same one-sided loop")
     parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
                         help="also build with this environment variable set (repeatable: "
-                             "one more run per round each)")
+                             "one more run per round each, of the first --layout)")
     parser.add_argument("--profile", action="store_true",
                         help="after the rounds, profile one build in one process (cProfile)")
     parser.add_argument("--inproc", action="store_true",
@@ -255,7 +255,9 @@ def main() -> None:
                     elif lay and lay.startswith(ENV_KEY):
                         key, _, value = lay[len(ENV_KEY):].partition("=")
                         ours = run([sys.executable, "-m", "badgepress", "build", str(xlsx),
-                                    "-o", f"{tmp}/badges.pdf", "-q"], env={key: value})
+                                    "-o", f"{tmp}/badges.pdf", "-q",
+                                    *(["--layout", args.layout[0]] if args.layout else [])],
+                                   env={key: value})
                     else:
                         ours = run([sys.executable, "-m", "badgepress", "build", str(xlsx),
                                     "-o", f"{tmp}/badges.pdf", "-q",

@@ -23,7 +23,9 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LAYOUTS = ["a4-90x55-8up", "a4-cr80-10up", "letter-4x3-6up", "shop-90x55"]
+# The shipped layouts, and the sample event (artwork, QR codes, conditions)
+LAYOUTS = ["a4-90x55-8up", "a4-cr80-10up", "letter-4x3-6up", "shop-90x55",
+           "sample_data/event/event.toml"]
 INPUTS = ["sample_data/attendees.xlsx", "sample_data/attendees.csv", "tests/scripts/names.csv"]
 
 
@@ -73,7 +75,7 @@ def main() -> int:
         for inp, layout in cases:
             digests = []
             for side, src in (("old", old / "src"), ("new", ROOT / "src")):
-                out = tmp / side / "runs" / f"{inp.stem}-{inp.suffix[1:]}-{layout}"
+                out = tmp / side / "runs" / f"{inp.stem}-{inp.suffix[1:]}-{Path(layout).stem}"
                 out.mkdir(parents=True, exist_ok=True)
                 # The same relative input path on both sides, as the report records it.
                 code = _run(src, ROOT, ["build", str(inp.relative_to(ROOT) if inp.is_relative_to(

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from badgepress.build.ahead import qr_ahead
+from badgepress.build.artahead import artwork_ahead
 from badgepress.build.checks import check_back_keys, check_start, check_template_keys
 from badgepress.build.fitahead import FitsAhead, Item, ahead_planner, fits_ahead
 from badgepress.build.outputs import Staged, check_paths, run_inputs, run_outputs
@@ -203,7 +204,9 @@ def _draw(records: Iterable[Item], info: SourceInfo, planner: Planner, layout: L
                                    title=f"Badges from {Path(info.path).name}",
                                    pages_per_part=max(1, BADGES_PER_PART // per_page)
                                    * planner.sheet.sides,  # a duplex sheet: two pages
-                                   on_part=part_done,
+                                   on_part=part_done, items=planner.items,
+                                   back_items=planner.back.items if planner.back is not None
+                                   and layout.back is not None else None,
                                    back=planner.back.sheet if planner.back else None)
             for rec in records:
                 if isinstance(rec, Attendee):
@@ -331,7 +334,8 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
     lay = with_offsets(load_layout(layout, set_values), offset, back_offset)
     check_paths(run_inputs(source, lay), outputs)  # fonts given by path are inputs too
     book = FontBook([Path(d) for d in font_dirs])
-    with open_attendees(source, sheet=sheet, mapping=mapping) as table:
+    with (artwork_ahead(lay, workers_allowed()) as artwork_loaded,
+          open_attendees(source, sheet=sheet, mapping=mapping) as table):
         aside = read_aside(table.info, sort) if reader_process is None else reader_process
         if source_name is not None:
             table.info.path = source_name
@@ -346,6 +350,7 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
             return qr_ahead(selected, lay, standard_fields(table.info.headers))
 
         with background(lambda: fits_ahead(read(), planner, table.info), fork=aside) as records:
+            artwork_loaded()  # loaded aside meanwhile (artahead.py)
             return press(records, table.info, output, layout=lay, book=book, report=report,
                          progress=progress, strict=strict, start_at=start_at, blanks=blanks,
                          planner=planner)

@@ -1,21 +1,29 @@
 """Artwork (PDF pages, SVG, PNG, JPEG) as Form XObjects: each distinct file (and page) is made
 into one form per document, and every badge that shows it draws that form (``/Name Do``).
 
-PDF pages are copied as vector (:mod:`._pdfimport`); SVG becomes a reportlab Drawing
-(:mod:`._svg`) drawn once into a form; PNG and JPEG become one image XObject each, drawn
-into a form (JPEG passed through, not re-encoded). A badge places a form with ``cm`` to fit
-its box (contain, cover, stretch) and clips to that box.
+PDF pages are recorded as vector (:mod:`._pdfimport`); SVG becomes a reportlab Drawing
+(:mod:`._svg`), drawn into a one-page PDF that is recorded the same way; each is then placed
+into a document as its form by :func:`._pdfobjects.place`, with no parsing left to do. PNG
+and JPEG become one image XObject each, drawn into a form (JPEG passed through, not
+re-encoded). A badge places a form with ``cm`` to fit its box (contain, cover, stretch) and
+clips to that box.
+
+What :func:`load` made is kept for the life of the process (by path, page, size and time of
+change; see :data:`KEEP`): a build whose artwork was loaded in a helper process
+(``build.artahead``) and the desk's one-badge prints find it there.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from reportlab.lib.rl_accel import fp_str
 
+from badgepress.pdf._pdfobjects import Recorded, place, turned_box
 from badgepress.sheet.geometry import Rect
 
 # Pillow, pypdf, svglib and reportlab.graphics are imported when artwork of their kind is first
@@ -23,6 +31,9 @@ from badgepress.sheet.geometry import Rect
 
 #: Below this effective resolution at its printed size a raster image looks soft (dpi).
 MIN_DPI = 150
+#: Loaded artwork kept for later builds in this process (per-attendee photos pass through
+#: too: the oldest half goes when it is full).
+KEEP = 512
 
 
 class ArtworkError(ValueError):
@@ -40,7 +51,7 @@ class Art:
     page: int
     bbox: tuple[float, float, float, float]
     pixels: tuple[int, int] | None
-    source: Any  # pypdf page, svglib Drawing, or None for rasters
+    source: Recorded | None  # the form of a PDF page or an SVG; None for rasters
     #: the form's name in the PDF: from the file's content and page (deterministic)
     name: str
     ignored: tuple[str, ...] = ()
@@ -49,28 +60,6 @@ class Art:
     rotate: int = 0
     #: remarks on the file for the report (an SVG's text set in the shipped Noto Sans)
     notes: tuple[str, ...] = ()
-
-
-#: (a, b, c, d) of the matrix that turns a page's content clockwise by its /Rotate.
-_TURNS = {0: (1, 0, 0, 1), 90: (0, -1, 1, 0), 180: (-1, 0, 0, -1), 270: (0, 1, -1, 0)}
-
-
-def turn_matrix(rotate: int) -> tuple[int, int, int, int, int, int]:
-    """The form matrix that shows a page as a viewer does, by its /Rotate (degrees clockwise:
-    0, 90, 180 or 270).
-    """
-    a, b, c, d = _TURNS[rotate]
-    return a, b, c, d, 0, 0
-
-
-def turned_box(bbox: tuple[float, float, float, float],
-               rotate: int) -> tuple[float, float, float, float]:
-    """``bbox`` (pt) as :func:`turn_matrix` places it: the page's box as a viewer shows it."""
-    a, b, c, d = _TURNS[rotate]
-    x0, y0, x1, y1 = bbox
-    xs = [a * x + c * y for x in (x0, x1) for y in (y0, y1)]
-    ys = [b * x + d * y for x in (x0, x1) for y in (y0, y1)]
-    return float(min(xs)), float(min(ys)), float(max(xs)), float(max(ys))
 
 
 def _form_name(path: Path, page: int) -> str:
@@ -97,11 +86,47 @@ def sniff(path: Path) -> str:
     raise ArtworkError("is not an image badgepress can use (a PDF, SVG, PNG or JPEG file)")
 
 
-def load(path: Path, page: int) -> Art:
-    """Read and check the artwork at ``path`` (page ``page`` of a PDF). Raises
-    :class:`ArtworkError` for a missing, unreadable, corrupt or encrypted file, a page past
-    the end, or an SVG that is not SVG.
+_kept: dict[tuple[Path, int, str], Art] = {}
+
+
+def identity(path: Path, page: int) -> tuple[Path, int, str] | None:
+    """What tells loaded artwork apart: path, page and the file's content (its SHA-1; the
+    time of change is too coarse to tell a file rewritten at once). None: no such file.
     """
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return path, page, hashlib.sha1(data).hexdigest()
+
+
+def keep(art: Art, key: tuple[Path, int, str] | None) -> None:
+    """Remember ``art``, loaded from the file :func:`identity` found as ``key``, for
+    :func:`load`.
+    """
+    if key is None:
+        return
+    if len(_kept) >= KEEP:
+        for old in list(_kept)[:KEEP // 2]:
+            del _kept[old]
+    _kept[key] = art
+
+
+def load(path: Path, page: int) -> Art:
+    """Read and check the artwork at ``path`` (page ``page`` of a PDF), or take it from what
+    this process loaded before (the same file unchanged). Raises :class:`ArtworkError` for a
+    missing, unreadable, corrupt or encrypted file, a page past the end, or an SVG that is not
+    SVG.
+    """
+    key = identity(path, page)
+    hit = _kept.get(key) if key is not None else None
+    if hit is None:
+        hit = _read(path, page)
+        keep(hit, key)
+    return hit
+
+
+def _read(path: Path, page: int) -> Art:
     if not path.is_file():
         raise ArtworkError("not found; check the path (relative to the layout file, or to the "
                            "attendee file for a file named from attendee fields)")
@@ -114,14 +139,7 @@ def load(path: Path, page: int) -> Art:
     if page != 1:
         raise ArtworkError("page is given but the file is not a PDF")
     if kind == "svg":
-        from badgepress.pdf._svg import SvgError, load_svg
-
-        try:
-            drawing, ignored, notes = load_svg(path)
-        except SvgError as exc:
-            raise ArtworkError(str(exc)) from None
-        return Art("svg", path, 1, (0.0, 0.0, float(drawing.width), float(drawing.height)),
-                   None, drawing, _form_name(path, 1), tuple(ignored), notes=tuple(notes))
+        return _load_svg(path)
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -136,9 +154,30 @@ def load(path: Path, page: int) -> Art:
                _form_name(path, 1))
 
 
+def _load_svg(path: Path) -> Art:
+    from pypdf import PdfReader
+
+    from badgepress.pdf._pdfimport import Recorder
+    from badgepress.pdf._svg import SvgError, load_svg, to_pdf
+
+    try:
+        drawing, ignored, notes = load_svg(path)
+        # Drawn once into a PDF page and recorded like PDF artwork: placing it in each of a
+        # build's documents is then a copy, and the drawing process needs no svglib.
+        data = to_pdf(drawing)
+    except SvgError as exc:
+        raise ArtworkError(str(exc)) from None
+    page = PdfReader(io.BytesIO(data)).pages[0]
+    return Art("svg", path, 1, (0.0, 0.0, float(drawing.width), float(drawing.height)),
+               None, Recorder().form(page), _form_name(path, 1), tuple(ignored),
+               notes=tuple(notes))
+
+
 def _load_pdf(path: Path, page: int) -> Art:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
+
+    from badgepress.pdf._pdfimport import Recorder
 
     try:
         reader = PdfReader(path)
@@ -164,32 +203,23 @@ def _load_pdf(path: Path, page: int) -> Art:
         raise ArtworkError(f"page {page} is turned by {rotate} degrees (/Rotate must be a "
                            "multiple of 90); export it again")
     rotate %= 360
-    return Art("pdf", path, page, turned_box(bbox, rotate), None, p, _form_name(path, page),
-               rotate=rotate)
+    try:
+        form = Recorder().form(p, rotate)
+    except (PdfReadError, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ArtworkError(f"is a damaged PDF ({exc}); export it again") from None
+    return Art("pdf", path, page, turned_box(bbox, rotate), None, form,
+               _form_name(path, page), rotate=rotate)
 
 
-def make_form(canvas: Any, art: Art, importer: Any) -> None:
-    """Write ``art`` into ``canvas``'s document as the Form XObject ``art.name``;
-    ``importer`` is the document's :class:`._pdfimport.Importer` (used for PDF artwork).
-    """
-    doc = canvas._doc
-    x0, y0, x1, y1 = art.bbox
-    if art.kind == "pdf":
-        form, _ = importer.form(art.source, art.rotate)
-        doc.Reference(form, doc.getXObjectName(art.name))
+def make_form(canvas: Any, art: Art) -> None:
+    """Write ``art`` into ``canvas``'s document as the Form XObject ``art.name``."""
+    if art.source is not None:
+        place(canvas._doc, art.source, art.name)
         return
+    x0, y0, x1, y1 = art.bbox
     canvas.beginForm(art.name, x0, y0, x1, y1)
-    if art.kind == "svg":
-        from reportlab.graphics import renderPDF
-
-        # reportlab's drawing starts by selecting its default font, Helvetica, which the PDF
-        # then lists unembedded: start with the canvas's own font instead (text in the SVG
-        # selects the shipped Noto Sans it is set in: see _svg).
-        art.source.initialFontName = canvas._initialFontName
-        renderPDF.draw(art.source, canvas, 0, 0)
-    else:
-        canvas.drawImage(str(art.path), 0, 0, x1 - x0, y1 - y0,
-                         mask="auto" if art.kind == "png" else None)
+    canvas.drawImage(str(art.path), 0, 0, x1 - x0, y1 - y0,
+                     mask="auto" if art.kind == "png" else None)
     canvas.endForm()
 
 

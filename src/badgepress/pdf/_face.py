@@ -54,8 +54,12 @@ class FaceDrawer:
         """
         self.source = source
         self.prefix = prefix
+        #: slot index -> the prefix form's name, operators, artwork, box and ``Do`` operator
         self._prefix_ops: dict[int, tuple[str, str, list[Art],
-                                          tuple[float, float, float, float]]] = {}
+                                          tuple[float, float, float, float], str]] = {}
+        #: slot index -> ``q`` and the ``cm`` that moves to the badge's trim corner (the
+        #: renderer's, kept here per face: a face's slots share their indexes)
+        self.heads: dict[int, str] = {}
         self._writing = writing
         self._arts: dict[tuple[Path, int], Art | ArtworkError] = {}
         self._ops: dict[tuple[str, Path, int], str] = {}
@@ -100,7 +104,6 @@ class FaceDrawer:
         """A new document (canvas): its forms are made afresh, when first used."""
         self.canvas = canvas
         self.text = text
-        self._importer: Any = None  # made when the first PDF artwork is
         self._forms: set[str] = set()
         self._page_forms: set[str] = set()
         self._page = -1
@@ -118,13 +121,8 @@ class FaceDrawer:
         self._use_form(art.name, page, lambda: self._make_art(art))
 
     def _make_art(self, art: Art) -> None:
-        c = self.canvas
-        if art.kind == "pdf" and self._importer is None:
-            from badgepress.pdf._pdfimport import Importer  # pypdf: only with PDF artwork
-
-            self._importer = Importer(c._doc)
         with self._writing():
-            make_form(c, art, self._importer)
+            make_form(self.canvas, art)
 
     def _use_form(self, name: str, page: int, make: Callable[[], None]) -> None:
         """List form ``name`` in the page's resources, calling ``make`` first when this
@@ -161,6 +159,8 @@ class FaceDrawer:
         corner): made once a document for each distinct geometry (most layouts: one).
         """
         hit = self._prefix_ops.get(slot.index)
+        if hit is not None and page == self._page and hit[0] in self._page_forms:
+            return hit[4]  # listed in this page's resources already (most badges)
         if hit is None:
             lead_ops: list[str] = []
             self.badge_ops(self.prefix, slot, page, lead_ops, lead=False)
@@ -170,10 +170,11 @@ class FaceDrawer:
             bbox = (b.x0, b.y0, b.x1, b.y1)
             ops = "\n".join(lead_ops)
             digest = hashlib.sha1(f"{ops}\n{bbox}".encode()).hexdigest()[:16]
-            hit = self._prefix_ops[slot.index] = (f"lead{digest}", ops, arts, bbox)
-        name, ops, arts, bbox = hit
+            name = f"lead{digest}"
+            hit = self._prefix_ops[slot.index] = (name, ops, arts, bbox, f"/FormXob.{name} Do")
+        name, ops, arts, bbox, do = hit
         self._use_form(name, page, lambda: self._make_lead(name, ops, arts, bbox))
-        return f"/FormXob.{name} Do"
+        return do
 
     def badge_ops(self, elements: Sequence[object], slot: Slot, page: int,
                   out: list[str], lead: bool = True) -> list[str]:
@@ -183,12 +184,15 @@ class FaceDrawer:
         """
         warnings: list[str] = []
         n = len(self.prefix) if lead else 0
-        if n and all(a is b or (isinstance(a, ImagePlan) and isinstance(b, ImagePlan)
-                                and a.spec is b.spec)
-                     for a, b in zip(elements, self.prefix, strict=False)):
+        # A planner's badges start with its prefix objects themselves: the tuple comparison
+        # (identity first, in C) settles most badges before the element-wise check.
+        if n and (elements[:n] == self.prefix
+                  or all(a is b or (isinstance(a, ImagePlan) and isinstance(b, ImagePlan)
+                                    and a.spec is b.spec)
+                         for a, b in zip(elements, self.prefix, strict=False))):
             # The same bands and artwork on every badge: one string a slot.
             out.append(self._lead(slot, page))
-            elements = list(elements)[n:]
+            elements = elements[n:]
         for element in elements:
             if isinstance(element, FieldPlan):
                 out.append(self.text.field_ops(element))

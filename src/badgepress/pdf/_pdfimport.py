@@ -1,9 +1,10 @@
-"""A page of another PDF as one Form XObject of the document reportlab is writing.
+"""A page of another PDF recorded as one Form XObject (:class:`._pdfobjects.Recorded`), for
+any document reportlab writes.
 
 pypdf reads the page; its content becomes the form's stream and its resources (fonts, images,
-colour spaces, nested forms) are copied object by object into reportlab's document, so the
-artwork stays vector and is written once, however many badges draw it. Shared objects stay
-shared; streams keep their own compression (they are copied, not decoded and re-encoded).
+colour spaces, nested forms) are recorded object by object, so the artwork stays vector and is
+written once a document, however many badges draw it. Shared objects stay shared; streams keep
+their own compression (they are copied, not decoded and re-encoded).
 """
 
 from __future__ import annotations
@@ -21,52 +22,19 @@ from pypdf.generic import (
     StreamObject,
 )
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase.pdfdoc import PDFObject, format
 
-from badgepress.pdf._artwork import turn_matrix
+from badgepress.pdf._pdfobjects import (
+    Indirect,
+    Recorded,
+    _Array,
+    _Dict,
+    _Raw,
+    _Stream,
+    turn_matrix,
+)
 
 #: Keys not followed: they lead back up to the source's page tree or annotations.
 _SKIP = frozenset({"/Parent", "/P", "/StructParents", "/StructParent"})
-
-
-class _Raw(PDFObject):  # type: ignore[misc]
-    """A PDF value already serialised."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-
-    def format(self, document: Any) -> bytes:
-        return self.data
-
-
-class _Array(PDFObject):  # type: ignore[misc]
-    def __init__(self) -> None:
-        self.items: list[Any] = []
-
-    def format(self, document: Any) -> bytes:
-        return b"[" + b" ".join(format(v, document) for v in self.items) + b"]"
-
-
-class _Dict(PDFObject):  # type: ignore[misc]
-    def __init__(self) -> None:
-        self.items: list[tuple[bytes, Any]] = []
-
-    def format(self, document: Any) -> bytes:
-        return b"<<" + b"".join(k + b" " + format(v, document) + b"\n"
-                                for k, v in self.items) + b">>"
-
-
-class _Stream(PDFObject):  # type: ignore[misc]
-    __RefOnly__ = 1
-
-    def __init__(self, head: _Dict, data: bytes) -> None:
-        self.head, self.data = head, data
-
-    def format(self, document: Any) -> bytes:
-        head = _Dict()
-        head.items = [(k, v) for k, v in self.head.items if k != b"/Length"]
-        head.items.append((b"/Length", _Raw(str(len(self.data)).encode())))
-        return head.format(document) + b"\nstream\n" + self.data + b"\nendstream\n"
 
 
 def _name(key: str) -> bytes:
@@ -75,22 +43,24 @@ def _name(key: str) -> bytes:
     return out.getvalue()
 
 
-class Importer:
-    """Copies pypdf objects into one reportlab document; each source object once."""
+class Recorder:
+    """Records pypdf objects of one source file as plain data; each source object once."""
 
-    def __init__(self, document: Any) -> None:
-        self.doc = document
-        self._done: dict[tuple[int, int, int], Any] = {}
+    def __init__(self) -> None:
+        #: the indirect objects met, in order (see :class:`._pdfobjects.Recorded`)
+        self.objects: list[Any] = []
+        self._done: dict[tuple[int, int], Indirect] = {}
 
     def value(self, obj: Any) -> Any:
-        """The reportlab object (or reference) for pypdf object ``obj``."""
+        """The recorded object (or :class:`Indirect`) for pypdf object ``obj``."""
         if isinstance(obj, IndirectObject):
-            key = (id(obj.pdf), obj.idnum, obj.generation)
+            key = (obj.idnum, obj.generation)
             hit = self._done.get(key)
             if hit is None:
                 target = obj.get_object()
                 shell = self._shell(target)
-                hit = self._done[key] = self.doc.Reference(shell)
+                hit = self._done[key] = Indirect(len(self.objects))
+                self.objects.append(shell)
                 self._fill(shell, target)
             return hit
         shell = self._shell(obj)
@@ -125,11 +95,10 @@ class Importer:
         elif isinstance(shell, _Array):
             shell.items = [self.value(v) for v in obj]
 
-    def form(self, page: PageObject,
-             rotate: int = 0) -> tuple[PDFObject, tuple[float, float, float, float]]:
-        """A Form XObject of ``page`` (cropped to its CropBox) and that box (pt). ``rotate``:
+    def form(self, page: PageObject, rotate: int = 0) -> Recorded:
+        """A Form XObject of ``page`` (cropped to its CropBox) with what it uses. ``rotate``:
         the page's /Rotate (0, 90, 180 or 270), which the form's matrix applies, so that the
-        form shows the page as a viewer does (its box turned: see :func:`._artwork.turned_box`).
+        form shows the page as a viewer does (its box turned: see :func:`._pdfobjects.turned_box`).
         """
         box = page.cropbox
         bbox = (float(box.left), float(box.bottom), float(box.right), float(box.top))
@@ -148,4 +117,4 @@ class Importer:
         group = page.get("/Group")
         if group is not None:
             head.items.append((b"/Group", self.value(group)))
-        return _Stream(head, zlib.compress(data)), bbox
+        return Recorded(tuple(self.objects), _Stream(head, zlib.compress(data)))

@@ -13,6 +13,7 @@ fontconfig offers (another machine, other bytes). What that changes is said in t
 
 from __future__ import annotations
 
+import io
 import logging
 from pathlib import Path
 from typing import Any
@@ -134,3 +135,22 @@ def load_svg(path: Path) -> tuple[Any, list[str], list[str]]:
     if drawing is None or not drawing.width or not drawing.height:
         raise SvgError("has no size (give the <svg> a width and height or a viewBox)")
     return drawing, ignored, _text_notes(path, root, fonts)
+
+
+def to_pdf(drawing: Any) -> bytes:
+    """``drawing`` (from :func:`load_svg`) as a one-page PDF of its size (pt), its text
+    embedded, the same bytes on every run.
+    """
+    from reportlab.graphics import renderPDF
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    # The drawing and the page start in the font SVG text is set in, never in reportlab's
+    # default Helvetica, which the page would list unembedded (print shops flag it).
+    drawing.initialFontName = _font("normal")
+    canvas = Canvas(out, pagesize=(float(drawing.width), float(drawing.height)), invariant=1,
+                    initialFontName=drawing.initialFontName, pageCompression=1)
+    renderPDF.draw(drawing, canvas, 0, 0)
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()

@@ -75,9 +75,12 @@ class PdfRenderer:
                  initial_font: LoadedFont, *, title: str = "Badges",
                  pages_per_part: int = 0,
                  on_part: Callable[[Path], None] | None = None,
-                 back: SheetPlan | None = None) -> None:
+                 back: SheetPlan | None = None, items: FaceItems | None = None,
+                 back_items: FaceItems | None = None) -> None:
         """``back``: the geometry of the badges' backs: a page of its own after each front
         page (duplex), or panels on the front's page (fold-over); None for one-sided layouts.
+        ``items``, ``back_items``: the planner's (front and back), whose prefix objects start
+        its badges' elements, so that the drawer knows them by identity (made here if None).
         """
         self.sheet = sheet
         self.back = back
@@ -101,13 +104,13 @@ class PdfRenderer:
         self._heads: dict[int, str] = {}
         self._marks = ""
         #: a face of fields and bands only, drawn as before artwork existed (same bytes)
-        items = FaceItems(layout.front, layout.source)
+        items = items or FaceItems(layout.front, layout.source)
         self._plain = items.plain
         self.face = FaceDrawer([layout.front], layout.source, _flate_only, items.prefix)
         # The back has a drawer of its own: its artwork is checked before the first badge, and
         # its forms are listed in the resources of the page the back prints on.
         back_face = layout.back or layout.front
-        back_items = FaceItems(back_face, layout.source)
+        back_items = back_items or FaceItems(back_face, layout.source)
         self._back_plain = back_items.plain
         self.back_face = FaceDrawer([back_face] if layout.back else [], layout.source,
                                     _flate_only, back_items.prefix)
@@ -269,10 +272,14 @@ class PdfRenderer:
             warnings: list[str] = []
         else:
             slot = side.slot
-            if slot.rotation:
-                parts = [f"q {fp_str(*transform(slot))} cm"]
-            else:
-                parts = [f"q 1 0 0 1 {fp_str(slot.trim.x0)} {fp_str(slot.trim.y0)} cm"]
+            move = drawer.heads.get(slot.index)
+            if move is None:
+                if slot.rotation:
+                    move = f"q {fp_str(*transform(slot))} cm"
+                else:
+                    move = f"q 1 0 0 1 {fp_str(slot.trim.x0)} {fp_str(slot.trim.y0)} cm"
+                drawer.heads[slot.index] = move
+            parts = [move]
             warnings = drawer.badge_ops(side.elements, slot, page or self.page, parts)
         parts.append("Q")
         return parts, warnings

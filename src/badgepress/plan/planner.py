@@ -207,7 +207,7 @@ class Planner:
         while planner is not None:
             packed = []
             filled = {}
-            specs = (planner.layout.fields if planner.items.plain
+            specs = (planner.layout.fields if planner.items.plain or planner.items.all_fields
                      else planner.items.shown_fields(attendee))
             for spec in specs:
                 text = filled[spec.name] = planner.text_for(spec, attendee)
@@ -271,7 +271,8 @@ class Planner:
         page, slot = self.sheet.locate(index)
         fields, warnings = [], []
         items = self.items
-        for spec in self.layout.fields if items.plain else items.shown_fields(attendee):
+        for spec in (self.layout.fields if items.plain or items.all_fields
+                     else items.shown_fields(attendee)):
             text = self.text_for(spec, attendee)
             fitted, shaped, missing = self._fit(spec, text)
             box = self._boxes[spec.name, slot.index]

@@ -1,0 +1,54 @@
+"""Loading a layout's artwork ahead of drawing, in another process (``build.artahead``).
+
+Reading a PDF page or an SVG takes pypdf, svglib and reportlab's graphics, about 0.35 s of
+imports and parsing before the first badge. Done in a helper process while the drawing
+process reads the list and loads its fonts, that time is off the critical path: the helper
+sends the loaded artwork (plain data: see :mod:`._pdfobjects`) back, and :func:`remember`
+hands it to the drawing's own :func:`._artwork.load`, which then parses nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from badgepress.pdf._artwork import Art, ArtworkError, identity, keep, load
+from badgepress.sheet.layout import Layout
+
+Loaded = tuple[tuple[Path, int, str], Art]
+
+
+def artwork_files(layout: Layout) -> list[tuple[Path, int]]:
+    """``(file, page)`` of every image of ``layout`` (front and back) that is the same on
+    every badge, in layout order, each once.
+    """
+    out: dict[tuple[Path, int], None] = {}
+    for face in (layout.front, layout.back):
+        for spec in face.images if face is not None else ():
+            if not spec.per_attendee:
+                out[Path(spec.base) / spec.file, spec.page] = None
+    return list(out)
+
+
+def load_files(files: Iterable[tuple[Path, int]]) -> list[Loaded]:
+    """Load each ``(file, page)``; a file that fails is left out (the drawing process loads it
+    again and says what is wrong with it, naming the layout key).
+    """
+    out: list[Loaded] = []
+    for path, page in files:
+        key = identity(path, page)
+        if key is None:
+            continue
+        try:
+            out.append((key, load(path, page)))
+        except ArtworkError:
+            continue
+    return out
+
+
+def remember(loaded: Iterable[Loaded]) -> None:
+    """Keep artwork loaded elsewhere for this process's :func:`._artwork.load` (a file changed
+    since is read again: it is known by its content).
+    """
+    for key, art in loaded:
+        keep(art, key)
