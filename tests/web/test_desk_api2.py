@@ -193,6 +193,10 @@ def test_a_cups_job_is_followed_until_it_ends(tmp_path: Path, cups: Path) -> Non
     deskjobs._asked.clear()
     r = web.client.get(url).json()
     assert (r["state"], r["message"]) == ("held", "Out of labels")
+    # The desk's list says held (with the printer's message), not printed.
+    last = web.client.get(f"/api/events/{event}/attendees?q=Ana").json()[0]["last_print"]
+    assert (last["state"], last["printer"], last["message"]) == ("held", "BadgePDF",
+                                                                  "Out of labels")
     (cups / "stopped").unlink()
     (cups / "done-BadgePDF-1").touch()
     deskjobs._asked.clear()

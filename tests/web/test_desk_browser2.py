@@ -142,9 +142,17 @@ def test_a_desk_chooses_its_printer_follows_the_job_and_corrects_a_walkin(
         b.wait_for_function("document.getElementById('jobstate').dataset.state === 'held'")
         text = b.locator("#jobstate").inner_text()
         assert "Out of badge stock" in text and "the attendee is saved" in text
-        b.screenshot(path=shots / "e4-held.png", full_page=True)
         found = api.get(f"/api/events/{event}/attendees?q=held").json()
         assert [x["name"] for x in found] == ["Held Walkin"]
+        assert found[0]["last_print"]["state"] == "held"
+        assert found[0]["last_print"]["printer"] == stopped_queue
+        # The list says so too: held on the printer, not printed.
+        b.get_by_label("Find an attendee").fill("held walkin")
+        row = b.locator("#results li", has_text="Held Walkin")
+        row.locator("[data-state='held']").wait_for()
+        assert "held on " + stopped_queue in row.inner_text()
+        assert "Out of badge stock" in row.inner_text() and "printed 1" not in row.inner_text()
+        b.screenshot(path=shots / "e4-held.png", full_page=True)
         chromium.close()
         api.dispose()
 

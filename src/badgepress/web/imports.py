@@ -191,9 +191,14 @@ def attendee_row(row: Mapping[str, Any]) -> dict[str, Any]:
     keys = row.keys() if hasattr(row, "keys") else ()
     if "printed" in keys:  # a list with the desk's counts
         out["printed"] = row["printed"]
-        desk, _, at = (row["last_print"] or "").rpartition("|")
-        out["last_print"] = {"desk": desk, "at": datetime.fromtimestamp(float(at), UTC)
-                             .replace(microsecond=0).isoformat()} if at else None
+        # The last print that did not fail: where and when, and whether it is done or still
+        # held by a stopped printer (it prints when the printer starts again).
+        last = json.loads(row["last_print"]) if row["last_print"] else None
+        out["last_print"] = {
+            "desk": last["desk"], "at": datetime.fromtimestamp(float(last["at"]), UTC)
+            .replace(microsecond=0).isoformat(), "state": last["state"],
+            "printer": last["printer"] or "browser", "message": last["message"]
+        } if last else None
     return out
 
 

@@ -22,7 +22,8 @@ from badgepress.web.imports import attendee_row, fold
 
 _SELECT = (
     "SELECT a.*, (SELECT COUNT(*) FROM prints p WHERE p.attendee_id = a.id AND "
-    "p.state != 'failed') AS printed, (SELECT p.desk || '|' || p.created FROM prints p WHERE "
+    "p.state != 'failed') AS printed, (SELECT json_object('desk', p.desk, 'at', p.created, "
+    "'state', p.state, 'printer', p.printer, 'message', p.message) FROM prints p WHERE "
     "p.attendee_id = a.id AND p.state != 'failed' ORDER BY p.id DESC LIMIT 1) AS last_print "
     "FROM attendees a WHERE event_id = ?")
 

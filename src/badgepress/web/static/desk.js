@@ -27,9 +27,19 @@
       who.className = "who";
       who.textContent = a.name + (a.company ? " · " + a.company : "") + (a.ticket ? " · " + a.ticket : "");
       var state = document.createElement("span");
+      var last = a.last_print;
       state.className = a.printed ? "printed" : "muted";
-      state.textContent = a.printed ? "printed " + a.printed + "× · " + when(a.last_print.at) + " at " + a.last_print.desk
+      state.textContent = a.printed ? "printed " + a.printed + "× · " + when(last.at) + " at " + last.desk
                                     : "not printed";
+      if (last && last.state === "held") {
+        // Not printed yet: it comes out when the printer is started again (so no reprint).
+        state.className = "held";
+        state.textContent = "held on " + last.printer + ": " + (last.message || "the printer is stopped") +
+                            " · prints when it is started again";
+      } else if (last && (last.state === "queued" || last.state === "printing")) {
+        state.textContent = "printing on " + last.printer + " · " + when(last.at) + " at " + last.desk;
+      }
+      state.dataset.state = last ? last.state : "";
       var btn = document.createElement("button");
       btn.type = "button";
       btn.textContent = a.printed ? "Reprint" : "Print";
