@@ -99,6 +99,19 @@ def test_a_font_given_by_path_is_an_input(work: Path) -> None:
     assert digest(font) == before
 
 
+def test_the_layouts_artwork_is_an_input(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    event = tmp_path / "event"
+    shutil.copytree(ROOT / "sample_data" / "event", event)
+    before = digest(event / "background.pdf")
+    code = main(["build", str(SAMPLE_CSV), "--layout", str(event / "event.toml"),
+                 "-o", str(event / "background.pdf")])
+    err = capsys.readouterr().err
+    assert code == 1 and err.count("\n") == 1 and "Traceback" not in err
+    assert "the PDF would be written over the artwork of 'image[1]'" in err, err
+    assert digest(event / "background.pdf") == before
+
+
 def test_strict_failure_leaves_the_previous_outputs_as_they_were(work: Path) -> None:
     csv = work / "long.csv"
     csv.write_text("First Name,Last Name\nAda,Lovelace\n"

@@ -88,7 +88,8 @@ def run_inputs(source: str | os.PathLike[str], layout: Layout | Path) -> list[Na
 
 def layout_inputs(layout: Layout | Path) -> list[Named]:
     """The files a layout brings: its own file and (given a parsed layout) the font files its
-    fields name by path (relative to the layout's folder).
+    fields name by path (relative to the layout's folder) and its artwork files (those named
+    from attendee fields are found only while drawing, and are not listed).
     """
     if isinstance(layout, Path):
         return [Named("the layout", layout)]
@@ -99,6 +100,11 @@ def layout_inputs(layout: Layout | Path) -> list[Named]:
             font = Path(spec.font)
             named.append(Named(f"the font of field {spec.name!r}",
                                font if font.is_absolute() else base / font))
+    for face in (layout.front, layout.back):
+        for image in face.images if face is not None else ():
+            if not image.per_attendee:
+                named.append(Named(f"the artwork of {image.key!r}",
+                                   Path(image.base) / image.file))
     return named
 
 
