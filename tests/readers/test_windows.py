@@ -155,3 +155,36 @@ def test_rows_are_numbered_as_shown_when_the_first_value_is_below_row_one(
     records, header, last = read(path)
     assert header == 5 and last == 7
     assert [(type(r).__name__, r.row) for r in records] == [("Attendee", 6), ("Attendee", 7)]
+
+
+def test_each_window_gets_only_its_shared_strings(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    path = a_list(tmp_path / "list.xlsx")
+    with zipfile.ZipFile(path) as zf:
+        strings = _windows._Strings.of(zf)
+    assert strings is not None
+    xml = (b'<row r="7"><c r="B7" t="s"><v>40</v></c><c r="C7" t="s"><v>12</v></c>'
+           b'<c r="D7" t="s"><v>40</v></c></row>')
+    cut, sst = strings.cut(xml)
+    assert cut == xml.replace(b"<v>40<", b"<v>0<").replace(b"<v>12<", b"<v>1<")
+    assert sst.count(b"<si>") == 2 and b"count=" not in sst
+    # A cell written another way, or an index past the strings: all of them, as they are.
+    odd = xml.replace(b' t="s"><v>12', b' t="s" s="1"><v>12')
+    assert strings.cut(odd) == (odd, strings.data)
+    past = xml.replace(b"<v>12<", b"<v>99999<")
+    assert strings.cut(past) == (past, strings.data)
+
+
+def test_a_text_like_a_shared_string_cell_keeps_all_the_strings(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # An inline text that reads t="s" makes the cells and the t="s" count differ: the window
+    # then gets every string, and the records are still those of a whole load.
+    path = a_list(tmp_path / "list.xlsx")
+    patch_sheet(path, lambda x: x.replace(
+        '</row><row r="62"', '<c r="I61" t="inlineStr"><is><t>a t="s" b</t></is></c></row>'
+        '<row r="62"', 1))
+    with zipfile.ZipFile(path) as zf:
+        assert b'<t>a t="s" b</t>' in zf.read("xl/worksheets/sheet1.xml")
+    whole, _, _ = read(path)
+    count_windows(monkeypatch)
+    assert read(path)[0] == whole

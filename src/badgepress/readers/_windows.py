@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from array import array
 from collections.abc import Iterator
 
 import python_calamine as pc
@@ -36,6 +37,13 @@ _SHEET_DATA = re.compile(rb"<sheetData\b[^>]*>")
 _ROOT = re.compile(rb"<((?:\w+:)?worksheet)\b")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*/>")
 _ROW_END = b"</row>"
+#: The shared strings, where Excel, LibreOffice and openpyxl put them.
+_SST = "xl/sharedStrings.xml"
+_SI = re.compile(rb"<si[\s>/]")
+_SST_COUNTS = re.compile(rb'\s(?:count|uniqueCount)="\d*"')
+#: A shared-string cell's index, as Excel, LibreOffice and openpyxl write it (``t`` last); a
+#: window with a shared-string cell written otherwise gets all the strings.
+_SHARED_CELL = re.compile(rb'( t="s"><v>)(\d+)(</v>)')
 
 
 class NotWindowedError(Exception):
@@ -58,7 +66,8 @@ def windows(path: str, member: str, sheet: str, size: int | None = None
     """
     size = size or WINDOW_BYTES
     with zipfile.ZipFile(path) as zf:
-        rest = _other_parts(zf, member)
+        strings = _Strings.of(zf)
+        rest = _other_parts(zf, member, strings)
         with zf.open(member) as f:
             head = b""
             while (found := _SHEET_DATA.search(head)) is None:
@@ -85,29 +94,87 @@ def windows(path: str, member: str, sheet: str, size: int | None = None
                 if cut < 0:
                     break
                 cut += len(_ROW_END)
-                yield _load(rest, member, sheet, b"".join((opening, data[:cut], closing)))
+                yield _load(rest, member, sheet, b"".join((opening, data[:cut], closing)),
+                            strings)
                 data = data[cut:]
             if not data.lstrip().startswith(b"</sheetData>"):
                 raise ValueError(f"{member}: the rows do not end with </sheetData>")
 
 
-def _other_parts(zf: zipfile.ZipFile, member: str) -> bytes:
-    """A zip of every part of the workbook but ``member`` and its pictures, stored."""
+class _Strings:
+    """The workbook's shared strings, cut for each window to the ones it uses: calamine
+    parses a window's shared strings whole, and a list of unique e-mail addresses holds one a
+    row (100,000 rows: 3.7 MB of XML parsed again for every window).
+    """
+
+    def __init__(self, data: bytes, starts: array[int], end: int) -> None:
+        self.data = data
+        self._starts = starts  # where each <si> item starts
+        self._end = end  # where </sst> starts
+        self._head = _SST_COUNTS.sub(b"", data[:starts[0]])
+
+    @classmethod
+    def of(cls, zf: zipfile.ZipFile) -> _Strings | None:
+        """The shared strings of ``zf``; None when it has none, or not in the usual form."""
+        try:
+            data = zf.read(_SST)
+        except KeyError:
+            return None
+        starts = array("q", (m.start() for m in _SI.finditer(data)))
+        end = data.rfind(b"</sst>")
+        if not starts or end < starts[-1]:
+            return None
+        return cls(data, starts, end)
+
+    def cut(self, xml: bytes) -> tuple[bytes, bytes]:
+        """``xml`` (a window) with its shared-string cells renumbered, and the shared strings
+        of just those, in that order; or ``xml`` and all the strings when a cell is not written
+        as expected or names a string that is not there (calamine then says what it says of
+        the file itself).
+        """
+        parts = _SHARED_CELL.split(xml)  # text, then (start, index, end, text) a cell
+        found = parts[2::4]
+        if len(found) != xml.count(b't="s"'):
+            return xml, self.data
+        used = dict.fromkeys(found)  # each index once, in the order of first use
+        new = {index: b"%d" % n for n, index in enumerate(used)}
+        parts[2::4] = map(new.__getitem__, found)
+        count = len(self._starts)
+        indices = [int(i) for i in used]  # in their new order
+        if any(i >= count for i in indices):
+            return xml, self.data
+        starts, data = self._starts, self.data
+        items = [data[starts[i]:starts[i + 1] if i + 1 < count else self._end] for i in indices]
+        return b"".join(parts), b"".join([self._head, *items, b"</sst>"])
+
+
+def _other_parts(zf: zipfile.ZipFile, member: str, strings: _Strings | None) -> bytes:
+    """A zip of every part of the workbook but ``member``, its pictures and (when they are cut
+    for each window) its shared strings, stored.
+    """
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as copy:
         for info in zf.infolist():
             name = info.filename
-            if name == member or name.endswith("/") or name.startswith("xl/media/"):
+            if (name == member or name.endswith("/") or name.startswith("xl/media/")
+                    or (strings is not None and name == _SST)):
                 continue
             copy.writestr(name, zf.read(info))
     return out.getvalue()
 
 
-def _load(rest: bytes, member: str, sheet: str, xml: bytes) -> pc.CalamineSheet:
-    """The calamine sheet of a workbook made of ``rest`` and ``xml`` as ``member``."""
+def _load(rest: bytes, member: str, sheet: str, xml: bytes, strings: _Strings | None
+          ) -> pc.CalamineSheet:
+    """The calamine sheet of a workbook made of ``rest`` and ``xml`` as ``member`` (with
+    the shared strings it uses).
+    """
     buf = io.BytesIO(rest)
     buf.seek(0, io.SEEK_END)
     with zipfile.ZipFile(buf, "a") as book:
+        if strings is not None:
+            xml, sst = strings.cut(xml)
+            book.writestr(_SST, sst)
+            del sst
         book.writestr(member, xml)
     del xml
     buf.seek(0)
