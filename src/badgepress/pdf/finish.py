@@ -20,6 +20,7 @@ import json
 import os
 import re
 import sys
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
@@ -42,6 +43,8 @@ from badgepress.errors import BadgepressError, OutputError
 
 _SUBSET = re.compile(r"/[A-Z]{6}\+")
 _CATALOG, _PAGES, _INFO = 1, 2, 3
+#: Cross-reference lines written at a time.
+_XREF_LINES = 4096
 
 
 class _Out:
@@ -88,7 +91,7 @@ def _retag(name: str, digest: bytes, taken: dict[str, bytes]) -> str:
 class _Part:
     """Copies one part's pages and what they use into the output, renumbering objects."""
 
-    def __init__(self, reader: PdfReader, index: int, out: _Out, offsets: list[int],
+    def __init__(self, reader: PdfReader, index: int, out: _Out, offsets: array[int],
                  tags: dict[str, bytes] | None = None) -> None:
         self.reader = reader
         self.index = index
@@ -187,8 +190,10 @@ def join(parts: Iterable[Path], target: str | os.PathLike[str]) -> int:
     hash of the content, so the output is as reproducible as the parts. Returns the number of
     pages.
     """
-    offsets = [0, 0, 0, 0]  # object 0 is the free list's head; 1-3 are written last
-    kids: list[IndirectObject] = []
+    # Eight bytes an object and a page (a list of ints and of pypdf references took about
+    # 40 and 150): a million badges make 1.25 million objects.
+    offsets = array("q", [0, 0, 0, 0])  # object 0 is the free list's head; 1-3 are written last
+    kids = array("q")  # the pages' object numbers
     info: DictionaryObject | None = None
     tags: dict[str, bytes] = {}
     with Path(target).open("wb") as raw:
@@ -200,7 +205,7 @@ def join(parts: Iterable[Path], target: str | os.PathLike[str]) -> int:
                 first = reader.trailer["/Info"].get_object()
                 if info is None and isinstance(first, DictionaryObject):
                     info = first
-                kids += _Part(reader, index, out, offsets, tags).pages()
+                kids.extend(ref.idnum for ref in _Part(reader, index, out, offsets, tags).pages())
                 del reader
                 gc.collect()  # a reader is a web of cycles: free it before reading the next
             except PyPdfError as exc:  # a part we wrote ourselves: this is a bug, not bad input
@@ -209,7 +214,8 @@ def join(parts: Iterable[Path], target: str | os.PathLike[str]) -> int:
             _CATALOG: DictionaryObject({NameObject("/Type"): NameObject("/Catalog"),
                                         NameObject("/Pages"): IndirectObject(_PAGES, 0, None)}),
             _PAGES: DictionaryObject({NameObject("/Type"): NameObject("/Pages"),
-                                      NameObject("/Kids"): ArrayObject(kids),
+                                      NameObject("/Kids"): ArrayObject(
+                                          IndirectObject(n, 0, None) for n in kids),
                                       NameObject("/Count"): NumberObject(len(kids))}),
             _INFO: info or DictionaryObject(),
         }
@@ -217,12 +223,13 @@ def join(parts: Iterable[Path], target: str | os.PathLike[str]) -> int:
             offsets[number] = out.object(number, obj)
         file_id = out.md5.hexdigest().upper()
         xref = out.tell
-        lines = [f"xref\n0 {len(offsets)}\n", "0000000000 65535 f \n"]
-        lines += [f"{offset:010d} 00000 n \n" for offset in offsets[1:]]
-        lines.append(f"trailer\n<< /ID [<{file_id}> <{file_id}>] /Info {_INFO} 0 R "
-                     f"/Root {_CATALOG} 0 R /Size {len(offsets)} >>\n"
-                     f"startxref\n{xref}\n%%EOF\n")
-        out.write("".join(lines).encode())
+        out.write(f"xref\n0 {len(offsets)}\n0000000000 65535 f \n".encode())
+        for at in range(1, len(offsets), _XREF_LINES):  # in pieces: 20 bytes an object
+            out.write("".join(f"{offset:010d} 00000 n \n"
+                              for offset in offsets[at:at + _XREF_LINES]).encode())
+        out.write(f"trailer\n<< /ID [<{file_id}> <{file_id}>] /Info {_INFO} 0 R "
+                  f"/Root {_CATALOG} 0 R /Size {len(offsets)} >>\n"
+                  f"startxref\n{xref}\n%%EOF\n".encode())
     return len(kids)
 
 

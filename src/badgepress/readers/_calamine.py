@@ -19,7 +19,7 @@ Which reader runs when:
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree
@@ -39,6 +39,7 @@ from badgepress.readers._scan import (
     sheet_members,
 )
 from badgepress.readers._values import CellProblem
+from badgepress.readers._windows import NotWindowedError, windowed, windows
 from badgepress.readers._xlsbscan import sheet_extent, sheet_parts
 from badgepress.readers._zipcheck import OLE_MAGIC, check_zip, describe, ole_message
 
@@ -100,6 +101,7 @@ class CalamineSource:
         self._loaded: tuple[str, pc.CalamineSheet, SheetScan | None] | None = None
         self._members: dict[str, str] | None = None
         self._scans: dict[str, SheetScan | None] = {}
+        self._windowed: set[str] = set()  # sheets read in windows (._windows)
         self._wb: pc.CalamineWorkbook | None = None
         if self.kind == "ods":
             self._refuse_repeat_bomb()
@@ -164,6 +166,13 @@ class CalamineSource:
         if self._wb is None:
             yield from self._openpyxl().rows(sheet)
             return
+        if windowed(scan):
+            assert scan is not None
+            try:
+                yield from self._windows(sheet, scan)
+                return
+            except NotWindowedError:
+                pass  # read whole, below
         try:
             loaded = self._load(sheet, scan)
         except BaseException as err:
@@ -176,6 +185,36 @@ class CalamineSource:
         if end is not None:
             self._within_limits(sheet, end[0] + 1, end[1] + 1)
         yield from _rows(*loaded)
+
+    def _windows(self, sheet: str, scan: SheetScan) -> Iterator[tuple[int, list[object]]]:
+        """The rows of a long sheet, read in windows (:mod:`._windows`); raises NotWindowedError
+        before the first row when the sheet cannot be, or calamine fails on its first window
+        (the whole-sheet load then says what is wrong).
+        """
+        member = (self._members or {}).get(sheet)
+        if member is None:
+            raise NotWindowedError(sheet)
+        parts = windows(str(self.path), member, sheet)
+        first = True
+        while True:
+            try:
+                part = next(parts, None)
+            except NotWindowedError:
+                raise
+            except BaseException as err:
+                _reraise_signals(err)
+                if first:
+                    raise NotWindowedError(sheet) from err
+                raise self._error(err) from None
+            if part is None:
+                return
+            if first:
+                first = False
+                self._windowed.add(sheet)
+            end = part.end
+            if end is not None:
+                self._within_limits(sheet, end[0] + 1, end[1] + 1)
+            yield from _rows(part, scan, window=True)
 
     def _load(
         self, sheet: str, scan: SheetScan | None
@@ -268,7 +307,12 @@ class CalamineSource:
         return self._fallback
 
     def last_row(self, sheet: str | None) -> int | None:
-        """The sheet's last row with data, when the sheet is loaded (None otherwise)."""
+        """The sheet's last row with data, when the sheet is loaded (None otherwise); for a
+        sheet read in windows, the last row its XML holds.
+        """
+        if sheet in self._windowed:
+            scan = self._scans.get(sheet)
+            return scan.last_plain_row if scan is not None else None
         if self._loaded is not None and self._loaded[0] == sheet:
             end = self._loaded[1].end
             return None if end is None else end[0] + 1
@@ -295,14 +339,24 @@ def _reraise_signals(err: BaseException) -> None:
         raise err
 
 
-def _rows(sheet: pc.CalamineSheet, scan: SheetScan | None) -> Iterator[tuple[int, list[object]]]:
+def _rows(sheet: pc.CalamineSheet, scan: SheetScan | None, window: bool = False
+          ) -> Iterator[tuple[int, list[object]]]:
+    """The sheet's rows, numbered as the spreadsheet shows them. ``iter_rows`` starts at the
+    sheet's first row (rows above the first value come as empty rows), whatever ``start``
+    says; a window (``._windows``) starts lower, so its rows are taken from ``start`` on.
+    """
     start = sheet.start
     if start is None:
         return
     first_row, first_col = start
+    rows: Iterable[Sequence[object]]
+    if window:
+        rows, first = sheet.to_python(skip_empty_area=True), first_row + 1
+    else:
+        rows, first = sheet.iter_rows(), 1
     pad: list[object] = [None] * first_col
     problems = scan.problems if scan is not None else {}
-    for number, values in enumerate(sheet.iter_rows(), start=first_row + 1):
+    for number, values in enumerate(rows, start=first):
         row: list[object] = [*pad, *values] if first_col else list(values)
         marks = problems.get(number)
         if marks:

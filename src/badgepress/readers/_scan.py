@@ -66,6 +66,11 @@ class SheetScan:
     max_col: int = 26
     #: row elements in the XML
     rows: int = 0
+    #: row elements written ``<row r="N"``, their number first (as Excel and openpyxl write
+    #: them), and the number of the last one (a long sheet is read in windows of rows only when
+    #: every row is written so: :mod:`._windows`)
+    plain_rows: int = 0
+    last_plain_row: int = 0
     dtd: bool = False
     #: row -> {0-based column: message} for error cells and uncalculated formulas
     problems: dict[int, dict[int, str]] = field(default_factory=dict)
@@ -135,7 +140,14 @@ def scan_sheet(zf: zipfile.ZipFile, member: str) -> SheetScan:
 
 
 def _scan_part(data: bytes, scan: SheetScan) -> None:
-    scan.rows += data.count(b"row ")  # "<row " and "<x:row "
+    scan.rows += data.count(b"row ") + data.count(b"<row>")  # "<row ", "<x:row ", "<row>"
+    plain = data.count(b'<row r="')
+    if plain:
+        scan.plain_rows += plain
+        at = data.rfind(b'<row r="') + 8
+        digits = data[at:data.find(b'"', at)]
+        if digits.isdigit():
+            scan.last_plain_row = int(digits)
     shape = data.translate(_SHAPE)
     if b' r="AA' in shape:
         for letters in set(_WIDE_COL.findall(data)):

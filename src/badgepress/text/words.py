@@ -42,8 +42,8 @@ from badgepress.text.spaces import space_is_inert
 #: Distinct words, line metrics and shaped lines remembered per font chain (a few hundred
 #: bytes to a few kB each).
 WORD_CACHE_SIZE = 16_384
-LINE_CACHE_SIZE = 16_384
-SHAPED_CACHE_SIZE = 4_096
+LINE_CACHE_SIZE = 4_096
+SHAPED_CACHE_SIZE = 1_024
 #: Distinct lines shaped whole before words are used (see WordShaper): deciding that a font's
 #: space is inert costs 5 to 60 ms, more than a list this short would save.
 WARMUP_LINES = 256
