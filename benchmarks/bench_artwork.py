@@ -22,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from bench_build import BARE, make_workbook, run  # noqa: E402
+from bench_build import BARE, compile_package, make_workbook, run  # noqa: E402
 
 ART = """
 [[image]]
@@ -71,6 +71,7 @@ def main() -> None:
     args = parser.parse_args()
     cache = Path(tempfile.gettempdir()) / "badgepress-bench"
     cache.mkdir(exist_ok=True)
+    compile_package()
     xlsx = cache / f"attendees-v2-{args.size}.xlsx"
     if not xlsx.exists():
         make_workbook(args.size, xlsx)
