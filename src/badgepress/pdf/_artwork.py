@@ -8,9 +8,9 @@ and JPEG become one image XObject each, drawn into a form (JPEG passed through, 
 re-encoded). A badge places a form with ``cm`` to fit its box (contain, cover, stretch) and
 clips to that box.
 
-What :func:`load` made is kept for the life of the process (by path, page, size and time of
-change; see :data:`KEEP`): a build whose artwork was loaded in a helper process
-(``build.artahead``) and the desk's one-badge prints find it there.
+What :func:`load` made is kept for the life of the process (by path and the form's name,
+which comes from the file's content and page; see :data:`KEEP`): a build whose artwork was
+loaded in a helper process (``build.artahead``) and the desk's one-badge prints find it there.
 """
 
 from __future__ import annotations
@@ -62,8 +62,9 @@ class Art:
     notes: tuple[str, ...] = ()
 
 
-def _form_name(path: Path, page: int) -> str:
-    digest = hashlib.sha1(path.read_bytes() + f"#{page}".encode()).hexdigest()
+def _form_name(data: bytes, page: int) -> str:
+    """The form's name in the PDF for page ``page`` of a file of content ``data``."""
+    digest = hashlib.sha1(data + f"#{page}".encode()).hexdigest()
     return f"art{digest[:16]}"
 
 
@@ -86,22 +87,26 @@ def sniff(path: Path) -> str:
     raise ArtworkError("is not an image badgepress can use (a PDF, SVG, PNG or JPEG file)")
 
 
-_kept: dict[tuple[Path, int, str], Art] = {}
+#: What tells loaded artwork apart: the file, and its form's name (from the file's content and
+#: the page; the time of change is too coarse to tell a file rewritten at once).
+Key = tuple[Path, str]
+
+_kept: dict[Key, Art] = {}
 
 
-def identity(path: Path, page: int) -> tuple[Path, int, str] | None:
-    """What tells loaded artwork apart: path, page and the file's content (its SHA-1; the
-    time of change is too coarse to tell a file rewritten at once). None: no such file.
+def _identity(path: Path, page: int) -> Key | None:
+    """The :data:`Key` of page ``page`` of ``path`` as the file is now; None when it cannot be
+    read.
     """
     try:
         data = path.read_bytes()
     except OSError:
         return None
-    return path, page, hashlib.sha1(data).hexdigest()
+    return path, _form_name(data, page)
 
 
-def keep(art: Art, key: tuple[Path, int, str] | None) -> None:
-    """Remember ``art``, loaded from the file :func:`identity` found as ``key``, for
+def keep(art: Art, key: Key | None) -> None:
+    """Remember ``art``, loaded from the file :func:`loaded` found as ``key``, for
     :func:`load`.
     """
     if key is None:
@@ -118,28 +123,36 @@ def load(path: Path, page: int) -> Art:
     missing, unreadable, corrupt or encrypted file, a page past the end, or an SVG that is not
     SVG.
     """
-    key = identity(path, page)
+    return loaded(path, page)[1]
+
+
+def loaded(path: Path, page: int) -> tuple[Key | None, Art]:
+    """:func:`load`, and the :data:`Key` the file had when it was read (None: unreadable)."""
+    key = _identity(path, page)
     hit = _kept.get(key) if key is not None else None
     if hit is None:
-        hit = _read(path, page)
+        hit = _read(path, page, key[1] if key is not None else None)
         keep(hit, key)
-    return hit
+    return key, hit
 
 
-def _read(path: Path, page: int) -> Art:
+def _read(path: Path, page: int, name: str | None) -> Art:
+    """Read the artwork; ``name``: its form's name, when :func:`_identity` found it."""
     if not path.is_file():
         raise ArtworkError("not found; check the path (relative to the layout file, or to the "
                            "attendee file for a file named from attendee fields)")
     try:
         kind = sniff(path)
+        if name is None:
+            name = _form_name(path.read_bytes(), page)
     except OSError as exc:
         raise ArtworkError(f"cannot be read: {exc.strerror}") from None
     if kind == "pdf":
-        return _load_pdf(path, page)
+        return _load_pdf(path, page, name)
     if page != 1:
         raise ArtworkError("page is given but the file is not a PDF")
     if kind == "svg":
-        return _load_svg(path)
+        return _load_svg(path, name)
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -150,11 +163,10 @@ def _read(path: Path, page: int) -> Art:
             size = im.size
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ArtworkError(f"is a damaged {kind.upper()} file ({exc})") from None
-    return Art(kind, path, 1, (0.0, 0.0, float(size[0]), float(size[1])), size, None,
-               _form_name(path, 1))
+    return Art(kind, path, 1, (0.0, 0.0, float(size[0]), float(size[1])), size, None, name)
 
 
-def _load_svg(path: Path) -> Art:
+def _load_svg(path: Path, name: str) -> Art:
     from pypdf import PdfReader
 
     from badgepress.pdf._pdfimport import Recorder
@@ -169,11 +181,11 @@ def _load_svg(path: Path) -> Art:
         raise ArtworkError(str(exc)) from None
     page = PdfReader(io.BytesIO(data)).pages[0]
     return Art("svg", path, 1, (0.0, 0.0, float(drawing.width), float(drawing.height)),
-               None, Recorder().form(page), _form_name(path, 1), tuple(ignored),
+               None, Recorder().form(page), name, tuple(ignored),
                notes=tuple(notes))
 
 
-def _load_pdf(path: Path, page: int) -> Art:
+def _load_pdf(path: Path, page: int, name: str) -> Art:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -207,8 +219,7 @@ def _load_pdf(path: Path, page: int) -> Art:
         form = Recorder().form(p, rotate)
     except (PdfReadError, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ArtworkError(f"is a damaged PDF ({exc}); export it again") from None
-    return Art("pdf", path, page, turned_box(bbox, rotate), None, form,
-               _form_name(path, page), rotate=rotate)
+    return Art("pdf", path, page, turned_box(bbox, rotate), None, form, name, rotate=rotate)
 
 
 def make_form(canvas: Any, art: Art) -> None:

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from badgepress.pdf._artwork import Art, ArtworkError, identity, keep, load
+from badgepress.pdf._artwork import Art, ArtworkError, Key, keep, loaded
 from badgepress.sheet.layout import Layout
 
-Loaded = tuple[tuple[Path, int, str], Art]
+Loaded = tuple[Key, Art]
 
 
 def artwork_files(layout: Layout) -> list[tuple[Path, int]]:
@@ -36,13 +36,12 @@ def load_files(files: Iterable[tuple[Path, int]]) -> list[Loaded]:
     """
     out: list[Loaded] = []
     for path, page in files:
-        key = identity(path, page)
-        if key is None:
-            continue
         try:
-            out.append((key, load(path, page)))
+            key, art = loaded(path, page)
         except ArtworkError:
             continue
+        if key is not None:
+            out.append((key, art))
     return out
 
 
