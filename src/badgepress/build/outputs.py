@@ -100,11 +100,8 @@ def layout_inputs(layout: Layout | Path) -> list[Named]:
             font = Path(spec.font)
             named.append(Named(f"the font of field {spec.name!r}",
                                font if font.is_absolute() else base / font))
-    for face in (layout.front, layout.back):
-        for image in face.images if face is not None else ():
-            if not image.per_attendee:
-                named.append(Named(f"the artwork of {image.key!r}",
-                                   Path(image.base) / image.file))
+    named.extend(Named(f"the artwork of {image.key!r}", image.path)
+                 for image in layout.fixed_images())
     return named
 
 

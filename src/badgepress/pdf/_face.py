@@ -74,8 +74,7 @@ class FaceDrawer:
         for face in faces:
             for spec in face.images:
                 if not spec.per_attendee:
-                    path = Path(spec.base) / spec.file
-                    art = self._load(path, spec.page)
+                    art = self._load(spec.path, spec.page)
                     if isinstance(art, ArtworkError):
                         raise LayoutError(f"{spec.file}: {art}", path=source,
                                           key=f"{spec.key}.file")

@@ -22,12 +22,7 @@ def artwork_files(layout: Layout) -> list[tuple[Path, int]]:
     """``(file, page)`` of every image of ``layout`` (front and back) that is the same on
     every badge, in layout order, each once.
     """
-    out: dict[tuple[Path, int], None] = {}
-    for face in (layout.front, layout.back):
-        for spec in face.images if face is not None else ():
-            if not spec.per_attendee:
-                out[Path(spec.base) / spec.file, spec.page] = None
-    return list(out)
+    return list(dict.fromkeys((spec.path, spec.page) for spec in layout.fixed_images()))
 
 
 def load_files(files: Iterable[tuple[Path, int]]) -> list[Loaded]:

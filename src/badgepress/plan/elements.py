@@ -103,7 +103,7 @@ class FaceItems:
             elif isinstance(spec, ImageSpec) and spec.per_attendee:
                 self._templates[spec.key] = Template.parse(spec.file)
         #: images whose file is the same on every badge: one plan each, reused
-        self._fixed = {spec.key: ImagePlan(spec, Path(spec.base) / spec.file)
+        self._fixed = {spec.key: ImagePlan(spec, spec.path)
                        for spec in self.order
                        if isinstance(spec, ImageSpec) and not spec.per_attendee}
         #: the leading elements (in drawing order) that every badge shows alike: colour bands

@@ -55,6 +55,13 @@ class ImageSpec:
         """Whether ``file`` names a different file for each attendee (it has placeholders)."""
         return bool(Template.parse(self.file).keys)
 
+    @property
+    def path(self) -> Path:
+        """The file of an image that is the same on every badge: ``file`` from the layout's
+        folder (``base``).
+        """
+        return Path(self.base) / self.file
+
 
 @dataclass(frozen=True, slots=True)
 class QrSpec:

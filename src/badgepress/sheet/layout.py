@@ -198,6 +198,13 @@ class Layout:
         """The front's colour bands."""
         return self.front.rects
 
+    def fixed_images(self) -> tuple[ImageSpec, ...]:
+        """The images of the front and the back whose file is the same on every badge (not
+        named from attendee fields), in layout order.
+        """
+        faces = (self.front,) if self.back is None else (self.front, self.back)
+        return tuple(image for face in faces for image in face.images if not image.per_attendee)
+
 
 def _field(path: str, index: int, table: Mapping[str, Any], badge: tuple[float, float],
            safe: float, event: Mapping[str, str], prefix: str = "") -> FieldSpec:
