@@ -14,6 +14,8 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
+from reportlab.lib.rl_accel import fp_str
+
 from badgepress.errors import LayoutError
 from badgepress.pdf._artwork import (
     MIN_DPI,
@@ -32,7 +34,7 @@ from badgepress.sheet.elements import ImageSpec, badge_rect
 from badgepress.sheet.geometry import Rect
 from badgepress.sheet.impose import Slot
 from badgepress.sheet.layout import Face, RectSpec
-from badgepress.sheet.sides import own_bleed
+from badgepress.sheet.sides import own_bleed, transform
 
 #: Placement operators kept for reuse (per image, file and slot; photos make many).
 OPS_CACHE_SIZE = 4096
@@ -57,9 +59,8 @@ class FaceDrawer:
         #: slot index -> the prefix form's name, operators, artwork, box and ``Do`` operator
         self._prefix_ops: dict[int, tuple[str, str, list[Art],
                                           tuple[float, float, float, float], str]] = {}
-        #: slot index -> ``q`` and the ``cm`` that moves to the badge's trim corner (the
-        #: renderer's, kept here per face: a face's slots share their indexes)
-        self.heads: dict[int, str] = {}
+        #: slot index -> ``q`` and the ``cm`` that moves to the badge's trim corner (see head)
+        self._heads: dict[int, str] = {}
         self._writing = writing
         self._arts: dict[tuple[Path, int], Art | ArtworkError] = {}
         self._ops: dict[tuple[str, Path, int], str] = {}
@@ -174,6 +175,19 @@ class FaceDrawer:
         name, ops, arts, bbox, do = hit
         self._use_form(name, page, lambda: self._make_lead(name, ops, arts, bbox))
         return do
+
+    def head(self, slot: Slot) -> str:
+        """``q`` and the ``cm`` that moves to ``slot``'s trim corner (turned with the slot),
+        which a badge's operators (:meth:`badge_ops`) are relative to; made once a slot.
+        """
+        move = self._heads.get(slot.index)
+        if move is None:
+            if slot.rotation:
+                move = f"q {fp_str(*transform(slot))} cm"
+            else:
+                move = f"q 1 0 0 1 {fp_str(slot.trim.x0)} {fp_str(slot.trim.y0)} cm"
+            self._heads[slot.index] = move
+        return move
 
     def badge_ops(self, elements: Sequence[object], slot: Slot, page: int,
                   out: list[str], lead: bool = True) -> list[str]:

@@ -22,7 +22,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from reportlab import rl_config
-from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
 from reportlab.pdfgen.canvas import Canvas
 
@@ -36,7 +35,6 @@ from badgepress.plan.planner import BadgePlan
 from badgepress.sheet.geometry import Rect
 from badgepress.sheet.impose import SheetPlan, Slot
 from badgepress.sheet.layout import Layout
-from badgepress.sheet.sides import transform
 from badgepress.text.face import LoadedFont
 
 
@@ -272,14 +270,7 @@ class PdfRenderer:
             warnings: list[str] = []
         else:
             slot = side.slot
-            move = drawer.heads.get(slot.index)
-            if move is None:
-                if slot.rotation:
-                    move = f"q {fp_str(*transform(slot))} cm"
-                else:
-                    move = f"q 1 0 0 1 {fp_str(slot.trim.x0)} {fp_str(slot.trim.y0)} cm"
-                drawer.heads[slot.index] = move
-            parts = [move]
+            parts = [drawer.head(slot)]
             warnings = drawer.badge_ops(side.elements, slot, page or self.page, parts)
         parts.append("Q")
         return parts, warnings
