@@ -18,6 +18,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -204,6 +205,13 @@ class Database:
         out = dict(row)
         out["result"] = json.loads(out["result"]) if out["result"] else None
         return out
+
+
+def iso_time(stamp: float) -> str:
+    """A stored time stamp (seconds since the epoch) as the API shows it: ISO-8601 in UTC, to
+    the second.
+    """
+    return datetime.fromtimestamp(stamp, UTC).replace(microsecond=0).isoformat()
 
 
 def event_dict(row: sqlite3.Row) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from typing import Any
 from badgepress.desk import printing
 from badgepress.errors import InputError
 from badgepress.model import SourceInfo, compose_name
-from badgepress.web.db import event_dict
+from badgepress.web.db import event_dict, iso_time
 from badgepress.web.desks import chosen, desk_name, queue_for
 from badgepress.web.imports import MAPPED_FIELDS, as_attendee, attendee_row, fold
 from badgepress.web.service import App, NotFoundError
@@ -152,8 +152,7 @@ def attendee_detail(app: App, event_id: str, attendee_id: int) -> dict[str, Any]
             "SELECT desk, printer, job, state, message, created FROM prints WHERE "
             "attendee_id = ? ORDER BY id", (attendee_id,))]
     out["printed"] = sum(1 for p in prints if p["state"] != "failed")
-    out["prints"] = [dict(p, at=datetime.fromtimestamp(p.pop("created"), UTC).replace(
-        microsecond=0).isoformat()) for p in prints]
+    out["prints"] = [dict(p, at=iso_time(p.pop("created"))) for p in prints]
     return out
 
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import UTC, datetime
 from typing import Any
 
 from badgepress.desk import printing
+from badgepress.web.db import iso_time
 from badgepress.web.service import App, NotFoundError
 
 #: States a job can still leave.
@@ -65,4 +65,4 @@ def job_state(app: App, event_id: str, job_id: str) -> dict[str, Any]:
     return {"job": out["job"], "attendee": out["attendee_id"], "desk": out["desk"],
             "printer": out["printer"] or "browser", "state": out["state"],
             "message": out["message"], "cups": out["cups_job"],
-            "at": datetime.fromtimestamp(out["created"], UTC).replace(microsecond=0).isoformat()}
+            "at": iso_time(out["created"])}

@@ -13,7 +13,6 @@ import json
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from badgepress.errors import BadgepressError, InputError
 from badgepress.model import CANONICAL_FIELDS, Attendee, Notice, Skipped, SourceInfo
 from badgepress.plan.select import fold as select_fold
 from badgepress.readers import open_attendees
-from badgepress.web.db import Database
+from badgepress.web.db import Database, iso_time
 
 #: The attendee fields the mapping form offers, in the order shown.
 MAPPED_FIELDS = ("first_name", "last_name", "name", "company", "job_title", "role", "email",
@@ -195,8 +194,7 @@ def attendee_row(row: Mapping[str, Any]) -> dict[str, Any]:
         # held by a stopped printer (it prints when the printer starts again).
         last = json.loads(row["last_print"]) if row["last_print"] else None
         out["last_print"] = {
-            "desk": last["desk"], "at": datetime.fromtimestamp(float(last["at"]), UTC)
-            .replace(microsecond=0).isoformat(), "state": last["state"],
+            "desk": last["desk"], "at": iso_time(float(last["at"])), "state": last["state"],
             "printer": last["printer"] or "browser", "message": last["message"]
         } if last else None
     return out
