@@ -128,14 +128,14 @@ INPROC_KEY = "(inproc)"
 ENV_KEY = "env:"
 PROFILE = r'''
 import cProfile, pstats, sys
-from badgepress.build import build
+from badgepress.press import build
 cProfile.run("build(sys.argv[1], sys.argv[2], reader_process=False)", sys.argv[3])
 pstats.Stats(sys.argv[3]).sort_stats("tottime").print_stats(25)
 pstats.Stats(sys.argv[3]).sort_stats("cumtime").print_stats(25)
 '''
 INPROC = r'''
 import sys
-from badgepress.build import build
+from badgepress.press import build
 build(sys.argv[1], sys.argv[2], reader_process=False)
 '''
 

@@ -21,11 +21,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from badgepress.build import press
 from badgepress.desk import printing
 from badgepress.desk.search import SearchIndex, entry
 from badgepress.model import Attendee, SourceInfo
 from badgepress.plan.select import fold
+from badgepress.press import press
 from badgepress.sheet import load_layout
 from badgepress.text import FontBook
 

@@ -35,9 +35,9 @@ import subprocess
 import sys
 import time
 
-from badgepress.build.run import _batch_gc
 from badgepress.model import Attendee
 from badgepress.plan.planner import Planner
+from badgepress.press.run import _batch_gc
 from badgepress.sheet.layout import load_layout
 from badgepress.text.fonts import FontBook
 from badgepress.text.spaces import space_is_inert

@@ -11,11 +11,11 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from badgepress.build import build
 from badgepress.cli import main
 from badgepress.errors import LayoutError
 from badgepress.pdf._artwork import Art, placement
 from badgepress.pdf.preview import render_png
+from badgepress.press import build
 from badgepress.sheet.geometry import Rect
 
 from .artwork_helpers import (
@@ -297,7 +297,7 @@ def test_image_keys_are_checked_like_every_layout_key(tmp_path: Path) -> None:
 
 def test_a_long_run_in_parts_embeds_the_artwork_once_a_part_and_joins(
         art: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import badgepress.build.run as run
+    import badgepress.press.run as run
 
     monkeypatch.setattr(run, "BADGES_PER_PART", 16)  # 2 pages a part: 3 parts for 40 badges
     monkeypatch.setenv("BADGEPRESS_WORKERS", "0")

@@ -1,5 +1,5 @@
 """Artwork loaded once, as plain data: in a helper process while the list is read
-(build.artahead), kept for later builds in the process, placed in each document by copying.
+(press.artahead), kept for later builds in the process, placed in each document by copying.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from pathlib import Path
 
 from PIL import Image
 
-from badgepress.build import build
 from badgepress.pdf._artwork import load
 from badgepress.pdf.preview import render_png
+from badgepress.press import build
 
 from .artwork_helpers import PEOPLE, SVG, attendees, background_pdf, layout
 
@@ -37,7 +37,7 @@ TRANSLUCENT = """<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100
 
 CHECK = r"""
 import sys
-from badgepress.build import build
+from badgepress.press import build
 build(sys.argv[1], sys.argv[2], layout=sys.argv[3])
 print(sorted(m for m in ("svglib", "pypdf", "reportlab.graphics.shapes") if m in sys.modules))
 """

@@ -12,9 +12,9 @@ from pypdf import PdfReader, PdfWriter
 from reportlab.lib.colors import CMYKColor
 from reportlab.pdfgen.canvas import Canvas
 
-from badgepress.build import build
 from badgepress.errors import LayoutError
 from badgepress.pdf.preview import render_png
+from badgepress.press import build
 from badgepress.sheet.geometry import Rect
 
 from .artwork_helpers import PEOPLE, attendees, layout

@@ -14,8 +14,8 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from badgepress.build import build
 from badgepress.pdf.preview import render_png
+from badgepress.press import build
 from badgepress.sheet.geometry import Rect
 
 from .artwork_helpers import BASE, NAME_FIELD, PEOPLE, attendees, background_pdf

@@ -19,7 +19,7 @@ from fontTools.pens.pointInsidePen import PointInsidePen
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from badgepress.build.run import build
+from badgepress.press.run import build
 from badgepress.text import converted, fontdb, fonts
 from badgepress.text.cff2ttf import convert_for_drawing
 from badgepress.text.fonts import FontBook

@@ -182,7 +182,7 @@ def test_progress_bar_when_the_row_count_is_known():
 
 @pytest.mark.parametrize(("sample", "last"), [(SAMPLE_XLSX, 44), (SAMPLE_CSV, 41)])
 def test_the_sample_tells_its_last_row_for_progress(tmp_path, sample, last):
-    from badgepress.build.run import build
+    from badgepress.press.run import build
     from badgepress.readers import open_attendees
 
     with open_attendees(sample) as table:

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from badgepress.build import build
 from badgepress.cli import main
 from badgepress.errors import LayoutError
 from badgepress.model import Attendee
 from badgepress.plan.elements import ImagePlan, QrPlan, drawing_order
 from badgepress.plan.planner import FieldPlan, Planner
+from badgepress.press import build
 from badgepress.readers import open_attendees
 from badgepress.readers.standard import standard_fields, with_standard
 from badgepress.sheet.layout import RectSpec, load_layout, shipped_layouts

@@ -11,9 +11,9 @@ import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 
-from badgepress.build import run as build_module
-from badgepress.build.run import build
 from badgepress.pdf.finish import _retag
+from badgepress.press import run as build_module
+from badgepress.press.run import build
 
 from .conftest import ROOT
 
@@ -108,7 +108,7 @@ def test_building_from_a_workbook_does_not_import_openpyxl(tmp_path):
     import subprocess
     import sys
 
-    script = ("import sys\nfrom badgepress.build import build\n"
+    script = ("import sys\nfrom badgepress.press import build\n"
               f"build({str(SAMPLE)!r}, {str(tmp_path / 'b.pdf')!r}, reader_process=False)\n"
               "assert 'openpyxl' not in sys.modules, 'openpyxl imported'\n")
     subprocess.run([sys.executable, "-c", script], check=True)

@@ -1,4 +1,4 @@
-"""Texts filled and names fitted ahead in the reader's process (build.fitahead, plan.ahead):
+"""Texts filled and names fitted ahead in the reader's process (press.fitahead, plan.ahead):
 the same plans and the same PDF bytes as in the drawing process, which really uses them.
 """
 
@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 import badgepress.plan.planner as planner_module
-from badgepress.build import build
-from badgepress.build.prefetch import can_fork
 from badgepress.model import Attendee
 from badgepress.plan.ahead import font_keys, pack, unpack
 from badgepress.plan.planner import Planner
+from badgepress.press import build
+from badgepress.press.prefetch import can_fork
 from badgepress.sheet.layout import DEFAULT_LAYOUT, load_layout
 from badgepress.text.fonts import FontBook
 

@@ -11,9 +11,9 @@ from functools import cache
 from hypothesis import given
 from hypothesis import strategies as st
 
-from badgepress.build.report import badge_entry
 from badgepress.model import Attendee
 from badgepress.plan.planner import Planner
+from badgepress.press.report import badge_entry
 from badgepress.sheet.layout import parse_layout
 from badgepress.text import bidi
 from badgepress.text.fonts import FontBook

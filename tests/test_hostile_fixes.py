@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from badgepress.build.prefetch import background, can_fork
 from badgepress.cli import main
 from badgepress.errors import FontError, LayoutError, WorkerError
+from badgepress.press.prefetch import background, can_fork
 from badgepress.sheet.impose import plan_sheet
 from badgepress.sheet.layout import load_layout, parse_layout
 from badgepress.text import bidi, fontdb
@@ -108,7 +108,7 @@ class _Tty(io.StringIO):
 
 
 def test_the_progress_bar_is_cleared_before_an_error(tmp_path: Path, monkeypatch) -> None:
-    import badgepress.build.run as run
+    import badgepress.press.run as run
 
     def failing(*args: object, progress=None, **kwargs: object) -> None:  # type: ignore[no-untyped-def]
         progress(100, 200)

@@ -24,10 +24,12 @@ ROOM_MAY_IMPORT = {
     "text": {"errors"},
     "plan": {"errors", "model", "sheet", "text"},
     "pdf": {"__init__", "errors", "plan", "sheet", "text"},
-    "build": {"errors", "model", "readers", "sheet", "text", "plan", "pdf"},
+    "press": {"errors", "model", "readers", "sheet", "text", "plan", "pdf"},
+    # the one-release alias of the pipeline room's old name (badgepress.build -> press)
+    "build": {"press"},
     "desk": {"errors", "model", "plan"},
-    "cli": {"__init__", "errors", "build", "sheet", "text", "web"},
-    "web": {"__init__", "errors", "model", "build", "readers", "sheet", "plan", "text", "pdf",
+    "cli": {"__init__", "errors", "press", "sheet", "text", "web"},
+    "web": {"__init__", "errors", "model", "press", "readers", "sheet", "plan", "text", "pdf",
             "desk"},
     "__main__": {"cli"},
 }
@@ -92,7 +94,7 @@ def test_the_top_of_the_package_reads_as_the_pipeline() -> None:
     entries = sorted(p.name for p in PKG.iterdir()
                      if p.name not in {"__pycache__", "__init__.py", "__main__.py", "py.typed"})
     assert len(entries) <= 12, entries
-    for room in ("readers", "sheet", "text", "plan", "pdf", "build", "web"):
+    for room in ("readers", "sheet", "text", "plan", "pdf", "press", "web"):
         init = PKG / room / "__init__.py"
         doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
         assert doc and "import" in doc.lower() and "Public names" in doc, room
@@ -164,7 +166,7 @@ import openpyxl
 before = (ttfonts.makeToUnicodeCMap, ttfonts.TTFont.addObjects, rl_config.useA85,
           ReadOnlyWorksheet._get_size, ExcelReader.read_worksheets, openpyxl.load_workbook)
 import sys
-from badgepress.build import build
+from badgepress.press import build
 build(sys.argv[1], sys.argv[2], report=sys.argv[3])
 import badgepress.cli, badgepress.pdf.finish, badgepress.text.cff2ttf
 after = (ttfonts.makeToUnicodeCMap, ttfonts.TTFont.addObjects, rl_config.useA85,

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from badgepress.build import run as build_module
-from badgepress.build.run import build
 from badgepress.errors import OutputError
 from badgepress.pdf.joining import PartJoiner
+from badgepress.press import run as build_module
+from badgepress.press.run import build
 
 from .conftest import ROOT
 

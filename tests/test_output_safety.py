@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-import badgepress.build.run as build_module
-from badgepress.build.outputs import Staged, remove_stale
-from badgepress.build.run import build
+import badgepress.press.run as build_module
 from badgepress.cli import main
 from badgepress.errors import OutputError, StrictError
+from badgepress.press.outputs import Staged, remove_stale
+from badgepress.press.run import build
 
 from .conftest import ROOT, edited_layout
 
@@ -188,7 +188,7 @@ def test_two_builds_to_one_output_at_once_both_succeed(work: Path) -> None:
 def test_a_killed_run_leaves_temporaries_that_the_next_run_removes(work: Path) -> None:
     target = work / "b.pdf"
     # A run that holds its lock, then is killed with SIGKILL.
-    code = ("import sys, time; from badgepress.build.outputs import Staged; "
+    code = ("import sys, time; from badgepress.press.outputs import Staged; "
             "s = Staged(sys.argv[1], 'the PDF'); "
             "open(str(s.tmp) + '.1', 'wb').write(b'part'); "
             "print(s.tmp.name, flush=True); time.sleep(60)")

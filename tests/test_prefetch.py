@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-import badgepress.build.run as build_module
+import badgepress.press.run as build_module
 from badgepress import errors
-from badgepress.build.prefetch import ChildTracebackError, background, can_fork
-from badgepress.build.run import build, read_aside
 from badgepress.errors import BadgepressError, InputError, LayoutError, WorkerError
 from badgepress.model import Attendee, Notice, SourceInfo
+from badgepress.press.prefetch import ChildTracebackError, background, can_fork
+from badgepress.press.run import build, read_aside
 
 from .conftest import ROOT
 
@@ -228,7 +228,7 @@ def test_ctrl_c_is_the_parents_to_handle():
 def test_the_child_runs_no_exit_handlers_and_flushes_nothing_twice(tmp_path):
     script = textwrap.dedent("""
         import atexit, sys
-        from badgepress.build.prefetch import background
+        from badgepress.press.prefetch import background
         atexit.register(lambda: print("exit handler"))
         print("before", end="")  # still in the buffer at the fork (stdout is a pipe)
         with background(lambda: iter(range(100))) as items:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from badgepress.build import build
 from badgepress.errors import OutputError
 from badgepress.pdf.preview import render_png
+from badgepress.press import build
 from badgepress.sheet.geometry import Rect
 
 ROOT = Path(__file__).resolve().parents[1]

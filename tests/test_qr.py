@@ -11,11 +11,11 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from badgepress.build import build
 from badgepress.errors import LayoutError
 from badgepress.pdf.preview import render_png
 from badgepress.pdf.qr import QUIET_ZONE, matrix, qr_ops
 from badgepress.plan.elements import QrPlan
+from badgepress.press import build
 from badgepress.sheet.geometry import Rect
 from badgepress.sheet.layout import BLACK, QrSpec
 

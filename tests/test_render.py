@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from badgepress.build.run import press
+from badgepress.press.run import press
 from badgepress.sheet.layout import load_layout
 
 from .conftest import INFO, SHIPPED, edited_layout, make_attendees

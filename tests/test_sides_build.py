@@ -11,9 +11,9 @@ import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 
-from badgepress.build import run as run_mod
-from badgepress.build.run import press
 from badgepress.cli import main
+from badgepress.press import run as run_mod
+from badgepress.press.run import press
 from badgepress.sheet.layout import load_layout
 from badgepress.sheet.units import mm
 

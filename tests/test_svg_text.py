@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from badgepress.build import build
+from badgepress.press import build
 
 from .artwork_helpers import PEOPLE, attendees, layout
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from badgepress.build import build
 from badgepress.model import Attendee
 from badgepress.plan.elements import FaceItems
 from badgepress.plan.select import Condition, select
+from badgepress.press import build
 from badgepress.sheet.layout import load_layout
 
 from .artwork_helpers import attendees, layout

@@ -31,7 +31,7 @@ def main() -> int:
     """Write docs/sample-badge.png; returns the exit code."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     sys.path.insert(0, str(ROOT / "src"))
-    from badgepress.build.preview import preview
+    from badgepress.press.preview import preview
 
     with SAMPLE.open(encoding="utf-8", newline="") as f:
         rows = {r["First Name"]: i + 2 for i, r in enumerate(csv.DictReader(f))}

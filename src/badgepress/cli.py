@@ -1,4 +1,4 @@
-"""The command line: a thin shell over :func:`badgepress.build.run.build`.
+"""The command line: a thin shell over :func:`badgepress.press.run.build`.
 
 Exit codes: 0 done (warnings allowed), 1 bad input, layout, font or output (one line on
 stderr, no traceback), 2 usage, 130 interrupted. ``--strict`` turns warnings into exit 1.
@@ -17,7 +17,7 @@ from badgepress import __version__
 from badgepress.errors import BadgepressError, StrictError
 
 if TYPE_CHECKING:
-    from badgepress.build.run import BuildResult
+    from badgepress.press.run import BuildResult
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -154,7 +154,7 @@ def add_calibrate_parser(sub: Any) -> None:
 
 def cmd_calibrate(args: argparse.Namespace, err: TextIO) -> int:
     """Write the calibration PDF; a one-line summary on stderr."""
-    from badgepress.build.calibrate import calibrate
+    from badgepress.press.calibrate import calibrate
 
     pages = calibrate(args.layout, args.output, offset=args.offset,
                       back_offset=args.back_offset)
@@ -208,7 +208,7 @@ def _progress(err: TextIO) -> Callable[[int, int | None], None]:
 
 
 def _cmd_build(args: argparse.Namespace, err: TextIO) -> int:
-    from badgepress.build.run import build
+    from badgepress.press.run import build
 
     show = _progress(err) if not args.quiet and err.isatty() else None
     strict_error: StrictError | None = None
@@ -288,7 +288,7 @@ def _add_preview(sub: Any) -> None:
 
 
 def _cmd_preview(args: argparse.Namespace, err: TextIO) -> int:
-    from badgepress.build.preview import preview
+    from badgepress.press.preview import preview
 
     result = preview(args.input, args.output, layout=args.layout, row=args.row,
                      page=args.page, dpi=args.dpi, sheet=args.sheet, mapping=dict(args.map),

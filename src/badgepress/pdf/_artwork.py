@@ -10,7 +10,7 @@ clips to that box.
 
 What :func:`load` made is kept for the life of the process (by path and the form's name,
 which comes from the file's content and page; see :data:`KEEP`): a build whose artwork was
-loaded in a helper process (``build.artahead``) and the desk's one-badge prints find it there.
+loaded in a helper process (``press.artahead``) and the desk's one-badge prints find it there.
 """
 
 from __future__ import annotations

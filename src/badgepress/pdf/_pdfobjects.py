@@ -5,7 +5,7 @@ document: what :mod:`._pdfimport` records from a page with pypdf, and what
 A recording names its indirect objects by their index (:class:`Indirect`), not by a
 document's references, so one recording serves every document of a build (a long run's
 parts), crosses a process boundary pickled (artwork is loaded in a helper process while the
-list is read: ``build.artahead``), and is kept between builds (the desk's one-badge prints).
+list is read: ``press.artahead``), and is kept between builds (the desk's one-badge prints).
 Placing it needs reportlab only: no pypdf, no svglib in the drawing process.
 """
 

@@ -1,6 +1,6 @@
 """Joining a long run's parts: in a process of its own while the later parts are drawn.
 
-The renderer writes a long run in parts (build.BADGES_PER_PART) and the finisher (finish.py)
+The renderer writes a long run in parts (press.BADGES_PER_PART) and the finisher (finish.py)
 joins them, about 0.4 ms a page. Joined at the end, that is 5 s of a 100,000-badge run spent
 after the last badge; joined as each part is written, in a second process, it takes nothing
 from the drawing. The joiner is a fresh ``python -m badgepress.pdf.finish`` (a fork would hold a

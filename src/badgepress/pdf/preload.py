@@ -1,4 +1,4 @@
-"""Loading a layout's artwork ahead of drawing, in another process (``build.artahead``).
+"""Loading a layout's artwork ahead of drawing, in another process (``press.artahead``).
 
 Reading a PDF page or an SVG takes pypdf, svglib and reportlab's graphics, about 0.35 s of
 imports and parsing before the first badge. Done in a helper process while the drawing

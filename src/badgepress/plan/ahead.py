@@ -2,7 +2,7 @@
 
 Fitting the names is the largest part of planning (about two thirds of it on a list of
 mostly unique names). On a long list the file is read in a second process
-(``build.prefetch``); that process can also fit each new text, so that fitting runs on the
+(``press.prefetch``); that process can also fit each new text, so that fitting runs on the
 second core while this process draws. The fits travel down the pipe as a :class:`FitsAhead`
 record just before their attendee, and :meth:`Planner.give
 <badgepress.plan.planner.Planner.give>` hands them to the planner, which uses them instead of

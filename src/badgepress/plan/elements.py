@@ -43,7 +43,7 @@ class ImagePlan:
 
 
 #: The private field an attendee's QR code travels in when it was encoded ahead (by
-#: ``build.ahead``, in the reader's process): NUL + the QR's layout key. Value: the module
+#: ``press.ahead``, in the reader's process): NUL + the QR's layout key. Value: the module
 #: size (pt), a newline, and the drawing operators.
 QR_AHEAD = "\0"
 

@@ -1,5 +1,5 @@
 """The background build's process: ``python -m badgepress.web._buildjob`` reads its job as
-JSON on stdin, runs :func:`badgepress.build.build` exactly as the CLI does, and reports on
+JSON on stdin, runs :func:`badgepress.press.build` exactly as the CLI does, and reports on
 stdout: ``progress DONE TOTAL`` lines, then ``done`` (the result is in ``result.json`` beside
 the PDF) or ``error MESSAGE``, one line.
 
@@ -13,8 +13,8 @@ import json
 import sys
 from pathlib import Path
 
-from badgepress.build import build
 from badgepress.errors import BadgepressError
+from badgepress.press import build
 
 
 def main() -> int:

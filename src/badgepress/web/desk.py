@@ -3,7 +3,7 @@
 A walk-in is committed (WAL, synchronous) before the answer goes back and before anything is
 printed, so a printer failure never loses it; a client's ``request`` id makes a resent form
 the same walk-in, not a second one. A print is recorded first, then its one-badge PDF is made
-with the library (:func:`badgepress.build.press`, as previews are) and sent to the desk's CUPS
+with the library (:func:`badgepress.press.press`, as previews are) and sent to the desk's CUPS
 queue with ``lp`` (an argument list, never a shell), or left for the browser's print dialog.
 A second press of Print on the same attendee within :data:`DOUBLE_CLICK` seconds is the same
 job; a reprint must say so (``"reprint": true``), otherwise the answer says when and where the

@@ -1,6 +1,6 @@
 """Badge previews and the hardest-first order, from the library itself.
 
-A preview is a one-badge PDF made by :func:`badgepress.build.press` (the build's own
+A preview is a one-badge PDF made by :func:`badgepress.press.press` (the build's own
 pipeline: plan, draw, embed) and rendered by :func:`badgepress.pdf.preview.render_png`, so it
 shows what the full PDF prints. "Hardest" comes from planning every attendee with the
 layout (:class:`badgepress.plan.planner.Planner`): overflow, missing characters, condensed,
@@ -22,10 +22,10 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from badgepress.build import press
 from badgepress.model import Attendee, SourceInfo
 from badgepress.pdf.preview import render_png
 from badgepress.plan.planner import Planner
+from badgepress.press import press
 from badgepress.sheet.impose import plan_sheet
 from badgepress.sheet.layout import Layout, load_layout
 from badgepress.text.fonts import FontBook

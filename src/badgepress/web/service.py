@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from badgepress.build.checks import check_template_keys
 from badgepress.errors import BadgepressError, InputError, LayoutError
 from badgepress.model import Attendee, SourceInfo
+from badgepress.press.checks import check_template_keys
 from badgepress.sheet.layout import DEFAULT_LAYOUT, resolve_layout
 from badgepress.web import designs, exports
 from badgepress.web.db import Database

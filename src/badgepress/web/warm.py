@@ -7,7 +7,7 @@ checking it, the list's facts, the font chains, a :class:`~badgepress.plan.plann
 reference and its file's time, the list, the mapping, the ``[event]`` text), so they are
 made again only when the organiser changes one of those; a walk-in changes none of them.
 
-The badge is still drawn by the library's own pipeline (:func:`badgepress.build.press`, with
+The badge is still drawn by the library's own pipeline (:func:`badgepress.press.press`, with
 the kept planner), so its PDF is byte for byte the one the CLI builds for that attendee.
 """
 
@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from badgepress.build import press
 from badgepress.model import Attendee, SourceInfo
 from badgepress.plan.planner import Planner
+from badgepress.press import press
 from badgepress.sheet.layout import Layout
 from badgepress.web.previews import Previewer
 

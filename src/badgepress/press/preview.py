@@ -12,12 +12,12 @@ import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
-from badgepress.build.outputs import Named, Staged, check_paths, run_inputs
-from badgepress.build.run import BuildResult, press
 from badgepress.errors import InputError, OutputError
 from badgepress.model import Attendee, Record, Skipped
 from badgepress.pdf.preview import render_png
 from badgepress.plan.select import select
+from badgepress.press.outputs import Named, Staged, check_paths, run_inputs
+from badgepress.press.run import BuildResult, press
 from badgepress.readers import open_attendees
 from badgepress.sheet.impose import plan_sheet
 from badgepress.sheet.layout import DEFAULT_LAYOUT, load_layout

@@ -15,13 +15,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from badgepress.build.ahead import qr_ahead
-from badgepress.build.artahead import artwork_ahead
-from badgepress.build.checks import check_back_keys, check_start, check_template_keys
-from badgepress.build.fitahead import FitsAhead, Item, ahead_planner, fits_ahead
-from badgepress.build.outputs import Staged, check_paths, run_inputs, run_outputs
-from badgepress.build.prefetch import background
-from badgepress.build.report import VERSION, ReportWriter
 from badgepress.errors import (
     BadgepressError,
     InputError,
@@ -38,6 +31,13 @@ from badgepress.model import (
 from badgepress.pdf.joining import PartJoiner
 from badgepress.pdf.render import PdfRenderer
 from badgepress.plan.planner import BLANK, Planner
+from badgepress.press.ahead import qr_ahead
+from badgepress.press.artahead import artwork_ahead
+from badgepress.press.checks import check_back_keys, check_start, check_template_keys
+from badgepress.press.fitahead import FitsAhead, Item, ahead_planner, fits_ahead
+from badgepress.press.outputs import Staged, check_paths, run_inputs, run_outputs
+from badgepress.press.prefetch import background
+from badgepress.press.report import VERSION, ReportWriter
 from badgepress.readers.standard import standard_fields, with_standard
 from badgepress.sheet.layout import DEFAULT_LAYOUT, Layout, load_layout, resolve_layout
 from badgepress.text.fonts import FontBook
@@ -116,7 +116,7 @@ def press(records: Iterable[Item], info: SourceInfo, output: str | os.PathLike[s
     ``start_at``: the first badge goes in this slot (1-based, reading order) of the first
     sheet; ``blanks``: this many badges with the artwork and no attendee text follow the
     attendees. The PDF and the report are written beside their targets under temporary names
-    (:class:`~badgepress.build.outputs.Staged`) and moved into place only when the run
+    (:class:`~badgepress.press.outputs.Staged`) and moved into place only when the run
     succeeds: on any error, and with ``strict`` when there are warnings (``StrictError``),
     the previous files stay exactly as they were. (With no badge to print, the report is
     still written, to say why; no PDF is.) ``planner``: this ``layout``'s, made beforehand

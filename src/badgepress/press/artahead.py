@@ -12,8 +12,8 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 
-from badgepress.build.prefetch import background, can_fork
 from badgepress.pdf.preload import artwork_files, load_files, remember
+from badgepress.press.prefetch import background, can_fork
 from badgepress.sheet.layout import Layout
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from badgepress.build.outputs import Named, Staged, check_paths, layout_inputs
-from badgepress.build.run import with_offsets
 from badgepress.errors import OutputError
 from badgepress.pdf.calibrate import draw_calibration
+from badgepress.press.outputs import Named, Staged, check_paths, layout_inputs
+from badgepress.press.run import with_offsets
 from badgepress.sheet.impose import SheetPlan
 from badgepress.sheet.layout import load_layout
 from badgepress.sheet.sides import plan_sides

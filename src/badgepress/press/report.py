@@ -100,9 +100,9 @@ class ReportWriter:
 
     def write(self, path: str | os.PathLike[str], header: dict[str, Any]) -> None:
         """Write the report to ``path`` atomically: under a temporary name beside it (see
-        :class:`~badgepress.build.outputs.Staged`), moved into place when complete.
+        :class:`~badgepress.press.outputs.Staged`), moved into place when complete.
         """
-        from badgepress.build.outputs import Staged
+        from badgepress.press.outputs import Staged
 
         with Staged(path, "the report") as staged:
             self.write_to(staged.tmp, header, shown=path)

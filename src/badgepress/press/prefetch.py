@@ -215,7 +215,7 @@ def _produce(make: Callable[[], Iterator[Any]], sending: Connection, receiving: 
     # The parent's objects are never garbage here: collections that walk them would copy every
     # page they touch (copy-on-write) for nothing.
     gc.freeze()
-    # And collect less often, as the drawing process does (build.run._batch_gc): the stream
+    # And collect less often, as the drawing process does (press.run._batch_gc): the stream
     # makes many short-lived objects and few cycles (names fitted ahead: 10-15 % less CPU).
     gc.set_threshold(50_000, 20, 20)
     size = min(FIRST_BATCH, batch)

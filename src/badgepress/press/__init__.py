@@ -8,6 +8,6 @@ Public names: :func:`build`, :class:`BuildResult`, :func:`press` (the same over 
 already read), :func:`read_aside`.
 """
 
-from badgepress.build.run import BuildResult, build, press, read_aside
+from badgepress.press.run import BuildResult, build, press, read_aside
 
 __all__ = ["BuildResult", "build", "press", "read_aside"]
