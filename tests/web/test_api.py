@@ -179,7 +179,7 @@ def test_two_builds_of_one_event_are_one_job(web: Web) -> None:
     a = web.client.post(f"/api/events/{event}/build").json()["job"]
     b = web.client.post(f"/api/events/{event}/build").json()["job"]
     assert a == b
-    web.state.builds.wait()
+    web.state.engine.builds.wait()
 
 
 def test_two_tabs_uploading_at_once_leave_one_whole_list(web: Web, tmp_path: Path) -> None:

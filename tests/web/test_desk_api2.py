@@ -19,7 +19,8 @@ import pytest
 from pypdf import PdfReader
 from web_helpers import SAMPLE_XLSX, Web
 
-import badgepress.web.desk as desk_module
+import badgepress.web.desk.prints as desk_module
+from badgepress.web.store import lists
 
 
 def _fake_cups(folder: Path, queues: tuple[str, ...] = ("BadgePDF", "Label")) -> Path:
@@ -105,7 +106,7 @@ def test_each_desk_keeps_its_printer_on_the_server(tmp_path: Path, cups: Path) -
 def test_without_cups_a_desk_can_still_choose_the_browser(web: Web,
                                                          monkeypatch: pytest.MonkeyPatch
                                                          ) -> None:
-    from badgepress.desk import printing
+    from badgepress.web.desk import printing
 
     monkeypatch.setattr(printing, "_tool", lambda name: None)
     event = web.event()
@@ -188,7 +189,7 @@ def test_a_cups_job_is_followed_until_it_ends(tmp_path: Path, cups: Path) -> Non
     r = web.client.get(url).json()
     assert (r["state"], r["cups"], r["attendee"], r["desk"]) == ("queued", "BadgePDF-1", aid, "A")
     (cups / "stopped").touch()  # the printer stops: the job is held, with its message
-    import badgepress.web.deskjobs as deskjobs
+    import badgepress.web.desk.jobs as deskjobs
 
     deskjobs._asked.clear()
     r = web.client.get(url).json()
@@ -229,7 +230,7 @@ def test_the_desks_badge_is_the_clis_byte_for_byte(web: Web, tmp_path: Path,
     job = web.client.post(f"/api/events/{event}/attendees/{ada['id']}/print",
                           json={"desk": "D"}).json()
     desk_pdf = web.client.get(f"/api/prints/{job['job']}.pdf").content
-    src = tmp_path / "cli" / web.state.info(event).path.rsplit("/", 1)[-1]  # type: ignore
+    src = tmp_path / "cli" / lists.info(web.state.store, event).path.rsplit("/", 1)[-1]  # type: ignore
     src.parent.mkdir()
     shutil.copy(SAMPLE_XLSX, src)
     out = tmp_path / "cli" / "badge.pdf"

@@ -1,5 +1,5 @@
-"""Attendee lists in: read an uploaded file with the CLI's readers, store its rows, and say
-what changed from the list before.
+"""Attendee lists in: an upload is stored, read with the CLI's readers, made the event's list,
+and what changed from the list before is said; a new mapping reads the list again.
 
 An import is all or nothing: the file is read completely before the database is touched, and
 the rows, the list and the event's pointer to it change in one transaction. Attendees keep
@@ -10,6 +10,8 @@ records stay attached to them; walk-ins are never removed by an import.
 from __future__ import annotations
 
 import json
+import re
+import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,23 +20,13 @@ from typing import Any
 
 from badgepress.errors import BadgepressError, InputError
 from badgepress.model import CANONICAL_FIELDS, Attendee, Notice, Skipped, SourceInfo
-from badgepress.plan.select import fold as select_fold
 from badgepress.readers import open_attendees
-from badgepress.web.db import Database, iso_time
+from badgepress.web.store.attendees import MAPPED_FIELDS, fold
+from badgepress.web.store.base import Store
+from badgepress.web.store.db import Database
 
-#: The attendee fields the mapping form offers, in the order shown.
-MAPPED_FIELDS = ("first_name", "last_name", "name", "company", "job_title", "role", "email",
-                 "id")
 #: Changes listed by name on the page (the counts are always complete).
 CHANGE_EXAMPLES = 50
-
-
-def fold(text: str) -> str:
-    """``text`` for look-ups: the fold of ``--where`` and ``--sort`` (case off, accents off,
-    letters such as ł and ø to their base: "Zoë Müller" -> "zoe muller"), so the desk finds
-    what the command line selects.
-    """
-    return text.lower() if text.isascii() else select_fold(text)
 
 
 def identity(fields: Mapping[str, str]) -> str:
@@ -175,31 +167,84 @@ def _changed(old: Mapping[str, str], new: Mapping[str, str]) -> list[str]:
     return [f for f in changed if f not in CANONICAL_FIELDS] or changed
 
 
-def attendee_row(row: Mapping[str, Any]) -> dict[str, Any]:
-    """An attendees row as the API shows it: id, row, source, the canonical fields, and
-    ``fields`` (every column under its header text).
+def import_list(store: Store, event_id: str, original: str, data: bytes) -> dict[str, Any]:
+    """Store and read an uploaded attendee file (``original``: the name the browser gave); it
+    becomes the event's list only when it reads without error. Returns :func:`summary`.
     """
-    fields = json.loads(row["fields"])
-    out: dict[str, Any] = {"id": row["id"], "row": row["row"], "source": row["source"]}
-    for key in MAPPED_FIELDS:
-        out[key] = fields.get(key, "")
-    out["ticket"] = fields.get("id", "")
-    out["id"] = row["id"]  # the attendee's id in the app; the ticket id is "ticket"
-    out["fields"] = fields
-    out["checked_in"] = row["checked_in"]
-    keys = row.keys() if hasattr(row, "keys") else ()
-    if "printed" in keys:  # a list with the desk's counts
-        out["printed"] = row["printed"]
-        # The last print that did not fail: where and when, and whether it is done or still
-        # held by a stopped printer (it prints when the printer starts again).
-        last = json.loads(row["last_print"]) if row["last_print"] else None
-        out["last_print"] = {
-            "desk": last["desk"], "at": iso_time(float(last["at"])), "state": last["state"],
-            "printer": last["printer"] or "browser", "message": last["message"]
-        } if last else None
-    return out
+    ev = store.event(event_id)
+    # The stored name keeps only the type (the readers go by it and explain a wrong one).
+    suffix = Path(base_name(original)).suffix.lower()
+    suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ""
+    stored = f"{secrets.token_hex(12)}{suffix}"
+    path = store.data / "uploads" / stored
+    path.write_bytes(data)
+    try:
+        with store.lock(event_id):
+            # A new file: its own header names; the mapping fixes of an older file are
+            # kept where this file has the same columns.
+            read = read_list(path, base_name(original), mapping={}, sheet=None)
+            kept = {k: v for k, v in ev["mapping"].items()
+                    if v == "" or v in read.info.headers}
+            if kept:
+                read = read_list(path, base_name(original), mapping=kept, sheet=None)
+            store_list(store.db, event_id, stored, base_name(original), read, mapping=kept,
+                       sheet=None)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    store.changed(event_id)
+    return summary(store, event_id)
 
 
-def as_attendee(row: Mapping[str, Any]) -> Attendee:
-    """A stored row as the reader's :class:`Attendee`, for the library."""
-    return Attendee(row["row"] or 0, json.loads(row["fields"]))
+def set_mapping(store: Store, event_id: str, choice: Mapping[str, str]) -> dict[str, Any]:
+    """Read the current list again with the column for each field in ``choice`` (field ->
+    header text; "" for none). Returns :func:`summary`.
+    """
+    unknown = [k for k in choice if k not in MAPPED_FIELDS]
+    if unknown:
+        raise InputError(f"unknown field {unknown[0]!r}; fields are: "
+                         + ", ".join(MAPPED_FIELDS))
+    with store.lock(event_id):
+        # Read inside the lock: a second tab's change made meanwhile is kept.
+        ev = store.event(event_id)
+        lst = store.db.current_list(ev)
+        if lst is None:
+            raise InputError("upload an attendee list first")
+        auto = lst["info"]["mapping"]
+        mapping = dict(ev["mapping"])
+        for key, column in choice.items():
+            if column != auto.get(key, ""):
+                mapping[key] = column
+        read = read_list(store.data / "uploads" / lst["stored"], lst["original"],
+                         mapping=mapping, sheet=ev["sheet"])
+        store_list(store.db, event_id, lst["stored"], lst["original"], read,
+                   mapping=mapping, sheet=ev["sheet"])
+    store.changed(event_id)
+    return summary(store, event_id)
+
+
+def summary(store: Store, event_id: str) -> dict[str, Any]:
+    """What the current list holds: the import answer of the API."""
+    ev = store.event(event_id)
+    lst = store.db.current_list(ev)
+    if lst is None:
+        return {"rows_read": 0, "imported": 0, "skipped": [], "mapping": {},
+                "notices": [], "headers": [], "header_row": None, "changes": None}
+    info = lst["info"]
+    return {"rows_read": info["rows_read"], "imported": info["imported"],
+            "skipped": lst["skipped"], "mapping": info["mapping"],
+            "overrides": ev["mapping"], "headers": info["headers"],
+            "header_row": info["header_row"], "sheet": info["sheet"],
+            "file": lst["original"], "notices": lst["notices"],
+            "changes": lst["changes"]}
+
+
+def info(store: Store, event_id: str) -> SourceInfo | None:
+    """The current list's facts for the library, or None before any upload."""
+    lst = store.db.current_list(store.event(event_id))
+    return source_info(lst["info"]) if lst else None
+
+
+def base_name(name: str) -> str:
+    """The last part of a client's file name (never used as a path)."""
+    return name.replace("\\", "/").rsplit("/", 1)[-1] or "upload"

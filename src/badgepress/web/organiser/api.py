@@ -7,96 +7,61 @@ never stops the server answering others. Errors: a ``BadgepressError`` is 400 wi
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from badgepress.errors import InputError
-from badgepress.web import designs
-from badgepress.web.service import App, NotFoundError
-
-
-def _app(request: Request) -> App:
-    app: App = request.app.state.badgepress
-    return app
-
-
-async def _json(request: Request) -> dict[str, Any]:
-    try:
-        body = json.loads(await request.body() or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        raise InputError("the request body is not valid JSON") from None
-    if not isinstance(body, dict):
-        raise InputError("the request body must be a JSON object")
-    return body
-
-
-async def upload(request: Request, field: str = "file") -> list[tuple[str, bytes]]:
-    """The files sent in the multipart form ``field`` as ``(client's name, bytes)``."""
-    try:
-        form = await request.form(max_files=200, max_fields=200)
-    except Exception as exc:  # starlette raises its own for malformed forms
-        raise InputError(f"the upload could not be read: {exc}") from None
-    out = []
-    for item in form.getlist(field):
-        if isinstance(item, UploadFile):
-            out.append((item.filename or "upload", await item.read()))
-    if not out:
-        raise InputError(f"no file in the form field {field!r}")
-    return out
+from badgepress.web.edge import app_of, json_body, upload
+from badgepress.web.store import NotFoundError, events, exports, layouts, lists
+from badgepress.web.store.jobs import built
+from badgepress.web.store.jobs import job as job_state
 
 
 async def create_event(request: Request) -> Response:
     """POST /api/events {"name", "layout", "dates"} -> 201 {"id"}."""
-    body = await _json(request)
+    body = await json_body(request)
     event_id = await run_in_threadpool(
-        _app(request).create_event, str(body.get("name", "")), str(body.get("dates", "")),
-        str(body.get("layout") or "a4-90x55-8up"))
+        events.create, app_of(request).store, str(body.get("name", "")),
+        str(body.get("dates", "")), str(body.get("layout") or "a4-90x55-8up"))
     return JSONResponse({"id": event_id}, status_code=201)
 
 
 async def list_events(request: Request) -> Response:
     """GET /api/events -> [{"id", "name", "dates", "layout", "attendees"}]."""
-    rows = await run_in_threadpool(_app(request).events)
+    rows = await run_in_threadpool(events.all_events, app_of(request).store)
     return JSONResponse([{k: r[k] for k in ("id", "name", "dates", "layout", "attendees")}
                          for r in rows])
 
 
 async def get_event(request: Request) -> Response:
     """GET /api/events/{event} -> the event, its [event] keys, list and last build."""
-    app = _app(request)
-    ev = await run_in_threadpool(app.event, request.path_params["event"])
-    keys = await run_in_threadpool(designs.event_keys, app.layout_file(ev))
-    return JSONResponse({"id": ev["id"], "name": ev["name"], "dates": ev["dates"],
-                         "layout": ev["layout"], "event_keys": keys,
-                         "event_text": ev["event_text"], "build_job": ev["build_job"],
-                         "list": await run_in_threadpool(app.summary, ev["id"])})
+    return JSONResponse(await run_in_threadpool(events.detail, app_of(request).store,
+                                                request.path_params["event"]))
 
 
 async def import_list(request: Request) -> Response:
     """POST /api/events/{event}/import, multipart field "file" -> 200 the summary."""
     files = await upload(request)
     name, data = files[0]
-    out = await run_in_threadpool(_app(request).import_list, request.path_params["event"],
-                                  name, data)
+    out = await run_in_threadpool(lists.import_list, app_of(request).store,
+                                  request.path_params["event"], name, data)
     return JSONResponse(out)
 
 
 async def get_import(request: Request) -> Response:
     """GET /api/events/{event}/import -> the current list's summary."""
-    return JSONResponse(await run_in_threadpool(_app(request).summary,
+    return JSONResponse(await run_in_threadpool(lists.summary, app_of(request).store,
                                                 request.path_params["event"]))
 
 
 async def set_mapping(request: Request) -> Response:
     """POST /api/events/{event}/mapping {"field": "Column", ...} -> 200 the summary."""
-    body = await _json(request)
-    out = await run_in_threadpool(_app(request).set_mapping, request.path_params["event"],
+    body = await json_body(request)
+    out = await run_in_threadpool(lists.set_mapping, app_of(request).store,
+                                  request.path_params["event"],
                                   {str(k): str(v) for k, v in body.items()})
     return JSONResponse(out)
 
@@ -104,7 +69,10 @@ async def set_mapping(request: Request) -> Response:
 async def attendees(request: Request) -> Response:
     """GET /api/events/{event}/attendees?q=TEXT&limit=N -> [{"id", "row", ...}]."""
     limit = request.query_params.get("limit")
-    rows = await run_in_threadpool(_app(request).attendees, request.path_params["event"],
+    store = app_of(request).store
+    event_id = request.path_params["event"]
+    await run_in_threadpool(store.event, event_id)
+    rows = await run_in_threadpool(store.search.find, event_id,
                                    request.query_params.get("q", ""),
                                    int(limit) if limit and limit.isdigit() else None)
     return JSONResponse(rows)
@@ -112,28 +80,29 @@ async def attendees(request: Request) -> Response:
 
 async def badge_png(request: Request) -> Response:
     """GET /api/events/{event}/attendees/{id}/badge.png -> the badge as a PNG."""
-    png = await run_in_threadpool(_app(request).badge_png, request.path_params["event"],
-                                  request.path_params["id"])
+    png = await run_in_threadpool(app_of(request).engine.badge_png,
+                                  request.path_params["event"], request.path_params["id"])
     return Response(png, media_type="image/png", headers={"Cache-Control": "no-cache"})
 
 
 async def preview(request: Request) -> Response:
     """GET /api/events/{event}/preview?limit=N -> the hardest badges first, with warnings."""
     limit = request.query_params.get("limit", "24")
-    rows = await run_in_threadpool(_app(request).hardest, request.path_params["event"],
+    rows = await run_in_threadpool(app_of(request).engine.hardest,
+                                   request.path_params["event"],
                                    int(limit) if limit.isdigit() else 24)
     return JSONResponse(rows)
 
 
-async def layouts(request: Request) -> Response:
+async def shipped_layouts(request: Request) -> Response:
     """GET /api/layouts -> the shipped layouts [{"name", "title"}]."""
-    return JSONResponse([{"name": s.name, "title": s.title} for s in designs.shipped()])
+    return JSONResponse([{"name": s.name, "title": s.title} for s in layouts.shipped()])
 
 
 async def thumb(request: Request) -> Response:
     """GET /api/events/{event}/layouts/{name}/thumb.png -> a real badge in that layout."""
-    png = await run_in_threadpool(_app(request).thumb_png, request.path_params["event"],
-                                  request.path_params["name"])
+    png = await run_in_threadpool(app_of(request).engine.thumb_png,
+                                  request.path_params["event"], request.path_params["name"])
     return Response(png, media_type="image/png")
 
 
@@ -141,46 +110,47 @@ async def set_layout(request: Request) -> Response:
     """POST /api/events/{event}/layout: JSON {"layout": NAME}, or multipart "files"
     (a .toml and its files, or a .zip) -> 200 {"layout"}.
     """
-    app, event_id = _app(request), request.path_params["event"]
+    app, event_id = app_of(request), request.path_params["event"]
     if request.headers.get("content-type", "").startswith("multipart/"):
         files = await upload(request, "files")
-        await run_in_threadpool(app.upload_layout, event_id, files)
+        await run_in_threadpool(app.engine.upload_layout, event_id, files)
     else:
-        body = await _json(request)
-        await run_in_threadpool(app.set_layout, event_id, str(body.get("layout", "")))
-    ev = await run_in_threadpool(app.event, event_id)
+        body = await json_body(request)
+        await run_in_threadpool(app.engine.set_layout, event_id, str(body.get("layout", "")))
+    ev = await run_in_threadpool(app.store.event, event_id)
     return JSONResponse({"layout": ev["layout"]})
 
 
 async def set_event_text(request: Request) -> Response:
     """POST /api/events/{event}/event-text {"KEY": "text", ...} -> 200 {"event_text"}."""
-    body = await _json(request)
-    app, event_id = _app(request), request.path_params["event"]
-    await run_in_threadpool(app.set_event_text, event_id, {str(k): str(v)
-                                                          for k, v in body.items()})
-    ev = await run_in_threadpool(app.event, event_id)
+    body = await json_body(request)
+    store, event_id = app_of(request).store, request.path_params["event"]
+    await run_in_threadpool(layouts.set_event_text, store, event_id,
+                            {str(k): str(v) for k, v in body.items()})
+    ev = await run_in_threadpool(store.event, event_id)
     return JSONResponse({"event_text": ev["event_text"]})
 
 
 async def build(request: Request) -> Response:
     """POST /api/events/{event}/build -> 202 {"job"} (the running job if one is)."""
-    job, _new = await run_in_threadpool(_app(request).start_build,
+    job, _new = await run_in_threadpool(app_of(request).engine.start_build,
                                         request.path_params["event"])
     return JSONResponse({"job": job}, status_code=202)
 
 
 async def job(request: Request) -> Response:
     """GET /api/jobs/{job} -> {"state", "done", "total", ...}."""
-    return JSONResponse(await run_in_threadpool(_app(request).job, request.path_params["job"]))
+    return JSONResponse(await run_in_threadpool(job_state, app_of(request).store,
+                                                request.path_params["job"]))
 
 
 def _download(name: str, media: str) -> Any:
     async def handler(request: Request) -> Response:
-        app, event_id = _app(request), request.path_params["event"]
-        path = await run_in_threadpool(app.built, event_id, name)
+        store, event_id = app_of(request).store, request.path_params["event"]
+        path = await run_in_threadpool(built, store, event_id, name)
         if not path.is_file():
             raise NotFoundError(f"the last build has no {name}")
-        ev = await run_in_threadpool(app.event, event_id)
+        ev = await run_in_threadpool(store.event, event_id)
         stem = "".join(c if c.isalnum() else "-" for c in ev["name"]).strip("-") or "event"
         return FileResponse(path, media_type=media, filename=f"{stem}-{name}")
     handler.__doc__ = f"GET /api/events/{{event}}/{name} -> the last build's {name}."
@@ -189,26 +159,24 @@ def _download(name: str, media: str) -> Any:
 
 async def warnings_csv(request: Request) -> Response:
     """GET /api/events/{event}/warnings.csv -> the last build's warnings by row."""
-    text = await run_in_threadpool(_app(request).warnings_csv, request.path_params["event"])
+    text = await run_in_threadpool(exports.warnings_csv, app_of(request).store,
+                                   request.path_params["event"])
     return Response(text.encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="warnings.csv"'})
 
 
 async def layout_toml(request: Request) -> Response:
     """GET /api/events/{event}/layout.toml -> the layout file the build uses."""
-    from pathlib import Path
-
-    app = _app(request)
-    ev = await run_in_threadpool(app.event, request.path_params["event"])
-    ref = await run_in_threadpool(app.layout_ref, ev)
-    path = Path(ref) if ref.endswith(".toml") else app.layout_file(ev)
+    store = app_of(request).store
+    ev = await run_in_threadpool(store.event, request.path_params["event"])
+    path = await run_in_threadpool(layouts.used_file, store, ev)
     return FileResponse(path, media_type="application/toml", filename=path.name)
 
 
 ROUTES = [
     Route("/api/events", create_event, methods=["POST"]),
     Route("/api/events", list_events, methods=["GET"]),
-    Route("/api/layouts", layouts, methods=["GET"]),
+    Route("/api/layouts", shipped_layouts, methods=["GET"]),
     Route("/api/events/{event}", get_event, methods=["GET"]),
     Route("/api/events/{event}/import", import_list, methods=["POST"]),
     Route("/api/events/{event}/import", get_import, methods=["GET"]),

@@ -17,25 +17,16 @@ import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from badgepress.model import Attendee, SourceInfo
 from badgepress.plan.planner import Planner
 from badgepress.press import press
 from badgepress.sheet.layout import Layout
-from badgepress.web.previews import Previewer
-
-
-class _Events(Protocol):
-    """What the warm state asks of the app (:class:`badgepress.web.service.App`)."""
-
-    previews: Previewer
-
-    def layout_file(self, ev: dict[str, Any]) -> Path: ...
-
-    def layout_ref(self, ev: dict[str, Any]) -> str: ...
-
-    def info(self, event_id: str) -> SourceInfo | None: ...
+from badgepress.web.engine.previews import Previewer
+from badgepress.web.store import Store
+from badgepress.web.store.layouts import layout_file, layout_ref
+from badgepress.web.store.lists import info as list_info
 
 #: Events whose warm state is kept (a server rarely runs more desks' events than this).
 KEPT = 8
@@ -55,13 +46,14 @@ class Warm:
 class WarmPrints:
     """Warm print states of an app's events (see the module docstring)."""
 
-    def __init__(self, app: _Events) -> None:
-        self.app = app
+    def __init__(self, store: Store, previews: Previewer) -> None:
+        self.store = store
+        self.previews = previews
         self._kept: dict[str, Warm] = {}
         self._lock = threading.Lock()
 
     def _key(self, ev: dict[str, Any]) -> tuple[Any, ...]:
-        toml = self.app.layout_file(ev)
+        toml = layout_file(self.store, ev)
         stamp = toml.stat().st_mtime_ns if toml.is_file() else 0
         return (ev["layout"], stamp, ev["list_id"], ev["sheet"],
                 json.dumps(ev["mapping"], sort_keys=True),
@@ -75,11 +67,11 @@ class WarmPrints:
         hit = self._kept.get(ev["id"])
         if hit is not None and hit.key == key:
             return hit
-        ref = self.app.layout_ref(ev)
-        info = self.app.info(ev["id"])
-        layout = self.app.previews.layout(ref)
+        ref = layout_ref(self.store, ev)
+        info = list_info(self.store, ev["id"])
+        layout = self.previews.layout(ref)
         base = Path(info.path).parent if info is not None else Path("walk-in").parent
-        planner = Planner(layout, self.app.previews.book, data_dir=base)
+        planner = Planner(layout, self.previews.book, data_dir=base)
         warm = Warm(key, ref, info, layout, planner)
         with self._lock:
             if len(self._kept) >= KEPT and ev["id"] not in self._kept:
@@ -99,8 +91,8 @@ class WarmPrints:
         warm = self.get(ev)
         planner = warm.planner
         if planner.data_dir != Path(info.path).parent:  # a walk-in's stand-in facts
-            planner = Planner(warm.layout, self.app.previews.book,
+            planner = Planner(warm.layout, self.previews.book,
                               data_dir=Path(info.path).parent)
-        with self.app.previews.lock:
-            press([attendee], info, out, layout=warm.layout, book=self.app.previews.book,
+        with self.previews.lock:
+            press([attendee], info, out, layout=warm.layout, book=self.previews.book,
                   planner=planner)

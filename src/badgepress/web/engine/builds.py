@@ -1,5 +1,5 @@
-"""Background builds: one process per build (``badgepress.web._buildjob``), one build at a
-time, progress kept in the database for the page to follow.
+"""Background builds: one process per build (``badgepress.web.engine._buildjob``), one build
+at a time, progress kept in the database for the page to follow.
 
 A build writes into its own folder (``events/<event>/builds/<job>/``); only when it succeeds
 does the event point at it, so a failed build leaves the event's last PDF in place. A second
@@ -15,10 +15,10 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 from typing import Any
 
-from badgepress.web.db import Database
+from badgepress.web.store import Store
+from badgepress.web.store.jobs import build_folder
 
 #: Progress is written to the database at most this often (seconds).
 PROGRESS_EVERY = 0.25
@@ -27,16 +27,12 @@ PROGRESS_EVERY = 0.25
 class Builds:
     """Starts and follows background builds."""
 
-    def __init__(self, db: Database, data: Path) -> None:
-        self.db = db
-        self.data = data
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.db = store.db
         self._turn = threading.Lock()  # one build at a time: two shared cores
         self._start = threading.Lock()
         self._threads: list[threading.Thread] = []
-
-    def folder(self, event_id: str, job_id: str) -> Path:
-        """The folder of a build's PDF, report and result."""
-        return self.data / "events" / event_id / "builds" / job_id
 
     def start(self, event_id: str, spec: dict[str, Any], total: int) -> tuple[str, bool]:
         """Queue a build of ``spec`` (source, source_name, layout, mapping, sheet); returns
@@ -52,7 +48,7 @@ class Builds:
                 con.execute("INSERT INTO jobs (id, event_id, kind, state, done, total, "
                             "created) VALUES (?, ?, 'build', 'queued', 0, ?, ?)",
                             (job_id, event_id, total, time.time()))
-            folder = self.folder(event_id, job_id)
+            folder = build_folder(self.store, event_id, job_id)
             folder.mkdir(parents=True)
             job = dict(spec, output=str(folder / "badges.pdf"), report=str(folder /
                                                                             "report.json"))
@@ -81,9 +77,9 @@ class Builds:
             ok = False
             try:
                 proc = subprocess.Popen(
-                    [sys.executable, "-m", "badgepress.web._buildjob"], stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                    encoding="utf-8", env=os.environ.copy())
+                    [sys.executable, "-m", "badgepress.web.engine._buildjob"],
+                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                    text=True, encoding="utf-8", env=os.environ.copy())
                 assert proc.stdin is not None and proc.stdout is not None
                 proc.stdin.write(json.dumps(job))
                 proc.stdin.close()
@@ -108,7 +104,7 @@ class Builds:
                 ok = ok and code == 0
             except OSError as exc:
                 error = f"cannot start the build: {exc.strerror}"
-            folder = self.folder(event_id, job_id)
+            folder = build_folder(self.store, event_id, job_id)
             if ok:
                 result = json.loads((folder / "result.json").read_text(encoding="utf-8"))
                 with self.db.connect() as con:

@@ -9,7 +9,7 @@
   cookie, or an ``Authorization: Bearer`` header.
 - **Desk role**: an event's desk token (its "desk link", given the same three ways, in a
   cookie of its own) makes the request a desk's: it may run that event's desk and nothing
-  else (:mod:`badgepress.web.roles`; anything else is refused with 403). The organiser's
+  else (:mod:`badgepress.web.edge.roles`; anything else is refused with 403). The organiser's
   token, where there is one, wins over a desk token; on loopback, where the organiser needs
   no token, a request without a desk token is the organiser's, as before.
 - **Origin** (CSRF): a request that changes state (POST, PUT, PATCH, DELETE) is refused when
@@ -29,7 +29,7 @@ from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from badgepress.web.roles import DESK_REFUSED, SCOPE_KEY, desk_may
+from badgepress.web.edge.roles import DESK_REFUSED, SCOPE_KEY, desk_may
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

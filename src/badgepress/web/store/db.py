@@ -1,4 +1,5 @@
-"""The app's SQLite database: schema, connections, and the few queries every page needs.
+"""The event store's SQLite database: schema and its migrations, connections, and the few
+queries every page needs.
 
 WAL mode with ``synchronous=FULL``: a request answered with success is on disk, whatever
 happens to the process after. Every connection is short-lived (one per unit of work), so two
@@ -178,12 +179,6 @@ class Database:
             yield con
         finally:
             con.close()
-
-    def event(self, event_id: str) -> dict[str, Any] | None:
-        """The event's row as a dict (JSON columns decoded), or None."""
-        with self.read() as con:
-            row = con.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
-        return None if row is None else event_dict(row)
 
     def current_list(self, event: dict[str, Any]) -> dict[str, Any] | None:
         """The event's current attendee list (JSON columns decoded), or None."""

@@ -1,4 +1,4 @@
-"""Finding attendees in the web app with the desk's search (:class:`badgepress.desk.SearchIndex`):
+"""Finding attendees with the desk's search (:class:`~badgepress.web.store.index.SearchIndex`):
 every word of a query in any of their fields, ignoring case and accents, best match first
 (whole-word name matches, then names starting with the words, then the rest), and a scanned
 ticket code or e-mail finds that attendee alone. Without a query, attendees come in row order.
@@ -16,9 +16,9 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from badgepress.desk.search import SearchIndex, entry
-from badgepress.web.db import Database
-from badgepress.web.imports import attendee_row, fold
+from badgepress.web.store.attendees import attendee_row, fold
+from badgepress.web.store.db import Database
+from badgepress.web.store.index import SearchIndex, entry
 
 _SELECT = (
     "SELECT a.*, (SELECT COUNT(*) FROM prints p WHERE p.attendee_id = a.id AND "

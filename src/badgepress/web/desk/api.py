@@ -9,23 +9,18 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from badgepress.web import desk, deskjobs, desks
-from badgepress.web.api import _json
-from badgepress.web.roles import SCOPE_KEY
-from badgepress.web.service import App, NotFoundError
-
-
-def _app(request: Request) -> App:
-    app: App = request.app.state.badgepress
-    return app
+from badgepress.web.desk import desks, jobs, prints, walkins
+from badgepress.web.edge import app_of, json_body
+from badgepress.web.edge.roles import SCOPE_KEY
+from badgepress.web.store import NotFoundError, exports
 
 
 async def add_walkin(request: Request) -> Response:
     """POST /api/events/{event}/attendees {"first_name", "last_name", ...} -> 201 {"id"}
     (200 when the same ``request`` was sent before).
     """
-    body = await _json(request)
-    aid, new = await run_in_threadpool(desk.add_walkin, _app(request),
+    body = await json_body(request)
+    aid, new = await run_in_threadpool(walkins.add_walkin, app_of(request),
                                        request.path_params["event"], body)
     return JSONResponse({"id": aid}, status_code=201 if new else 200)
 
@@ -33,7 +28,7 @@ async def add_walkin(request: Request) -> Response:
 async def attendee(request: Request) -> Response:
     """GET /api/events/{event}/attendees/{id} -> {..., "printed", "prints", "checked_in"}."""
     return JSONResponse(await run_in_threadpool(
-        desk.attendee_detail, _app(request), request.path_params["event"],
+        walkins.attendee_detail, app_of(request), request.path_params["event"],
         request.path_params["id"]))
 
 
@@ -41,9 +36,9 @@ async def correct(request: Request) -> Response:
     """PATCH /api/events/{event}/attendees/{id} {"first_name", "last_name", ...} -> 200 the
     attendee; 409 when the attendee comes from the organiser's list (not a walk-in).
     """
-    body = await _json(request)
+    body = await json_body(request)
     return JSONResponse(await run_in_threadpool(
-        desk.correct_walkin, _app(request), request.path_params["event"],
+        walkins.correct_walkin, app_of(request), request.path_params["event"],
         request.path_params["id"], body))
 
 
@@ -52,39 +47,39 @@ async def job_state(request: Request) -> Response:
     "message", "cups", "at"}, CUPS asked while the job is live.
     """
     return JSONResponse(await run_in_threadpool(
-        deskjobs.job_state, _app(request), request.path_params["event"],
+        jobs.job_state, app_of(request).store, request.path_params["event"],
         request.path_params["job"]))
 
 
 async def get_desk(request: Request) -> Response:
     """GET /api/events/{event}/desks/{desk} -> {"desk", "printer", "chosen", "default"}."""
     return JSONResponse(await run_in_threadpool(
-        desks.desk_info, _app(request), request.path_params["event"],
+        desks.desk_info, app_of(request).store, request.path_params["event"],
         request.path_params["desk"]))
 
 
 async def put_desk(request: Request) -> Response:
     """PUT /api/events/{event}/desks/{desk} {"printer": QUEUE, "browser" or null} -> as GET."""
-    body = await _json(request)
+    body = await json_body(request)
     printer = body.get("printer")
     return JSONResponse(await run_in_threadpool(
-        desks.set_printer, _app(request), request.path_params["event"],
+        desks.set_printer, app_of(request).store, request.path_params["event"],
         request.path_params["desk"], None if printer is None else str(printer)))
 
 
 async def list_desks(request: Request) -> Response:
     """GET /api/events/{event}/desks -> [{"desk", "printer"}]."""
     return JSONResponse(await run_in_threadpool(
-        desks.all_desks, _app(request), request.path_params["event"]))
+        desks.all_desks, app_of(request).store, request.path_params["event"]))
 
 
 async def print_badge(request: Request) -> Response:
     """POST /api/events/{event}/attendees/{id}/print {"desk", "reprint"} -> 202 {"job",
     "printer", "state"}; 409 when printed before and ``reprint`` is not true.
     """
-    body = await _json(request)
+    body = await json_body(request)
     out = await run_in_threadpool(
-        lambda: desk.print_badge(_app(request), request.path_params["event"],
+        lambda: prints.print_badge(app_of(request), request.path_params["event"],
                                  request.path_params["id"], str(body.get("desk", "")),
                                  reprint=bool(body.get("reprint"))))
     return JSONResponse(out, status_code=202)
@@ -92,12 +87,12 @@ async def print_badge(request: Request) -> Response:
 
 async def print_pdf(request: Request) -> Response:
     """GET /api/prints/{job}.pdf -> the one-badge PDF of a desk print (the browser prints)."""
-    app = _app(request)
-    job = await run_in_threadpool(app.db.job, request.path_params["job"])
+    store = app_of(request).store
+    job = await run_in_threadpool(store.db.job, request.path_params["job"])
     desk_event = request.scope.get(SCOPE_KEY)  # a desk sees its own event's prints only
     if job is None or job["kind"] != "print" or desk_event not in (None, job["event_id"]):
         raise NotFoundError(f"no print {request.path_params['job']!r}")
-    path = app.data / "events" / job["event_id"] / "prints" / f"{job['id']}.pdf"
+    path = store.data / "events" / job["event_id"] / "prints" / f"{job['id']}.pdf"
     if not path.is_file():
         raise NotFoundError("this print has no PDF (it failed)")
     return FileResponse(path, media_type="application/pdf")
@@ -107,14 +102,14 @@ async def printers(request: Request) -> Response:
     """GET /api/printers -> {"queues": [...], "why" and "reason": why the list is empty (one
     line, or null), "default": ``serve --printer`` or null}.
     """
-    names, why = await run_in_threadpool(desk.queues)
+    names, why = await run_in_threadpool(prints.queues)
     return JSONResponse({"queues": names, "why": why, "reason": why,
-                         "default": _app(request).printer})
+                         "default": app_of(request).store.printer})
 
 
 async def export_csv(request: Request) -> Response:
     """GET /api/events/{event}/export.csv -> every attendee with check-in and prints."""
-    text = await run_in_threadpool(desk.export_csv, _app(request),
+    text = await run_in_threadpool(exports.export_csv, app_of(request).store,
                                    request.path_params["event"])
     return Response(text.encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="export.csv"'})
@@ -122,7 +117,7 @@ async def export_csv(request: Request) -> Response:
 
 async def export_xlsx(request: Request) -> Response:
     """GET /api/events/{event}/export.xlsx -> the same as export.csv, as an Excel workbook."""
-    data = await run_in_threadpool(desk.export_xlsx, _app(request),
+    data = await run_in_threadpool(exports.export_xlsx, app_of(request).store,
                                    request.path_params["event"])
     return Response(data, media_type="application/vnd.openxmlformats-officedocument."
                     "spreadsheetml.sheet",

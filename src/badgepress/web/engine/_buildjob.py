@@ -1,4 +1,4 @@
-"""The background build's process: ``python -m badgepress.web._buildjob`` reads its job as
+"""The background build's process: ``python -m badgepress.web.engine._buildjob`` reads its job as
 JSON on stdin, runs :func:`badgepress.press.build` exactly as the CLI does, and reports on
 stdout: ``progress DONE TOTAL`` lines, then ``done`` (the result is in ``result.json`` beside
 the PDF) or ``error MESSAGE``, one line.

@@ -8,14 +8,13 @@ that never chose prints on the default: ``badgepress serve --printer QUEUE``, el
 
 from __future__ import annotations
 
-import secrets
 import sqlite3
 import time
 from typing import Any
 
-from badgepress.desk import printing
 from badgepress.errors import InputError
-from badgepress.web.service import App
+from badgepress.web.desk import printing
+from badgepress.web.store import Store
 
 #: What a desk's printer is called when the browser prints.
 BROWSER = "browser"
@@ -37,33 +36,33 @@ def chosen(con: sqlite3.Connection, event_id: str, name: str) -> str | None:
     return None if row is None else row["printer"]
 
 
-def queue_for(app: App, ev: dict[str, Any], setting: str | None) -> str | None:
+def queue_for(store: Store, ev: dict[str, Any], setting: str | None) -> str | None:
     """The CUPS queue a desk with ``setting`` (see :func:`chosen`) prints on, or None for the
     browser: its own choice, else the event's, else ``serve --printer``.
     """
     if setting is not None:
         return setting or None
-    return ev.get("printer") or app.printer
+    return ev.get("printer") or store.printer
 
 
-def desk_info(app: App, event_id: str, name: str) -> dict[str, Any]:
+def desk_info(store: Store, event_id: str, name: str) -> dict[str, Any]:
     """``{"desk", "printer": QUEUE or "browser", "chosen": bool, "default": QUEUE or
     "browser"}`` for desk ``name`` of the event.
     """
-    ev = app.event(event_id)
-    with app.db.read() as con:
+    ev = store.event(event_id)
+    with store.db.read() as con:
         setting = chosen(con, event_id, name)
-    default = queue_for(app, ev, None) or BROWSER
-    return {"desk": desk_name(name), "printer": queue_for(app, ev, setting) or BROWSER,
+    default = queue_for(store, ev, None) or BROWSER
+    return {"desk": desk_name(name), "printer": queue_for(store, ev, setting) or BROWSER,
             "chosen": setting is not None, "default": default}
 
 
-def set_printer(app: App, event_id: str, name: str, printer: str | None) -> dict[str, Any]:
+def set_printer(store: Store, event_id: str, name: str, printer: str | None) -> dict[str, Any]:
     """Remember desk ``name``'s printer: a CUPS queue of this computer, ``"browser"``, or
     None (back to the default). A queue CUPS does not list is refused (``InputError``), with
     the queues there are or why there are none. Returns :func:`desk_info`.
     """
-    ev = app.event(event_id)
+    ev = store.event(event_id)
     value: str | None
     if printer is None or str(printer).strip() == "":
         value = None
@@ -71,14 +70,14 @@ def set_printer(app: App, event_id: str, name: str, printer: str | None) -> dict
         value = ""
     else:
         value = str(printer).strip()
-        if value != queue_for(app, ev, None):  # the default was checked when serve started
+        if value != queue_for(store, ev, None):  # the default was checked when serve started
             found = printing.queues()
             names, why = [q.name for q in found.queues], found.reason
             if value not in names:
                 have = ", ".join(names) if names else f"none ({why})"
                 raise InputError(f"no CUPS queue {value!r} on this computer; queues: {have}; "
                                  f"or choose {BROWSER!r}")
-    with app.db.connect() as con:
+    with store.db.connect() as con:
         if value is None:
             con.execute("DELETE FROM desks WHERE event_id = ? AND name = ?",
                         (event_id, desk_name(name)))
@@ -87,44 +86,17 @@ def set_printer(app: App, event_id: str, name: str, printer: str | None) -> dict
                         "(?, ?, ?, ?) ON CONFLICT (event_id, name) DO UPDATE SET printer = "
                         "excluded.printer, updated = excluded.updated",
                         (event_id, desk_name(name), value, time.time()))
-    return desk_info(app, event_id, name)
+    return desk_info(store, event_id, name)
 
 
-def all_desks(app: App, event_id: str) -> list[dict[str, Any]]:
+def all_desks(store: Store, event_id: str) -> list[dict[str, Any]]:
     """Every desk of the event that chose a printer, or printed: ``[{"desk", "printer"}]``."""
-    ev = app.event(event_id)
-    with app.db.read() as con:
+    ev = store.event(event_id)
+    with store.db.read() as con:
         rows = con.execute(
             "SELECT name, printer FROM desks WHERE event_id = ? UNION SELECT DISTINCT p.desk, "
             "NULL FROM prints p JOIN attendees a ON a.id = p.attendee_id WHERE a.event_id = ? "
             "AND p.desk NOT IN (SELECT name FROM desks WHERE event_id = ?) ORDER BY 1",
             (event_id, event_id, event_id)).fetchall()
-    return [{"desk": r["name"], "printer": queue_for(app, ev, r["printer"]) or BROWSER}
+    return [{"desk": r["name"], "printer": queue_for(store, ev, r["printer"]) or BROWSER}
             for r in rows]
-
-
-def desk_token(app: App, event_id: str) -> str:
-    """The event's desk token (made on first use, then kept): the desk link's key."""
-    app.event(event_id)
-    with app.db.connect() as con:
-        row = con.execute("SELECT desk_token FROM events WHERE id = ?", (event_id,)).fetchone()
-        if row["desk_token"]:
-            return str(row["desk_token"])
-        token = secrets.token_urlsafe(18)
-        con.execute("UPDATE events SET desk_token = ? WHERE id = ?", (token, event_id))
-    return token
-
-
-def desk_event(app: App, token: str) -> str | None:
-    """The event whose desk token is ``token``, or None (tokens found are remembered)."""
-    hit = app.desk_tokens.get(token)
-    if hit is not None:
-        return hit
-    if not 16 <= len(token) <= 64:
-        return None
-    with app.db.read() as con:
-        row = con.execute("SELECT id FROM events WHERE desk_token = ?", (token,)).fetchone()
-    if row is None:
-        return None
-    app.desk_tokens[token] = str(row["id"])
-    return str(row["id"])

@@ -13,9 +13,9 @@ import threading
 import time
 from typing import Any
 
-from badgepress.desk import printing
-from badgepress.web.db import iso_time
-from badgepress.web.service import App, NotFoundError
+from badgepress.web.desk import printing
+from badgepress.web.store import NotFoundError, Store
+from badgepress.web.store.db import iso_time
 
 #: States a job can still leave.
 LIVE = ("queued", "printing", "held")
@@ -40,12 +40,12 @@ def _cups_status(job: printing.Job) -> printing.JobStatus:
     return status
 
 
-def job_state(app: App, event_id: str, job_id: str) -> dict[str, Any]:
+def job_state(store: Store, event_id: str, job_id: str) -> dict[str, Any]:
     """A desk print job: ``{"job", "attendee", "desk", "printer", "state", "message", "cups",
     "at"}``, asking CUPS first while it is live.
     """
-    app.event(event_id)
-    with app.db.read() as con:
+    store.event(event_id)
+    with store.db.read() as con:
         row = con.execute(
             "SELECT p.* FROM prints p JOIN attendees a ON a.id = p.attendee_id WHERE p.job = ? "
             "AND a.event_id = ?", (job_id, event_id)).fetchone()
@@ -56,7 +56,7 @@ def job_state(app: App, event_id: str, job_id: str) -> dict[str, Any]:
         st = _cups_status(printing.Job(out["cups_job"], out["printer"]))
         message = st.message or (out["message"] if st.state == "queued" else "") or None
         if (st.state, message) != (out["state"], out["message"]):
-            with app.db.connect(durable=False) as con:
+            with store.db.connect(durable=False) as con:
                 con.execute("UPDATE prints SET state = ?, message = ? WHERE job = ?",
                             (st.state, message, job_id))
                 con.execute("UPDATE jobs SET state = ?, error = ? WHERE id = ?",
