@@ -108,7 +108,10 @@ def test_a_newer_list_says_what_changed_and_keeps_ids(web: Web, tmp_path: Path) 
     assert (changes["added"], changes["removed"], changes["edited"]) == (1, 1, 1)
     assert changes["examples"]["added"] == ["Grace Hopper"]
     assert changes["examples"]["removed"] == ["Ada Lovelace"]
-    assert changes["examples"]["edited"] == [{"name": "Jan van der Berg", "fields": ["Company"]}]
+    assert changes["examples"]["edited"] == [{
+        "name": "Jan van der Berg", "fields": ["Company"],
+        "changes": [{"field": "Company", "old": "Koninklijke Philips N.V.",
+                     "new": "Koninklijke Philips"}]}]
     after = {a["email"]: a["id"] for a in web.client.get(f"/api/events/{event}/attendees")
              .json()}
     assert after["jan.vdberg@philips.example"] == before["jan.vdberg@philips.example"]

@@ -162,18 +162,29 @@ def test_a_walkin_is_corrected_and_reprinted(web: Web, monkeypatch: pytest.Monke
     assert r.status_code == 400 and "needs a name" in r.json()["error"]
 
 
-def test_only_walkins_are_corrected(web: Web) -> None:
+def test_a_listed_attendee_gets_a_desk_correction_printed_over_the_list(web: Web) -> None:
     event = web.event()
     web.upload(event, SAMPLE_XLSX)
     ada = web.client.get(f"/api/events/{event}/attendees", params={"q": "lovelace"}).json()[0]
+    assert ada["corrected"] is False and ada["in_list"] is True
     r = web.client.patch(f"/api/events/{event}/attendees/{ada['id']}",
                          json={"first_name": "Ava"})
-    assert r.status_code == 409
-    error = r.json()["error"]
-    assert "\n" not in error and error.startswith(
-        f"attendee {ada['id']} comes from the organiser's list (row {ada['row']})")
-    assert web.client.get(f"/api/events/{event}/attendees/{ada['id']}").json()["first_name"] \
-        == "Ada"
+    assert r.status_code == 200, r.text
+    person = r.json()
+    assert (person["first_name"], person["name"], person["corrected"]) == (
+        "Ava", "Ava Lovelace", True)
+    assert person["corrections"]["first_name"] == {"list": "Ada", "desk": "Ava"}
+    csv = web.client.get(f"/api/events/{event}/export.csv").content.decode("utf-8-sig")
+    line = next(x for x in csv.splitlines() if "Ava Lovelace" in x)
+    assert line.endswith(",yes,yes")  # in the list, corrected
+    # The same list again keeps the desk's correction.
+    web.upload(event, SAMPLE_XLSX)
+    again = web.client.get(f"/api/events/{event}/attendees/{ada['id']}").json()
+    assert (again["name"], again["corrected"]) == ("Ava Lovelace", True)
+    # Set back to the list's value, it is no correction any more.
+    r = web.client.patch(f"/api/events/{event}/attendees/{ada['id']}",
+                         json={"first_name": "Ada"})
+    assert (r.json()["name"], r.json()["corrected"]) == ("Ada Lovelace", False)
     assert web.client.patch(f"/api/events/{event}/attendees/99999",
                             json={"first_name": "X"}).status_code == 404
 

@@ -62,7 +62,9 @@ _ALIAS_TABLE: tuple[tuple[str, int, tuple[str, ...]], ...] = (
     ("email", 1, ("Order Email", "Buyer Email", "Purchaser Email")),
     ("id", 0, ("ID", "Attendee #", "Attendee ID", "Attendee No", "Ticket Reference",
                "Ticket ID", "Ticket number", "Badge ID", "Registration ID", "api_id",
-               "User ID", "Member ID", "Participant ID")),
+               "User ID", "Member ID", "Participant ID", "Ticket-Nr", "Ticket No", "Ticket #",
+               "Ticketnummer", "Ticket-Nummer", "Ticket code", "Teilnehmer-ID",
+               "Teilnehmernummer", "Numéro de billet", "Número de entrada")),
     ("id", 1, ("Order #", "Order code", "Order ID", "Order number", "Order reference")),
 )
 

@@ -11,6 +11,7 @@ from starlette.routing import Route
 
 from badgepress.web.desk import desks, jobs, prints, walkins
 from badgepress.web.edge import app_of, json_body
+from badgepress.web.edge.requests import attachment
 from badgepress.web.edge.roles import SCOPE_KEY
 from badgepress.web.store import NotFoundError, exports
 
@@ -34,11 +35,11 @@ async def attendee(request: Request) -> Response:
 
 async def correct(request: Request) -> Response:
     """PATCH /api/events/{event}/attendees/{id} {"first_name", "last_name", ...} -> 200 the
-    attendee; 409 when the attendee comes from the organiser's list (not a walk-in).
+    attendee, corrected (an attendee of the organiser's list gets a desk correction).
     """
     body = await json_body(request)
     return JSONResponse(await run_in_threadpool(
-        walkins.correct_walkin, app_of(request), request.path_params["event"],
+        walkins.correct, app_of(request), request.path_params["event"],
         request.path_params["id"], body))
 
 
@@ -109,19 +110,20 @@ async def printers(request: Request) -> Response:
 
 async def export_csv(request: Request) -> Response:
     """GET /api/events/{event}/export.csv -> every attendee with check-in and prints."""
-    text = await run_in_threadpool(exports.export_csv, app_of(request).store,
-                                   request.path_params["event"])
+    store, event_id = app_of(request).store, request.path_params["event"]
+    text = await run_in_threadpool(exports.export_csv, store, event_id)
+    name = await run_in_threadpool(exports.download_name, store, event_id, "attendees.csv")
     return Response(text.encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="export.csv"'})
+                    headers=attachment(name))
 
 
 async def export_xlsx(request: Request) -> Response:
     """GET /api/events/{event}/export.xlsx -> the same as export.csv, as an Excel workbook."""
-    data = await run_in_threadpool(exports.export_xlsx, app_of(request).store,
-                                   request.path_params["event"])
+    store, event_id = app_of(request).store, request.path_params["event"]
+    data = await run_in_threadpool(exports.export_xlsx, store, event_id)
+    name = await run_in_threadpool(exports.download_name, store, event_id, "attendees.xlsx")
     return Response(data, media_type="application/vnd.openxmlformats-officedocument."
-                    "spreadsheetml.sheet",
-                    headers={"Content-Disposition": 'attachment; filename="export.xlsx"'})
+                    "spreadsheetml.sheet", headers=attachment(name))
 
 
 ROUTES = [

@@ -1,5 +1,5 @@
-"""Walk-ins at the desk: add one, correct an attendee's badge text, and an attendee with their
-prints.
+"""Walk-ins at the desk: add one, correct any attendee's badge text, and an attendee with
+their prints.
 
 A walk-in is committed (WAL, synchronous) before the answer goes back and before anything is
 printed, so a printer failure never loses it; a client's ``request`` id makes a resent form
@@ -20,6 +20,8 @@ from badgepress.web.edge import App
 from badgepress.web.store import ConflictError, NotFoundError
 from badgepress.web.store.attendees import MAPPED_FIELDS, attendee_row, fold
 from badgepress.web.store.db import iso_time
+from badgepress.web.store.versions import Stored
+from badgepress.web.store.versions import correct as versions_correct
 
 
 class DeskConflictError(ConflictError):
@@ -28,10 +30,6 @@ class DeskConflictError(ConflictError):
 
 class AlreadyPrintedError(DeskConflictError):
     """A reprint that was not confirmed (the API answers 409)."""
-
-
-class NotAWalkinError(DeskConflictError):
-    """A correction of an attendee from the organiser's list (the API answers 409)."""
 
 
 def now_iso() -> str:
@@ -93,13 +91,15 @@ def add_walkin(app: App, event_id: str, data: dict[str, Any]) -> tuple[int, bool
         return cur.lastrowid, True
 
 
-def correct_walkin(app: App, event_id: str, attendee_id: int, data: dict[str, Any]
-                   ) -> dict[str, Any]:
-    """Correct a walk-in added at a desk: the fields in ``data`` (as for :func:`add_walkin`;
-    a field sent empty is cleared, one not sent is kept) replace the stored ones, and the name
-    is composed again from the first and last name unless ``name`` is sent. Committed before
-    the answer (:func:`attendee_detail`). Attendees from the organiser's list are not
-    corrected here (``NotAWalkinError``): the list is theirs.
+def correct(app: App, event_id: str, attendee_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    """Correct what an attendee's badge says: the fields in ``data`` (as for
+    :func:`add_walkin`; a field sent empty is cleared, one not sent is kept) replace the
+    stored ones, and the name is composed again from the first and last name unless ``name``
+    is sent. A walk-in's fields are the desk's own and change in place; an attendee from the
+    organiser's list keeps the list's row and gets a **desk correction** printed over it
+    (``store.versions``: shown as corrected, exported, and not undone by the next list
+    version without the organiser's say). Committed before the answer
+    (:func:`attendee_detail`).
     """
     ev = app.store.event(event_id)
     given = _given(data)
@@ -109,25 +109,29 @@ def correct_walkin(app: App, event_id: str, attendee_id: int, data: dict[str, An
                           (event_id, attendee_id)).fetchone()
         if row is None:
             raise NotFoundError(f"no attendee {attendee_id} in event {event_id!r}")
-        if row["source"] != "walkin":
-            raise NotAWalkinError(
-                f"attendee {attendee_id} comes from the organiser's list (row {row['row']}): "
-                "correct them in the list and upload it again; only walk-ins added at a desk "
-                "are corrected here")
-        fields: dict[str, str] = json.loads(row["fields"])
+        before: dict[str, str] = json.loads(row["fields"])
+        fields = dict(before)
         fields.update(given)
         if "name" not in given and ({"first_name", "last_name"} & given.keys()):
             fields["name"] = compose_name(fields.get("first_name", ""),
                                           fields.get("last_name", ""))
         if not fields.get("name"):
-            raise InputError("a walk-in needs a name: fill in the first or last name")
+            raise InputError("a badge needs a name: fill in the first or last name")
         _with_columns(fields, info, given | ({"name": ""} if "name" in fields else {}),
                       replace=True)
         fields = {k: v for k, v in fields.items() if v}
+        fixes = None
+        if row["source"] != "walkin":
+            old = json.loads(row["corrections"] or "{}")
+            listed = Stored(row["id"], row["key"], row["row"], before, True, True, old).listed()
+            diff = {k: fields.get(k, "") for k in set(before) | set(fields)
+                    if before.get(k, "") != fields.get(k, "")}
+            fields, new = versions_correct(before, old, listed, diff)
+            fixes = json.dumps(new, ensure_ascii=False) if new else None
         now = time.time()
-        con.execute("UPDATE attendees SET fields = ?, search = ?, updated = ? WHERE id = ?",
-                    (json.dumps(fields, ensure_ascii=False), fold(" ".join(fields.values())),
-                     now, attendee_id))
+        con.execute("UPDATE attendees SET fields = ?, search = ?, corrections = ?, updated = ? "
+                    "WHERE id = ?", (json.dumps(fields, ensure_ascii=False),
+                                     fold(" ".join(fields.values())), fixes, now, attendee_id))
         con.execute("UPDATE events SET updated = ? WHERE id = ?", (now, event_id))
     return attendee_detail(app, event_id, attendee_id)
 

@@ -1,10 +1,13 @@
-"""What a route takes from a request: the app's state, a JSON body, uploaded files."""
+"""What a route takes from a request (the app's state, a JSON body, uploaded files) and the
+headers of a download it gives back.
+"""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
@@ -54,3 +57,13 @@ async def upload(request: Request, field: str = "file") -> list[tuple[str, bytes
     if not out:
         raise InputError(f"no file in the form field {field!r}")
     return out
+
+
+def attachment(filename: str) -> dict[str, str]:
+    """The ``Content-Disposition`` header of a download saved as ``filename`` (any script:
+    RFC 6266's ``filename*`` beside an ASCII fallback).
+    """
+    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace(
+        '"', "_")
+    return {"Content-Disposition": f'attachment; filename="{ascii_name}"; '
+            f"filename*=utf-8''{quote(filename)}"}

@@ -15,6 +15,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from badgepress.web.edge import app_of, json_body, upload
+from badgepress.web.edge.requests import attachment
 from badgepress.web.store import NotFoundError, events, exports, layouts, lists
 from badgepress.web.store.jobs import built
 from badgepress.web.store.jobs import job as job_state
@@ -150,19 +151,19 @@ def _download(name: str, media: str) -> Any:
         path = await run_in_threadpool(built, store, event_id, name)
         if not path.is_file():
             raise NotFoundError(f"the last build has no {name}")
-        ev = await run_in_threadpool(store.event, event_id)
-        stem = "".join(c if c.isalnum() else "-" for c in ev["name"]).strip("-") or "event"
-        return FileResponse(path, media_type=media, filename=f"{stem}-{name}")
+        shown = await run_in_threadpool(exports.download_name, store, event_id, name)
+        return FileResponse(path, media_type=media, headers=attachment(shown))
     handler.__doc__ = f"GET /api/events/{{event}}/{name} -> the last build's {name}."
     return handler
 
 
 async def warnings_csv(request: Request) -> Response:
     """GET /api/events/{event}/warnings.csv -> the last build's warnings by row."""
-    text = await run_in_threadpool(exports.warnings_csv, app_of(request).store,
-                                   request.path_params["event"])
+    store, event_id = app_of(request).store, request.path_params["event"]
+    text = await run_in_threadpool(exports.warnings_csv, store, event_id)
+    name = await run_in_threadpool(exports.download_name, store, event_id, "warnings.csv")
     return Response(text.encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="warnings.csv"'})
+                    headers=attachment(name))
 
 
 async def layout_toml(request: Request) -> Response:

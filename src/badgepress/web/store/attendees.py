@@ -39,6 +39,13 @@ def attendee_row(row: Mapping[str, Any]) -> dict[str, Any]:
     out["fields"] = fields
     out["checked_in"] = row["checked_in"]
     keys = row.keys() if hasattr(row, "keys") else ()
+    # False: an attendee of an earlier version of the list, kept for the desk's history
+    out["in_list"] = bool(row["in_list"]) if "in_list" in keys else True
+    fixes = json.loads(row["corrections"]) if "corrections" in keys and row[
+        "corrections"] else {}
+    # a desk's correction printed over the list's row: field -> {"list", "desk"}
+    out["corrected"] = bool(fixes)
+    out["corrections"] = fixes
     if "printed" in keys:  # a list with the desk's counts
         out["printed"] = row["printed"]
         # The last print that did not fail: where and when, and whether it is done or still

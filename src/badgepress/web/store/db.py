@@ -113,6 +113,13 @@ _ADDED = (
     ("prints", "cups_job", "TEXT"),        # CUPS's request id (BadgePDF-12), to follow it
     ("prints", "badge", "TEXT"),           # a digest of the fields printed (a correction
                                            # since then makes a reprint a new badge)
+    # 0: an attendee of an earlier list version that the current one no longer has, kept
+    # for the desk's history (store.versions)
+    ("attendees", "in_list", "INTEGER NOT NULL DEFAULT 1"),
+    ("attendees", "corrections", "TEXT"),  # JSON: field -> {"list", "desk"} (desk corrections)
+    ("lists", "details", "TEXT"),          # JSON: every name added, removed, kept, edited
+    ("events", "pending_list", "INTEGER"),  # an upload waiting for its name column's mapping
+    ("jobs", "basis", "TEXT"),             # JSON: what a build was made from (stale or not)
 )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime
 
 from badgepress.web.store.base import Store
 from badgepress.web.store.jobs import built
@@ -40,13 +41,36 @@ def warnings_csv(store: Store, event_id: str) -> str:
     return out.getvalue()
 
 
+def local_time(stamp: str | None) -> str:
+    """A stored ISO-8601 UTC time as the venue reads it: this computer's local time,
+    ``2026-12-07 09:14:05`` ("" for none).
+    """
+    if not stamp:
+        return ""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return stamp
+
+
+def download_name(store: Store, event_id: str, what: str) -> str:
+    """A download's file name: the event's name, then ``what`` (``PyConf-2027-badges.pdf``)."""
+    name = store.event(event_id)["name"]
+    stem = "-".join("".join(c if c.isalnum() else " " for c in name).split()) or "event"
+    return f"{stem}-{what}"
+
+
 EXPORT_HEADER = ("source", "row", "first_name", "last_name", "name", "company", "job_title",
-                 "role", "email", "ticket", "checked_in", "printed", "desk")
+                 "role", "email", "ticket", "checked_in", "printed", "desk", "in_list",
+                 "corrected")
 
 
 def export_rows(store: Store, event_id: str) -> list[list[str | int]]:
-    """Every attendee (as :data:`EXPORT_HEADER`): source (import, walkin), row, fields,
-    check-in time, prints and the last desk, in list order with walk-ins last.
+    """Every attendee (as :data:`EXPORT_HEADER`): source (import, walkin), row, the fields
+    as printed, check-in time, prints and the last desk, whether the current list has them
+    (``yes``; ``no`` for an attendee of an earlier version kept for the desk's history) and
+    whether a desk correction is printed over the list's row (``yes``/``no``), in list order
+    with walk-ins last.
     """
     store.event(event_id)
     with store.db.read() as con:
@@ -60,7 +84,8 @@ def export_rows(store: Store, event_id: str) -> list[list[str | int]]:
         f = json.loads(r["fields"])
         out.append([r["source"], r["row"] or "", *(f.get(k, "") for k in (
             "first_name", "last_name", "name", "company", "job_title", "role", "email", "id")),
-            r["checked_in"] or "", r["printed"], r["desk"] or ""])
+            local_time(r["checked_in"]), r["printed"], r["desk"] or "",
+            "yes" if r["in_list"] else "no", "yes" if r["corrections"] else "no"])
     return out
 
 

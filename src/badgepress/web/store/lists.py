@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
+import sqlite3
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,23 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from badgepress.errors import BadgepressError, InputError
-from badgepress.model import CANONICAL_FIELDS, Attendee, Notice, Skipped, SourceInfo
+from badgepress.model import Attendee, Notice, Skipped, SourceInfo
 from badgepress.readers import open_attendees
 from badgepress.web.store.attendees import MAPPED_FIELDS, fold
 from badgepress.web.store.base import Store
 from badgepress.web.store.db import Database
+from badgepress.web.store.versions import Outcome, Row, Stored, mapping_changes, match
 
 #: Changes listed by name on the page (the counts are always complete).
 CHANGE_EXAMPLES = 50
-
-
-def identity(fields: Mapping[str, str]) -> str:
-    """What makes a row the same attendee in a newer list: ticket id, else e-mail, else name."""
-    for key in ("id", "email"):
-        value = fields.get(key, "").strip()
-        if value:
-            return f"{key}:{fold(value)}"
-    return "name:" + " ".join(fold(fields.get("name", "")).split())
 
 
 @dataclass
@@ -89,82 +82,127 @@ def source_info(info: Mapping[str, Any]) -> SourceInfo:
                       headers=tuple(info["headers"]), mapping=dict(info["mapping"]))
 
 
-def _keyed(rows: list[tuple[str, dict[str, str]]]) -> dict[str, dict[str, str]]:
-    """Rows by identity; the n-th row with the same identity gets ``#n`` (duplicates stay)."""
-    out: dict[str, dict[str, str]] = {}
-    for key, fields in rows:
-        k, n = key, 1
-        while k in out:
-            n += 1
-            k = f"{key}#{n}"
-        out[k] = fields
-    return out
+def _stored(r: Any) -> Stored:
+    return Stored(r["id"], r["key"], r["row"], json.loads(r["fields"]), bool(r["in_list"]),
+                  bool(r["history"]), json.loads(r["corrections"] or "{}"))
+
+
+#: The imported attendees of an event, with whether the desk has history for them.
+_OLD = ("SELECT a.id, a.key, a.row, a.fields, a.in_list, a.corrections, (a.checked_in IS NOT "
+        "NULL OR a.corrections IS NOT NULL OR EXISTS (SELECT 1 FROM prints p WHERE "
+        "p.attendee_id = a.id)) AS history FROM attendees a WHERE a.event_id = ? AND "
+        "a.source = 'import' ORDER BY a.id")
 
 
 def store_list(db: Database, event_id: str, stored: str, original: str, read: ReadList, *,
-               mapping: Mapping[str, str], sheet: str | None) -> dict[str, Any]:
-    """Make ``read`` the event's current list in one transaction; returns what changed
-    (``{"added", "removed", "edited", "unchanged", "examples"}``; ``first: True`` when the
-    event had no list).
+               mapping: Mapping[str, str], sheet: str | None,
+               same_file: bool = False) -> dict[str, Any]:
+    """Make ``read`` the event's current list in one transaction (``store.versions`` says
+    who is who); returns what changed: ``{"first", "added", "removed", "kept", "edited",
+    "unchanged", "conflicts", "mapping", "examples", "more"}`` (counts; ``kept``: attendees
+    the new version lacks, kept for the desk's history; ``examples``: the first names of
+    each, the whole lists in the list's ``details``). ``same_file``: ``read`` is the current
+    list's file read with another mapping.
     """
     now = time.time()
-    new = _keyed([(identity(a.fields), dict(a.fields)) for a in read.attendees])
-    rows = {k: a.row for k, a in zip(new, read.attendees, strict=True)}
-    with db.connect() as con:
-        had = con.execute("SELECT list_id FROM events WHERE id = ?", (event_id,)).fetchone()
-        old = {r["key"]: (r["id"], json.loads(r["fields"])) for r in con.execute(
-            "SELECT id, key, fields FROM attendees WHERE event_id = ? AND source = 'import'",
-            (event_id,))}
-        added = [k for k in new if k not in old]
-        removed = [k for k in old if k not in new]
-        edited = [k for k in new if k in old and old[k][1] != new[k]]
-        con.executemany("DELETE FROM attendees WHERE id = ?", [(old[k][0],) for k in removed])
-        con.executemany(
-            "UPDATE attendees SET row = ?, fields = ?, search = ?, updated = ? WHERE id = ?",
-            [(rows[k], json.dumps(f, ensure_ascii=False), fold(" ".join(f.values())), now,
-              old[k][0]) for k, f in new.items() if k in old])
-        con.executemany(
-            "INSERT INTO attendees (event_id, source, key, row, fields, search, created, updated)"
-            " VALUES (?, 'import', ?, ?, ?, ?, ?, ?)",
-            [(event_id, k, rows[k], json.dumps(new[k], ensure_ascii=False),
-              fold(" ".join(new[k].values())), now, now) for k in added])
-
-        def names(keys: list[str], side: dict[str, Any]) -> list[str]:
-            return [(side[k][1] if side is old else side[k]).get("name", "")
-                    for k in keys[:CHANGE_EXAMPLES]]
-
-        changes: dict[str, Any] = {
-            "first": had is None or had["list_id"] is None,
-            "added": len(added), "removed": len(removed), "edited": len(edited),
-            "unchanged": len(new) - len(added) - len(edited),
-            "examples": {
-                "added": names(added, new), "removed": names(removed, old),
-                "edited": [{"name": new[k].get("name", ""),
-                            "fields": _changed(old[k][1], new[k])}
-                           for k in edited[:CHANGE_EXAMPLES]],
-            },
-        }
-        cur = con.execute(
-            "INSERT INTO lists (event_id, stored, original, uploaded, info, skipped, notices, "
-            "changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (event_id, stored, original, now, json.dumps(info_dict(read), ensure_ascii=False),
-             json.dumps([{"row": s.row, "reason": s.reason} for s in read.skipped],
-                        ensure_ascii=False),
-             json.dumps([{"row": n.row, "message": n.message} for n in read.notices],
-                        ensure_ascii=False),
-             json.dumps(changes, ensure_ascii=False)))
-        con.execute("UPDATE events SET list_id = ?, mapping = ?, sheet = ?, updated = ? "
-                    "WHERE id = ?", (cur.lastrowid, json.dumps(dict(mapping)), sheet, now,
-                                     event_id))
+    rows = [Row(a.row, dict(a.fields)) for a in read.attendees]
+    try:
+        with db.connect() as con:
+            ev = con.execute("SELECT list_id, mapping FROM events WHERE id = ?",
+                             (event_id,)).fetchone()
+            before = con.execute("SELECT info FROM lists WHERE id = ?",
+                                 (ev["list_id"],)).fetchone() if ev["list_id"] else None
+            outcomes = match([_stored(r) for r in con.execute(_OLD, (event_id,))], rows,
+                             same_file=same_file)
+            details = _apply(con, event_id, outcomes, now)
+            changes = _summary(details, first=before is None, unchanged=sum(
+                1 for o in outcomes if o.old and o.new and not o.edits and o.old.in_list))
+            if before is not None:
+                changes["mapping"] = mapping_changes(json.loads(before["info"])["mapping"],
+                                                     read.info.mapping)
+            cur = con.execute(
+                "INSERT INTO lists (event_id, stored, original, uploaded, info, skipped, "
+                "notices, changes, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (event_id, stored, original, now,
+                 json.dumps(info_dict(read), ensure_ascii=False),
+                 json.dumps([{"row": s.row, "reason": s.reason} for s in read.skipped],
+                            ensure_ascii=False),
+                 json.dumps([{"row": n.row, "message": n.message} for n in read.notices],
+                            ensure_ascii=False),
+                 json.dumps(changes, ensure_ascii=False),
+                 json.dumps(details, ensure_ascii=False)))
+            con.execute("UPDATE events SET list_id = ?, pending_list = NULL, mapping = ?, "
+                        "sheet = ?, updated = ? WHERE id = ?",
+                        (cur.lastrowid, json.dumps(dict(mapping)), sheet, now, event_id))
+    except sqlite3.Error as exc:  # the transaction was rolled back: the old list stays
+        raise InputError(f"{original}: the list could not be stored ({exc}); the previous "
+                         "list is still in use: try again") from None
     return changes
 
 
-def _changed(old: Mapping[str, str], new: Mapping[str, str]) -> list[str]:
-    """The columns (header texts) whose value changed; canonical keys only where no column
-    did (a mapping change).
-    """
-    changed = sorted(f for f in set(old) | set(new) if old.get(f) != new.get(f))
-    return [f for f in changed if f not in CANONICAL_FIELDS] or changed
+def _apply(con: sqlite3.Connection, event_id: str, outcomes: list[Outcome], now: float
+           ) -> dict[str, list[Any]]:
+    """Write ``outcomes`` into the attendees table; returns every name by kind of change."""
+    details: dict[str, list[Any]] = {"added": [], "removed": [], "kept": [], "edited": [],
+                                     "conflicts": []}
+    # Keys move between attendees (a corrected ticket id, a new mapping): park every key
+    # that changes first, so that no two rows hold one key at any moment.
+    moving = [o for o in outcomes if o.old is not None and o.new is not None
+              and o.key != o.old.key]
+    con.executemany("UPDATE attendees SET key = ? WHERE id = ?",
+                    [(f"~moving:{o.old.id}", o.old.id) for o in moving if o.old])
+    taken = {o.key for o in outcomes if o.new is not None}
+    inserts, updates, deletes, gone = [], [], [], []
+    for o in outcomes:
+        text = json.dumps(o.fields, ensure_ascii=False)
+        name = o.fields.get("name", "")
+        fixes = json.dumps(o.corrections, ensure_ascii=False) if o.corrections else None
+        if o.old is None and o.new is not None:
+            inserts.append((event_id, o.key, o.new.row, text, _search(o.fields), now, now))
+            details["added"].append(name)
+        elif o.old is not None and o.new is not None:
+            changed = (o.edits or o.key != o.old.key or o.new.row != o.old.row
+                       or not o.old.in_list or o.fields != o.old.fields)
+            if changed:
+                updates.append((o.key, o.new.row, text, _search(o.fields), fixes, now,
+                                o.old.id))
+            if not o.old.in_list:
+                details["added"].append(name)
+            elif o.edits:
+                details["edited"].append({"name": name, "fields": [e["field"] for e in o.edits],
+                                          "changes": list(o.edits)})
+            details["conflicts"].extend(dict(c, name=name, id=o.old.id) for c in o.conflicts)
+        elif o.old is not None and o.old.in_list:
+            if o.old.history:
+                # Their identity, unless a row of the new version now holds it.
+                key = o.old.key if o.old.key not in taken else f"{o.old.key}~{o.old.id}"
+                gone.append((key, now, o.old.id))
+                details["kept"].append(name)
+            else:
+                deletes.append((o.old.id,))
+                details["removed"].append(name)
+    con.executemany("DELETE FROM attendees WHERE id = ?", deletes)
+    con.executemany("UPDATE attendees SET key = ?, in_list = 0, updated = ? WHERE id = ?", gone)
+    con.executemany("UPDATE attendees SET key = ?, row = ?, fields = ?, search = ?, "
+                    "corrections = ?, in_list = 1, updated = ? WHERE id = ?", updates)
+    con.executemany("INSERT INTO attendees (event_id, source, key, row, fields, search, "
+                    "created, updated) VALUES (?, 'import', ?, ?, ?, ?, ?, ?)", inserts)
+    return details
+
+
+def _search(fields: Mapping[str, str]) -> str:
+    return fold(" ".join(fields.values()))
+
+
+def _summary(details: Mapping[str, list[Any]], *, first: bool, unchanged: int
+             ) -> dict[str, Any]:
+    """The counts of ``details`` and the first :data:`CHANGE_EXAMPLES` of each."""
+    out: dict[str, Any] = {"first": first, "unchanged": unchanged, "mapping": []}
+    out.update({kind: len(items) for kind, items in details.items()})
+    out["examples"] = {kind: items[:CHANGE_EXAMPLES] for kind, items in details.items()}
+    out["more"] = {kind: max(0, len(items) - CHANGE_EXAMPLES)
+                   for kind, items in details.items()}
+    return out
 
 
 def import_list(store: Store, event_id: str, original: str, data: bytes) -> dict[str, Any]:
@@ -218,7 +256,7 @@ def set_mapping(store: Store, event_id: str, choice: Mapping[str, str]) -> dict[
         read = read_list(store.data / "uploads" / lst["stored"], lst["original"],
                          mapping=mapping, sheet=ev["sheet"])
         store_list(store.db, event_id, lst["stored"], lst["original"], read,
-                   mapping=mapping, sheet=ev["sheet"])
+                   mapping=mapping, sheet=ev["sheet"], same_file=True)
     store.changed(event_id)
     return summary(store, event_id)
 
