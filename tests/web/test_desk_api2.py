@@ -241,12 +241,15 @@ def test_the_desks_badge_is_the_clis_byte_for_byte(web: Web, tmp_path: Path,
     job = web.client.post(f"/api/events/{event}/attendees/{ada['id']}/print",
                           json={"desk": "D"}).json()
     desk_pdf = web.client.get(f"/api/prints/{job['job']}.pdf").content
-    src = tmp_path / "cli" / lists.info(web.state.store, event).path.rsplit("/", 1)[-1]  # type: ignore
+    info = lists.info(web.state.store, event)
+    assert info is not None
+    src = tmp_path / "cli" / info.path.rsplit("/", 1)[-1]
     src.parent.mkdir()
     shutil.copy(SAMPLE_XLSX, src)
     out = tmp_path / "cli" / "badge.pdf"
     subprocess.run([sys.executable, "-m", "badgepress", "build", str(src), "-o", str(out), "-q",
-                    "--layout", "shop-90x55", "--where", "Last Name=Lovelace"], check=True,
+                    "--layout", "shop-90x55", "--where", "Last Name=Lovelace",
+                    "--set", "event.name=DevConf"], check=True,
                    env=dict(os.environ, SOURCE_DATE_EPOCH="1700000000"))
     assert desk_pdf == out.read_bytes()
 

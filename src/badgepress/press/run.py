@@ -33,7 +33,12 @@ from badgepress.pdf.render import PdfRenderer
 from badgepress.plan.planner import BLANK, Planner
 from badgepress.press.ahead import qr_ahead
 from badgepress.press.artahead import artwork_ahead
-from badgepress.press.checks import check_back_keys, check_start, check_template_keys
+from badgepress.press.checks import (
+    check_back_keys,
+    check_example_event,
+    check_start,
+    check_template_keys,
+)
 from badgepress.press.fitahead import FitsAhead, Item, ahead_planner, fits_ahead
 from badgepress.press.outputs import Staged, check_paths, run_inputs, run_outputs
 from badgepress.press.prefetch import background
@@ -134,6 +139,7 @@ def press(records: Iterable[Item], info: SourceInfo, output: str | os.PathLike[s
         planner = Planner(layout, book, data_dir=Path(info.path).parent)
     check_start(layout, planner.sheet.per_page, start_at, blanks)
     result = BuildResult(output=str(output), layout=layout.name)
+    result.notices.extend(check_example_event(layout))
     result.notices.extend(check_template_keys(layout, info))
     if layout.back is not None:
         result.notices.extend(check_back_keys(layout, info))

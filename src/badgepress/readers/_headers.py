@@ -24,7 +24,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from badgepress.errors import InputError
+from badgepress.errors import InputError, NoNameColumnError
 from badgepress.model import CANONICAL_FIELDS
 
 # (canonical key, priority, header texts). Lower priority wins when several columns match.
@@ -176,10 +176,10 @@ def map_columns(
             _check_unique(headers, col, path, canonical)
     if not any(k in result.columns for k in NAME_FIELDS):
         listed = quoted_list([headers[i] for i in present])
-        raise InputError(
+        raise NoNameColumnError(
             f"no name column found in {where} (headers: {listed}); "
             f'say which column holds the names with --map name="..."',
-            path=path,
+            path=path, headers=tuple(headers),
         )
     return result
 

@@ -4,6 +4,7 @@ user's ``.toml`` file, found by name or path.
 
 from __future__ import annotations
 
+import difflib
 from importlib import resources
 from pathlib import Path
 
@@ -35,8 +36,12 @@ def resolve_layout(name_or_path: str) -> Path:
     shipped = shipped_layouts_dir() / f"{name_or_path}.toml"
     if shipped.is_file():
         return shipped
+    names = [p.stem for p in shipped_layouts()]
+    close = difflib.get_close_matches(name_or_path.lower(), names, n=1, cutoff=0.75)
+    if close:
+        raise LayoutError(f"unknown layout {name_or_path!r}; did you mean {close[0]!r}? "
+                          "(badgepress layouts lists them all)")
     raise LayoutError(
-        f"unknown layout {name_or_path!r}; shipped layouts are: "
-        + ", ".join(p.stem for p in shipped_layouts())
+        f"unknown layout {name_or_path!r}; shipped layouts are: " + ", ".join(names)
         + " (or give the path of your own .toml file)"
     )

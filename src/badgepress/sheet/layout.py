@@ -45,6 +45,7 @@ from badgepress.sheet.elements import (
     ImageSpec,
     QrSpec,
     check_array,
+    event_keys_used,
     fill_event,
     parse_event,
     parse_image,
@@ -54,7 +55,7 @@ from badgepress.sheet.elements import (
 )
 from badgepress.sheet.geometry import Rect
 from badgepress.sheet.limits import MAX_LAYOUT_BYTES, check_limits
-from badgepress.sheet.overrides import apply_overrides
+from badgepress.sheet.overrides import apply_overrides, check_event_overrides
 from badgepress.sheet.template import Template
 from badgepress.sheet.units import PAPER_SIZES, mm, parse_size
 
@@ -164,6 +165,8 @@ class Layout:
     front: Face
     #: the ``[event]`` strings (already filled into the templates as ``{event.KEY}``)
     event: Mapping[str, str] | None = None
+    #: the ``[event]`` keys its texts use
+    event_used: frozenset[str] = frozenset()
     #: The back side, printed behind the front (duplex) or on the fold-over panel; None: blank
     back: Face | None = None
     #: How the sheet turns for its back: ``"long-edge"`` or ``"short-edge"``; None: one-sided
@@ -356,6 +359,7 @@ def parse_layout(data: Mapping[str, Any], *, path: str, name: str) -> Layout:
         safe=safe, columns=columns if sheet_size else 1, rows=rows if sheet_size else 1,
         gutter_x=gutter_x, gutter_y=gutter_y, margin=margin, marks=marks, front=front,
         event=event,
+        event_used=event_keys_used(data),
     )
     if back is None and sides == NO_SIDES and printer == NO_PRINTER:
         return lay  # a plain one-sided layout, as before
@@ -386,4 +390,5 @@ def load_layout(name_or_path: str = DEFAULT_LAYOUT, overrides: Sequence[str] = (
         raise LayoutError(f"cannot be read: {exc}", path=path) from None
     if overrides:
         data = apply_overrides(data, overrides, path=str(path))
+        check_event_overrides(data, overrides, path=str(path))
     return parse_layout(data, path=str(path), name=path.stem)

@@ -6,6 +6,7 @@ background. Each takes the event from the store and hands the library what the C
 from __future__ import annotations
 
 import contextlib
+import json
 import shutil
 import threading
 from pathlib import Path
@@ -19,7 +20,14 @@ from badgepress.web.engine.previews import Difficulty, Previewer
 from badgepress.web.engine.warm import WarmPrints
 from badgepress.web.store import NotFoundError, Store
 from badgepress.web.store.attendees import as_attendee, attendee_row
-from badgepress.web.store.layouts import choose_shipped, choose_upload, is_shipped, layout_ref
+from badgepress.web.store.events import basis
+from badgepress.web.store.layouts import (
+    choose_shipped,
+    choose_upload,
+    is_shipped,
+    layout_ref,
+    shipped_ref,
+)
 from badgepress.web.store.lists import info as list_info
 from badgepress.web.store.uploads import check_layout, save_layout_upload
 
@@ -46,18 +54,21 @@ class Engine:
         store.listen(self.prepare)
 
     # ---- previews ------------------------------------------------------------------------
-    def badge_png(self, event_id: str, attendee_id: int) -> bytes:
-        """The PNG of one attendee's badge with the event's design."""
+    def badge_png(self, event_id: str, attendee_id: int, side: str = "front") -> bytes:
+        """The PNG of one attendee's badge (``side="back"``: its back) with the event's
+        design.
+        """
         ev = self.store.event(event_id)
         att = as_attendee(self.store.attendee(event_id, attendee_id))
         info = list_info(self.store, event_id)
         assert info is not None  # an attendee exists, so a list does
-        return self.previews.badge_png(layout_ref(self.store, ev), info, att)
+        return self.previews.badge_png(layout_ref(self.store, ev), info, att, side=side)
 
     def thumb_png(self, event_id: str, layout: str) -> bytes:
         """A shipped layout's badge for the event's hardest attendee (or a sample name)."""
         if not is_shipped(layout):
             raise NotFoundError(f"no shipped layout {layout!r}")
+        ref = shipped_ref(self.store, self.store.event(event_id), layout)
         info = list_info(self.store, event_id)
         hardest = self.hardest(event_id, 1)
         if info is None or not hardest:
@@ -65,9 +76,9 @@ class Engine:
         else:
             att = as_attendee(self.store.attendee(event_id, hardest[0]["id"]))
         try:
-            return self.previews.badge_png(layout, info, att, dpi=100)
+            return self.previews.badge_png(ref, info, att, dpi=100)
         except BadgepressError:
-            return self.previews.badge_png(layout, SourceInfo("sample", headers=tuple(
+            return self.previews.badge_png(ref, SourceInfo("sample", headers=tuple(
                 SAMPLE.fields)), SAMPLE, dpi=100)
 
     def warm(self, event_id: str, attendee_ids: list[int]) -> None:
@@ -111,6 +122,17 @@ class Engine:
         return [dict(attendee_row(by_id[i]), **_difficulty(ranks[i])) for i in order[:limit]]
 
     # ---- the design ----------------------------------------------------------------------
+    def sides(self, event_id: str) -> dict[str, Any]:
+        """What the event's design prints on: ``{"title", "sides": "one-sided" |
+        "double-sided" | "fold-over", "duplex": "long-edge" | "short-edge" | None, "per_page"}``
+        (the build and preview pages say it).
+        """
+        lay = self.previews.layout(layout_ref(self.store, self.store.event(event_id)))
+        kind = ("fold-over" if lay.fold else "double-sided" if lay.back is not None
+                else "one-sided")
+        return {"title": lay.title, "sides": kind, "duplex": lay.duplex,
+                "per_page": (lay.columns or 1) * (lay.rows or 1)}
+
     def set_layout(self, event_id: str, name: str) -> None:
         """Choose a shipped layout; refused (``LayoutError``) when the list lacks a column it
         names.
@@ -132,6 +154,7 @@ class Engine:
         try:
             check_layout(path, toml)
             self._check_with_list(event_id, str(path), toml)
+            self._check_by_drawing(event_id, path)
             choose_upload(self.store, event_id, folder, toml)
         except BaseException:
             shutil.rmtree(path.parent, ignore_errors=True)
@@ -152,6 +175,28 @@ class Engine:
         except BadgepressError as exc:
             raise LayoutError(str(exc).replace(ref, shown)) from None
 
+    def _check_by_drawing(self, event_id: str, toml: Path) -> None:
+        """Draw one badge with the uploaded layout ``toml``, as a build would: artwork and
+        fonts the layout names but the upload lacks are refused now, naming the file the
+        layout expects, never the server's folders.
+        """
+        info = list_info(self.store, event_id)
+        att = SAMPLE
+        if info is not None:
+            with self.store.db.read() as con:
+                row = con.execute("SELECT * FROM attendees WHERE event_id = ? AND source = "
+                                  "'import' ORDER BY row LIMIT 1", (event_id,)).fetchone()
+            if row is not None:
+                att = as_attendee(row)
+        if info is None or att is SAMPLE:
+            info = SourceInfo("sample", headers=tuple(SAMPLE.fields))
+        try:
+            self.previews.badge_png(str(toml), info, att, dpi=20)
+        except BadgepressError as exc:
+            message = str(exc).replace(str(toml), toml.name)
+            message = message.replace(str(toml.parent) + "/", "").replace(str(toml.parent), ".")
+            raise LayoutError(message) from None
+
     # ---- builds --------------------------------------------------------------------------
     def start_build(self, event_id: str) -> tuple[str, bool]:
         """Start building the event's PDF in the background; ``(job id, new)``."""
@@ -162,7 +207,12 @@ class Engine:
         spec = {"source": str(self.store.data / "uploads" / lst["stored"]),
                 "source_name": lst["original"], "layout": layout_ref(self.store, ev),
                 "mapping": ev["mapping"], "sheet": ev["sheet"]}
-        return self.builds.start(event_id, spec, lst["info"]["imported"])
+        with self.store.db.read() as con:
+            names = {r["row"]: json.loads(r["fields"]).get("name", "") for r in con.execute(
+                "SELECT row, fields FROM attendees WHERE event_id = ? AND source = 'import' "
+                "AND in_list = 1", (event_id,))}
+        return self.builds.start(event_id, spec, lst["info"]["imported"],
+                                 basis=basis(self.store, ev), names=names)
 
 
 def _difficulty(d: Difficulty) -> dict[str, Any]:

@@ -18,7 +18,7 @@ import time
 from typing import Any
 
 from badgepress.web.store import Store
-from badgepress.web.store.jobs import build_folder
+from badgepress.web.store.events import build_folder
 
 #: Progress is written to the database at most this often (seconds).
 PROGRESS_EVERY = 0.25
@@ -34,9 +34,14 @@ class Builds:
         self._start = threading.Lock()
         self._threads: list[threading.Thread] = []
 
-    def start(self, event_id: str, spec: dict[str, Any], total: int) -> tuple[str, bool]:
+    def start(self, event_id: str, spec: dict[str, Any], total: int, *,
+              basis: dict[str, Any] | None = None, names: dict[int, str] | None = None
+              ) -> tuple[str, bool]:
         """Queue a build of ``spec`` (source, source_name, layout, mapping, sheet); returns
-        ``(job id, new)``; ``new`` is False when the event was already building.
+        ``(job id, new)``; ``new`` is False when the event was already building. ``basis``:
+        what the build is made from (kept with the job: the build page says when the event
+        has moved on); ``names``: the attendees' names by row, kept beside the PDF so that
+        its warnings name the people it printed, whatever list comes next.
         """
         with self._start:
             with self.db.connect() as con:
@@ -46,10 +51,13 @@ class Builds:
                     return row["id"], False
                 job_id = secrets.token_hex(8)
                 con.execute("INSERT INTO jobs (id, event_id, kind, state, done, total, "
-                            "created) VALUES (?, ?, 'build', 'queued', 0, ?, ?)",
-                            (job_id, event_id, total, time.time()))
+                            "created, basis) VALUES (?, ?, 'build', 'queued', 0, ?, ?, ?)",
+                            (job_id, event_id, total, time.time(),
+                             json.dumps(basis, ensure_ascii=False) if basis else None))
             folder = build_folder(self.store, event_id, job_id)
             folder.mkdir(parents=True)
+            (folder / "names.json").write_text(json.dumps(names or {}, ensure_ascii=False),
+                                               encoding="utf-8")
             job = dict(spec, output=str(folder / "badges.pdf"), report=str(folder /
                                                                             "report.json"))
             t = threading.Thread(target=self._run, args=(event_id, job_id, job),
@@ -115,8 +123,8 @@ class Builds:
                     con.execute("UPDATE events SET build_job = ?, updated = ? WHERE id = ?",
                                 (job_id, time.time(), event_id))
             else:
-                self._set(job_id, state="failed", error=error or "the build stopped without a "
-                          "message", finished=time.time())
+                self._set(job_id, state="failed", error=self.store.unpathed(
+                    error or "the build stopped without a message"), finished=time.time())
 
     def wait(self, timeout: float = 60) -> None:
         """Wait for the builds started so far (tests, shutdown)."""

@@ -22,12 +22,13 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
+from badgepress.errors import LayoutError
 from badgepress.model import Attendee, SourceInfo
 from badgepress.pdf.preview import render_png
 from badgepress.plan.planner import Planner
 from badgepress.press import press
-from badgepress.sheet.impose import plan_sheet
 from badgepress.sheet.layout import Layout, load_layout
+from badgepress.sheet.sides import plan_sides
 from badgepress.text.fonts import FontBook
 
 #: Preview resolution (dots per inch): a 90 mm badge and its bleed are about 490 pixels wide.
@@ -109,20 +110,25 @@ class Previewer:
             planner = self._planners[key] = Planner(lay, self.book)
         return planner
 
-    def _key(self, ref: str, dpi: float, info: SourceInfo, attendee: Attendee) -> str:
-        return hashlib.sha256(repr((ref, dpi, info.headers, sorted(attendee.fields.items())))
-                              .encode()).hexdigest()
+    def _key(self, ref: str, dpi: float, info: SourceInfo, attendee: Attendee,
+             side: str = "front") -> str:
+        return hashlib.sha256(repr((ref, dpi, info.headers, sorted(attendee.fields.items()),
+                                    side)).encode()).hexdigest()
 
     def badge_png(self, ref: str, info: SourceInfo, attendee: Attendee,
-                  dpi: float = PREVIEW_DPI) -> bytes:
-        """PNG of ``attendee``'s badge (its bleed box) with layout ``ref``, drawn by the
-        build's own pipeline into a one-badge PDF.
+                  dpi: float = PREVIEW_DPI, side: str = "front") -> bytes:
+        """PNG of ``attendee``'s badge (its bleed box, upright as worn) with layout ``ref``,
+        drawn by the build's own pipeline into a one-badge PDF; ``side="back"``: its back
+        (``LayoutError`` for a one-sided layout).
         """
-        key = self._key(ref, dpi, info, attendee)
+        key = self._key(ref, dpi, info, attendee, side)
         hit = self._pngs.get(key)
         if hit is not None:
             return hit
-        return self.warm(ref, info, [attendee], dpi)[0]
+        if side == "back" and self.layout(ref).back is None:
+            raise LayoutError(f"the layout {self.layout(ref).name!r} has no back")
+        self.warm(ref, info, [attendee], dpi)
+        return self._pngs[key]
 
     def one_pdf(self, ref: str, info: SourceInfo, attendee: Attendee, out: Path) -> None:
         """Write ``attendee``'s badge alone as a PDF (the desk prints it), with the build's
@@ -136,21 +142,28 @@ class Previewer:
         """PNGs of several badges from one PDF (one build, its pages rendered badge by
         badge), remembered for :meth:`badge_png`: a preview page costs one build, not twelve.
         """
-        keys = [self._key(ref, dpi, info, a) for a in attendees]
         with self.lock:
             lay = self.layout(ref)
-            sheet = plan_sheet(lay)
+            sides = plan_sides(lay)
             self.scratch.mkdir(parents=True, exist_ok=True)
             pdf = self.scratch / f"{threading.get_ident()}-{secrets.token_hex(4)}.pdf"
+            made: dict[str, bytes] = {}
+            pngs = []
             try:
                 press(attendees, info, pdf, layout=lay, book=self.book)
-                pngs = []
-                for i in range(len(attendees)):
-                    page, slot = sheet.locate(i)
-                    pngs.append(render_png(pdf, page=page, box=slot.bleed, dpi=dpi))
+                for i, att in enumerate(attendees):
+                    for side, plan in (("front", sides.front), ("back", sides.back)):
+                        if plan is None:
+                            continue
+                        page, slot = plan.locate(i)
+                        png = render_png(pdf, page=page, box=slot.bleed, dpi=dpi,
+                                         upright=True, turn=slot.rotation)
+                        made[self._key(ref, dpi, info, att, side)] = png
+                        if side == "front":
+                            pngs.append(png)
             finally:
                 pdf.unlink(missing_ok=True)
-            for key, png in zip(keys, pngs, strict=True):
+            for key, png in made.items():
                 self._pngs[key] = png
                 self._pngs.move_to_end(key)
             while len(self._pngs) > PNG_CACHE:

@@ -17,8 +17,8 @@ from starlette.routing import Route
 from badgepress.web.edge import app_of, json_body, upload
 from badgepress.web.edge.requests import attachment
 from badgepress.web.store import NotFoundError, events, exports, layouts, lists
-from badgepress.web.store.jobs import built
-from badgepress.web.store.jobs import job as job_state
+from badgepress.web.store.events import built
+from badgepress.web.store.events import job as job_state
 
 
 async def create_event(request: Request) -> Response:
@@ -41,6 +41,37 @@ async def get_event(request: Request) -> Response:
     """GET /api/events/{event} -> the event, its [event] keys, list and last build."""
     return JSONResponse(await run_in_threadpool(events.detail, app_of(request).store,
                                                 request.path_params["event"]))
+
+
+async def patch_event(request: Request) -> Response:
+    """PATCH /api/events/{event} {"name"?, "dates"?} -> 200 the event (its badges follow)."""
+    body = await json_body(request)
+    fields = {k: str(body[k]) for k in ("name", "dates") if k in body and body[k] is not None}
+    return JSONResponse(await run_in_threadpool(
+        lambda: events.update(app_of(request).store, request.path_params["event"], **fields)))
+
+
+async def delete_event(request: Request) -> Response:
+    """DELETE /api/events/{event} -> 204; the event and its files are gone."""
+    await run_in_threadpool(events.delete, app_of(request).store,
+                            request.path_params["event"])
+    return Response(status_code=204)
+
+
+async def changes(request: Request) -> Response:
+    """GET /api/events/{event}/changes?kind=added|removed|kept|edited|conflicts&offset=&limit=
+    -> {"kind", "total", "offset", "items"}: every name of one kind of change, a page at a
+    time.
+    """
+    q = request.query_params
+    return JSONResponse(await run_in_threadpool(
+        lists.change_details, app_of(request).store, request.path_params["event"],
+        q.get("kind", "added"), _number(q.get("offset"), 0), _number(q.get("limit"), 100)))
+
+
+def _number(text: str | None, default: int) -> int:
+    """A whole number from a query parameter (``default`` when absent or not one)."""
+    return int(text) if text is not None and text.isascii() and text.isdigit() else default
 
 
 async def import_list(request: Request) -> Response:
@@ -80,9 +111,12 @@ async def attendees(request: Request) -> Response:
 
 
 async def badge_png(request: Request) -> Response:
-    """GET /api/events/{event}/attendees/{id}/badge.png -> the badge as a PNG."""
+    """GET /api/events/{event}/attendees/{id}/badge.png[?side=back] -> the badge (or its
+    back) as a PNG, upright as worn.
+    """
+    side = "back" if request.query_params.get("side") == "back" else "front"
     png = await run_in_threadpool(app_of(request).engine.badge_png,
-                                  request.path_params["event"], request.path_params["id"])
+                                  request.path_params["event"], request.path_params["id"], side)
     return Response(png, media_type="image/png", headers={"Cache-Control": "no-cache"})
 
 
@@ -179,6 +213,9 @@ ROUTES = [
     Route("/api/events", list_events, methods=["GET"]),
     Route("/api/layouts", shipped_layouts, methods=["GET"]),
     Route("/api/events/{event}", get_event, methods=["GET"]),
+    Route("/api/events/{event}", patch_event, methods=["PATCH"]),
+    Route("/api/events/{event}", delete_event, methods=["DELETE"]),
+    Route("/api/events/{event}/changes", changes, methods=["GET"]),
     Route("/api/events/{event}/import", import_list, methods=["POST"]),
     Route("/api/events/{event}/import", get_import, methods=["GET"]),
     Route("/api/events/{event}/mapping", set_mapping, methods=["POST"]),

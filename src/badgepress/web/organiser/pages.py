@@ -21,10 +21,11 @@ from starlette.routing import Route
 
 from badgepress.errors import BadgepressError
 from badgepress.web.edge import app_of, render, upload
-from badgepress.web.store import events, layouts, lists
+from badgepress.web.edge.errors import message
+from badgepress.web.store import events, exports, layouts, lists
 from badgepress.web.store.attendees import MAPPED_FIELDS
-from badgepress.web.store.jobs import built
-from badgepress.web.store.jobs import job as job_state
+from badgepress.web.store.events import built
+from badgepress.web.store.events import job as job_state
 
 FIELD_LABELS = {"first_name": "First name", "last_name": "Last name", "name": "Full name",
                 "company": "Company", "job_title": "Job title", "role": "Role / ticket type",
@@ -42,7 +43,7 @@ async def home(request: Request, error: str | None = None, status: int = 200) ->
     """The events, and the form to create one."""
     return render(request, "home.html", status,
                   events=await run_in_threadpool(events.all_events, app_of(request).store),
-                  layouts=layouts.shipped(), error=error)
+                  layouts=layouts.shipped(), default_layout=layouts.DEFAULT, error=error)
 
 
 async def create(request: Request) -> Response:
@@ -53,8 +54,55 @@ async def create(request: Request) -> Response:
                                            str(form.get("name", "")), str(form.get("dates", "")),
                                            str(form.get("layout", "a4-90x55-8up")))
     except BadgepressError as exc:
-        return await home(request, str(exc), 400)
+        return await home(request, message(request, exc), 400)
     return RedirectResponse(f"/events/{event_id}", 303)
+
+
+async def changes_page(request: Request) -> Response:
+    """GET /events/{event}/changes?kind=added&page=N: every name of one kind of change, 100
+    a page, with old and new values for edits.
+    """
+    ctx = await _event_context(request, "list")
+    kind = request.query_params.get("kind", "added")
+    raw = request.query_params.get("page", "1")
+    page = max(1, int(raw)) if raw.isascii() and raw.isdigit() and len(raw) < 7 else 1
+    try:
+        part = await run_in_threadpool(lists.change_details, app_of(request).store,
+                                       ctx["event"]["id"], kind, (page - 1) * 100, 100)
+    except BadgepressError as exc:
+        return render(request, "changes.html", 400, error=message(request, exc), part=None,
+                      page=page, **ctx)
+    return render(request, "changes.html", part=part, page=page, **ctx)
+
+
+async def rename(request: Request) -> Response:
+    """POST /events/{event}/rename: the event's name and dates (its badges follow)."""
+    event_id = request.path_params["event"]
+    form = await request.form()
+    try:
+        await run_in_threadpool(lambda: events.update(
+            app_of(request).store, event_id, name=str(form.get("name", "")),
+            dates=str(form.get("dates", ""))))
+    except BadgepressError as exc:
+        return await list_page(request, message(request, exc), 400)
+    return RedirectResponse(f"/events/{event_id}", 303)
+
+
+async def delete_page(request: Request) -> Response:
+    """GET /events/{event}/delete: asks once, saying what will be deleted."""
+    ctx = await _event_context(request, "list")
+    return render(request, "delete.html", **ctx)
+
+
+async def delete(request: Request) -> Response:
+    """POST /events/{event}/delete: delete the event and its files; back to the events."""
+    try:
+        await run_in_threadpool(events.delete, app_of(request).store,
+                                request.path_params["event"])
+    except BadgepressError as exc:
+        ctx = await _event_context(request, "list")
+        return render(request, "delete.html", 409, error=message(request, exc), **ctx)
+    return RedirectResponse("/", 303)
 
 
 async def list_page(request: Request, error: str | None = None, status: int = 200) -> Response:
@@ -71,12 +119,13 @@ async def upload_list(request: Request) -> Response:
         form = await request.form()
         item = form.get("file")
         if not isinstance(item, UploadFile) or not item.filename:
-            raise BadgepressError("choose an attendee file (.xlsx or .csv) to upload")
+            raise BadgepressError("choose an attendee file (.xlsx, .xls, .xlsb, .ods or .csv) "
+                                  "to upload")
         data = await item.read()
         await run_in_threadpool(lists.import_list, app_of(request).store, event_id,
                                 item.filename, data)
     except BadgepressError as exc:
-        return await list_page(request, str(exc), 400)
+        return await list_page(request, message(request, exc), 400)
     return RedirectResponse(f"/events/{event_id}", 303)
 
 
@@ -88,7 +137,7 @@ async def mapping(request: Request) -> Response:
     try:
         await run_in_threadpool(lists.set_mapping, app_of(request).store, event_id, choice)
     except BadgepressError as exc:
-        return await list_page(request, str(exc), 400)
+        return await list_page(request, message(request, exc), 400)
     return RedirectResponse(f"/events/{event_id}#mapping", 303)
 
 
@@ -121,7 +170,7 @@ async def choose_layout(request: Request) -> Response:
                 await run_in_threadpool(app.engine.set_layout, event_id,
                                         str(form.get("layout", "")))
     except BadgepressError as exc:
-        return await design_page(request, str(exc), 400)
+        return await design_page(request, message(request, exc), 400)
     return RedirectResponse(f"/events/{event_id}/design", 303)
 
 
@@ -131,31 +180,41 @@ async def preview_page(request: Request) -> Response:
     app = app_of(request)
     q = request.query_params.get("q", "").strip()
     error = None
+    sides = None
     try:
         hardest = await run_in_threadpool(app.engine.hardest, ctx["event"]["id"], 12)
         await run_in_threadpool(app.engine.warm, ctx["event"]["id"],
                                 [a["id"] for a in hardest])
+        sides = await run_in_threadpool(app.engine.sides, ctx["event"]["id"])
     except BadgepressError as exc:
-        hardest, error = [], str(exc)
+        hardest, error = [], message(request, exc)
     found = (await run_in_threadpool(app.store.search.find, ctx["event"]["id"], q, 24)
              if q else [])
     return render(request, "preview.html", hardest=hardest, found=found, q=q, error=error,
-                   **ctx)
+                  sides=sides, **ctx)
 
 
 async def build_page(request: Request, error: str | None = None, status: int = 200
                      ) -> Response:
     """Step 4: build, follow the progress, download; the warnings by row."""
     ctx = await _event_context(request, "build")
-    store = app_of(request).store
+    app = app_of(request)
+    event_id = ctx["event"]["id"]
     job = request.query_params.get("job")
-    current = await run_in_threadpool(job_state, store, job) if job else None
+    current = await run_in_threadpool(job_state, app.store, job) if job else None
     last = None
     if ctx["event"]["build_job"]:
-        last = await run_in_threadpool(job_state, store, ctx["event"]["build_job"])
-        path = await run_in_threadpool(built, store, ctx["event"]["id"], "result.json")
+        last = await run_in_threadpool(job_state, app.store, ctx["event"]["build_job"])
+        path = await run_in_threadpool(built, app.store, event_id, "result.json")
         last["detail"] = json.loads(path.read_text(encoding="utf-8"))
-    return render(request, "build.html", status, job=current, last=last, error=error, **ctx)
+        last["items"] = await run_in_threadpool(exports.build_warnings, app.store, event_id)
+        last["stale"] = await run_in_threadpool(events.stale, app.store, event_id)
+    try:
+        sides = await run_in_threadpool(app.engine.sides, event_id)
+    except BadgepressError:
+        sides = None  # the design's own error shows on the preview page
+    return render(request, "build.html", status, job=current, last=last, error=error,
+                  sides=sides, **ctx)
 
 
 async def start_build(request: Request) -> Response:
@@ -164,7 +223,7 @@ async def start_build(request: Request) -> Response:
     try:
         job, _new = await run_in_threadpool(app_of(request).engine.start_build, event_id)
     except BadgepressError as exc:
-        return await build_page(request, str(exc), 400)
+        return await build_page(request, message(request, exc), 400)
     return RedirectResponse(f"/events/{event_id}/build?job={job}", 303)
 
 
@@ -178,6 +237,10 @@ ROUTES = [
     Route("/", home, methods=["GET"]),
     Route("/events", create, methods=["POST"]),
     Route("/events/{event}", list_page, methods=["GET"]),
+    Route("/events/{event}/rename", rename, methods=["POST"]),
+    Route("/events/{event}/changes", changes_page, methods=["GET"]),
+    Route("/events/{event}/delete", delete_page, methods=["GET"]),
+    Route("/events/{event}/delete", delete, methods=["POST"]),
     Route("/events/{event}/list", upload_list, methods=["POST"]),
     Route("/events/{event}/mapping", mapping, methods=["POST"]),
     Route("/events/{event}/design", design_page, methods=["GET"]),

@@ -8,6 +8,7 @@ copy of the folder is a copy of the app. The rest of the store's modules are fun
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -80,6 +81,16 @@ class Store:
         if row is None:
             raise NotFoundError(f"no attendee {attendee_id} in event {event_id!r}")
         return dict(row)
+
+    def unpathed(self, text: str) -> str:
+        """``text`` (an error's line) without the paths of the data folder's generated files
+        and folders: a user knows their layout as ``layout.toml``, not as a copy in a folder
+        named by a digest.
+        """
+        data = str(self.data)
+        for folder in ("layouts", "events", "uploads", "tmp"):
+            text = re.sub(re.escape(f"{data}/{folder}/") + r"[^\s:'\"]*/", "", text)
+        return text.replace(data + "/", "").replace(data, "the data folder")
 
     def listen(self, listener: Listener) -> None:
         """Call ``listener(event_id)`` after each change of an event's list or design."""

@@ -10,9 +10,10 @@ import csv
 import io
 import json
 from datetime import datetime
+from typing import Any
 
 from badgepress.web.store.base import Store
-from badgepress.web.store.jobs import built
+from badgepress.web.store.events import built
 
 
 def cell(text: str) -> str:
@@ -20,24 +21,38 @@ def cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def warnings_csv(store: Store, event_id: str) -> str:
-    """The warnings, skipped rows and notices of a build (its ``result.json``) as CSV:
-    row, name, kind (warning, skipped, notice), message.
+def build_warnings(store: Store, event_id: str) -> list[dict[str, Any]]:
+    """The warnings, skipped rows and notices of the event's last build, by row:
+    ``[{"row", "name", "kind": "warning|skipped|notice", "message"}]``, the names as they
+    were in the list the build printed (``names.json`` beside its PDF).
     """
     data = json.loads(built(store, event_id, "result.json").read_text(encoding="utf-8"))
-    with store.db.read() as con:
-        names = {r["row"]: json.loads(r["fields"]).get("name", "") for r in con.execute(
-            "SELECT row, fields FROM attendees WHERE event_id = ?", (event_id,))}
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow(["row", "name", "kind", "message"])
+    kept = built(store, event_id, "names.json")
+    if kept.is_file():
+        names = {int(k): v for k, v in json.loads(kept.read_text(encoding="utf-8")).items()}
+    else:  # a build made before names were kept beside it
+        with store.db.read() as con:
+            names = {r["row"]: json.loads(r["fields"]).get("name", "") for r in con.execute(
+                "SELECT row, fields FROM attendees WHERE event_id = ?", (event_id,))}
+    out = []
     for kind, key, items in (("warning", "message", data["warnings"]),
                              ("skipped", "reason", data["skipped"]),
                              ("notice", "message", data["notices"])):
         for item in items:
             row = item["row"]
-            w.writerow([row if row is not None else "", cell(names.get(row, "")), kind,
-                        cell(item[key])])
+            out.append({"row": row, "name": names.get(row, "") if row is not None else "",
+                        "kind": kind, "message": item[key]})
+    return out
+
+
+def warnings_csv(store: Store, event_id: str) -> str:
+    """:func:`build_warnings` as CSV: row, name, kind (warning, skipped, notice), message."""
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(["row", "name", "kind", "message"])
+    for item in build_warnings(store, event_id):
+        w.writerow([item["row"] if item["row"] is not None else "", cell(item["name"]),
+                    item["kind"], cell(item["message"])])
     return out.getvalue()
 
 

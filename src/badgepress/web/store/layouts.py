@@ -19,8 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from badgepress.errors import LayoutError
-from badgepress.sheet.layout import load_layout, resolve_layout, shipped_layouts
+from badgepress.sheet.layout import DEFAULT_LAYOUT, load_layout, resolve_layout, shipped_layouts
 from badgepress.web.store.base import Store
+
+#: The layout a new event starts with: the command line's default (one-sided, 8 to an A4).
+DEFAULT = DEFAULT_LAYOUT
 
 
 @dataclass(frozen=True)
@@ -100,12 +103,14 @@ def with_event_text(text: str, values: dict[str, str]) -> str:
 
 def design_path(data: Path, event: dict[str, Any], toml: Path) -> Path:
     """The layout file a build of ``event`` uses: ``toml`` itself, or, where the event's
-    ``[event]`` text differs from the layout's, a copy (of an upload's whole folder, with its
+    ``[event]`` text (its own name and dates unless the organiser set others) differs from
+    the layout's, a copy (of an upload's whole folder, with its
     fonts and artwork) under the event's folder with that text written in. The copy's folder
     is named by its content, so builds and previews never rewrite a file another reads.
     """
     values = event_keys(toml)
-    wanted = {k: str(event["event_text"].get(k, v)) for k, v in values.items()}
+    own = {"name": event.get("name") or "", "dates": event.get("dates") or ""}
+    wanted = {k: str(event["event_text"].get(k) or own.get(k) or v) for k, v in values.items()}
     if not values or wanted == values:
         return toml
     text = with_event_text(toml.read_text(encoding="utf-8"), wanted)
@@ -149,6 +154,15 @@ def layout_ref(store: Store, ev: Mapping[str, Any]) -> str:
     if path == toml and not ev["layout"].startswith("upload:"):
         return str(ev["layout"])
     return str(path)
+
+
+def shipped_ref(store: Store, ev: Mapping[str, Any], name: str) -> str:
+    """What a build of the event with the shipped layout ``name`` would pass as ``layout``
+    (the event's ``[event]`` text written in): for the design page's thumbnails.
+    """
+    toml = resolve_layout(name)
+    path = design_path(store.data, dict(ev), toml)
+    return name if path == toml else str(path)
 
 
 def used_file(store: Store, ev: Mapping[str, Any]) -> Path:

@@ -12,49 +12,45 @@ from __future__ import annotations
 import json
 import re
 import secrets
-import sqlite3
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from badgepress.errors import BadgepressError, InputError
-from badgepress.model import Attendee, Notice, Skipped, SourceInfo
+from badgepress.errors import BadgepressError, InputError, NoNameColumnError
+from badgepress.model import Attendee, Skipped, SourceInfo
+from badgepress.plan.select import select
 from badgepress.readers import open_attendees
-from badgepress.web.store.attendees import MAPPED_FIELDS, fold
+from badgepress.web.store.attendees import MAPPED_FIELDS
 from badgepress.web.store.base import Store
-from badgepress.web.store.db import Database
-from badgepress.web.store.versions import Outcome, Row, Stored, mapping_changes, match
-
-#: Changes listed by name on the page (the counts are always complete).
-CHANGE_EXAMPLES = 50
-
-
-@dataclass
-class ReadList:
-    """An attendee file read whole: what the reader understood, and every row."""
-
-    info: SourceInfo
-    attendees: list[Attendee] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-    notices: list[Notice] = field(default_factory=list)
+from badgepress.web.store.changes import ReadList, store_list
 
 
 def renamed(exc: BadgepressError, stored: Path, original: str) -> InputError:
     """``exc`` with the stored file's generated name replaced by the name the user knows."""
-    return InputError(str(exc).replace(str(stored), original))
+    message = str(exc).replace(str(stored), original)
+    if isinstance(exc, NoNameColumnError):
+        return NoNameColumnError(message, headers=exc.headers, sheet=exc.sheet,
+                                 header_row=exc.header_row)
+    return InputError(message)
+
+
+class NeedsMappingError(InputError):
+    """An upload kept, waiting for the organiser to say which column holds the names."""
 
 
 def read_list(stored: Path, original: str, *, mapping: Mapping[str, str],
               sheet: str | None) -> ReadList:
-    """Read ``stored`` (an upload) with the CLI's readers and ``--map`` overrides ``mapping``;
-    errors name the file as ``original``.
+    """Read ``stored`` (an upload) with the CLI's readers and ``--map`` overrides ``mapping``,
+    possible duplicates noticed as a build notices them; errors name the file as
+    ``original``.
     """
     try:
         with open_attendees(stored, sheet=sheet, mapping=mapping) as table:
             out = ReadList(table.info)
-            for rec in table.records():
+            # The pipeline's own selection, for its notices: possible duplicates (same e-mail,
+            # or the same name and company) show on the list page as the CLI reports them.
+            for rec in select(table.records()):
                 if isinstance(rec, Attendee):
                     out.attendees.append(rec)
                 elif isinstance(rec, Skipped):
@@ -67,147 +63,19 @@ def read_list(stored: Path, original: str, *, mapping: Mapping[str, str],
     return out
 
 
-def info_dict(read: ReadList) -> dict[str, Any]:
-    """The list's reader facts as stored (JSON): sheet, header row, headers, mapping, counts."""
-    i = read.info
-    return {"path": i.path, "sheet": i.sheet, "header_row": i.header_row,
-            "headers": list(i.headers), "mapping": dict(i.mapping),
-            "rows_read": len(read.attendees) + len(read.skipped),
-            "imported": len(read.attendees)}
-
-
 def source_info(info: Mapping[str, Any]) -> SourceInfo:
     """A stored list's facts as the :class:`SourceInfo` the library takes."""
     return SourceInfo(path=info["path"], sheet=info["sheet"], header_row=info["header_row"],
                       headers=tuple(info["headers"]), mapping=dict(info["mapping"]))
 
 
-def _stored(r: Any) -> Stored:
-    return Stored(r["id"], r["key"], r["row"], json.loads(r["fields"]), bool(r["in_list"]),
-                  bool(r["history"]), json.loads(r["corrections"] or "{}"))
-
-
-#: The imported attendees of an event, with whether the desk has history for them.
-_OLD = ("SELECT a.id, a.key, a.row, a.fields, a.in_list, a.corrections, (a.checked_in IS NOT "
-        "NULL OR a.corrections IS NOT NULL OR EXISTS (SELECT 1 FROM prints p WHERE "
-        "p.attendee_id = a.id)) AS history FROM attendees a WHERE a.event_id = ? AND "
-        "a.source = 'import' ORDER BY a.id")
-
-
-def store_list(db: Database, event_id: str, stored: str, original: str, read: ReadList, *,
-               mapping: Mapping[str, str], sheet: str | None,
-               same_file: bool = False) -> dict[str, Any]:
-    """Make ``read`` the event's current list in one transaction (``store.versions`` says
-    who is who); returns what changed: ``{"first", "added", "removed", "kept", "edited",
-    "unchanged", "conflicts", "mapping", "examples", "more"}`` (counts; ``kept``: attendees
-    the new version lacks, kept for the desk's history; ``examples``: the first names of
-    each, the whole lists in the list's ``details``). ``same_file``: ``read`` is the current
-    list's file read with another mapping.
-    """
-    now = time.time()
-    rows = [Row(a.row, dict(a.fields)) for a in read.attendees]
-    try:
-        with db.connect() as con:
-            ev = con.execute("SELECT list_id, mapping FROM events WHERE id = ?",
-                             (event_id,)).fetchone()
-            before = con.execute("SELECT info FROM lists WHERE id = ?",
-                                 (ev["list_id"],)).fetchone() if ev["list_id"] else None
-            outcomes = match([_stored(r) for r in con.execute(_OLD, (event_id,))], rows,
-                             same_file=same_file)
-            details = _apply(con, event_id, outcomes, now)
-            changes = _summary(details, first=before is None, unchanged=sum(
-                1 for o in outcomes if o.old and o.new and not o.edits and o.old.in_list))
-            if before is not None:
-                changes["mapping"] = mapping_changes(json.loads(before["info"])["mapping"],
-                                                     read.info.mapping)
-            cur = con.execute(
-                "INSERT INTO lists (event_id, stored, original, uploaded, info, skipped, "
-                "notices, changes, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (event_id, stored, original, now,
-                 json.dumps(info_dict(read), ensure_ascii=False),
-                 json.dumps([{"row": s.row, "reason": s.reason} for s in read.skipped],
-                            ensure_ascii=False),
-                 json.dumps([{"row": n.row, "message": n.message} for n in read.notices],
-                            ensure_ascii=False),
-                 json.dumps(changes, ensure_ascii=False),
-                 json.dumps(details, ensure_ascii=False)))
-            con.execute("UPDATE events SET list_id = ?, pending_list = NULL, mapping = ?, "
-                        "sheet = ?, updated = ? WHERE id = ?",
-                        (cur.lastrowid, json.dumps(dict(mapping)), sheet, now, event_id))
-    except sqlite3.Error as exc:  # the transaction was rolled back: the old list stays
-        raise InputError(f"{original}: the list could not be stored ({exc}); the previous "
-                         "list is still in use: try again") from None
-    return changes
-
-
-def _apply(con: sqlite3.Connection, event_id: str, outcomes: list[Outcome], now: float
-           ) -> dict[str, list[Any]]:
-    """Write ``outcomes`` into the attendees table; returns every name by kind of change."""
-    details: dict[str, list[Any]] = {"added": [], "removed": [], "kept": [], "edited": [],
-                                     "conflicts": []}
-    # Keys move between attendees (a corrected ticket id, a new mapping): park every key
-    # that changes first, so that no two rows hold one key at any moment.
-    moving = [o for o in outcomes if o.old is not None and o.new is not None
-              and o.key != o.old.key]
-    con.executemany("UPDATE attendees SET key = ? WHERE id = ?",
-                    [(f"~moving:{o.old.id}", o.old.id) for o in moving if o.old])
-    taken = {o.key for o in outcomes if o.new is not None}
-    inserts, updates, deletes, gone = [], [], [], []
-    for o in outcomes:
-        text = json.dumps(o.fields, ensure_ascii=False)
-        name = o.fields.get("name", "")
-        fixes = json.dumps(o.corrections, ensure_ascii=False) if o.corrections else None
-        if o.old is None and o.new is not None:
-            inserts.append((event_id, o.key, o.new.row, text, _search(o.fields), now, now))
-            details["added"].append(name)
-        elif o.old is not None and o.new is not None:
-            changed = (o.edits or o.key != o.old.key or o.new.row != o.old.row
-                       or not o.old.in_list or o.fields != o.old.fields)
-            if changed:
-                updates.append((o.key, o.new.row, text, _search(o.fields), fixes, now,
-                                o.old.id))
-            if not o.old.in_list:
-                details["added"].append(name)
-            elif o.edits:
-                details["edited"].append({"name": name, "fields": [e["field"] for e in o.edits],
-                                          "changes": list(o.edits)})
-            details["conflicts"].extend(dict(c, name=name, id=o.old.id) for c in o.conflicts)
-        elif o.old is not None and o.old.in_list:
-            if o.old.history:
-                # Their identity, unless a row of the new version now holds it.
-                key = o.old.key if o.old.key not in taken else f"{o.old.key}~{o.old.id}"
-                gone.append((key, now, o.old.id))
-                details["kept"].append(name)
-            else:
-                deletes.append((o.old.id,))
-                details["removed"].append(name)
-    con.executemany("DELETE FROM attendees WHERE id = ?", deletes)
-    con.executemany("UPDATE attendees SET key = ?, in_list = 0, updated = ? WHERE id = ?", gone)
-    con.executemany("UPDATE attendees SET key = ?, row = ?, fields = ?, search = ?, "
-                    "corrections = ?, in_list = 1, updated = ? WHERE id = ?", updates)
-    con.executemany("INSERT INTO attendees (event_id, source, key, row, fields, search, "
-                    "created, updated) VALUES (?, 'import', ?, ?, ?, ?, ?, ?)", inserts)
-    return details
-
-
-def _search(fields: Mapping[str, str]) -> str:
-    return fold(" ".join(fields.values()))
-
-
-def _summary(details: Mapping[str, list[Any]], *, first: bool, unchanged: int
-             ) -> dict[str, Any]:
-    """The counts of ``details`` and the first :data:`CHANGE_EXAMPLES` of each."""
-    out: dict[str, Any] = {"first": first, "unchanged": unchanged, "mapping": []}
-    out.update({kind: len(items) for kind, items in details.items()})
-    out["examples"] = {kind: items[:CHANGE_EXAMPLES] for kind, items in details.items()}
-    out["more"] = {kind: max(0, len(items) - CHANGE_EXAMPLES)
-                   for kind, items in details.items()}
-    return out
-
-
 def import_list(store: Store, event_id: str, original: str, data: bytes) -> dict[str, Any]:
     """Store and read an uploaded attendee file (``original``: the name the browser gave); it
     becomes the event's list only when it reads without error. Returns :func:`summary`.
+
+    A file in which no column is recognised as the names is kept as the event's *pending*
+    list (the current list stays), and ``NeedsMappingError`` asks which column holds them:
+    :func:`set_mapping` with a ``name`` (or first/last name) column makes it the list.
     """
     ev = store.event(event_id)
     # The stored name keeps only the type (the readers go by it and explain a wrong one).
@@ -218,15 +86,21 @@ def import_list(store: Store, event_id: str, original: str, data: bytes) -> dict
     path.write_bytes(data)
     try:
         with store.lock(event_id):
-            # A new file: its own header names; the mapping fixes of an older file are
-            # kept where this file has the same columns.
-            read = read_list(path, base_name(original), mapping={}, sheet=None)
+            try:
+                # A new file: its own header names; the mapping fixes of an older file are
+                # kept where this file has the same columns.
+                read = read_list(path, base_name(original), mapping={}, sheet=None)
+            except NoNameColumnError as exc:
+                _pending(store, event_id, stored, base_name(original), exc)
+                raise NeedsMappingError(_ask_for_names(exc)) from None
             kept = {k: v for k, v in ev["mapping"].items()
                     if v == "" or v in read.info.headers}
             if kept:
                 read = read_list(path, base_name(original), mapping=kept, sheet=None)
             store_list(store.db, event_id, stored, base_name(original), read, mapping=kept,
                        sheet=None)
+    except NeedsMappingError:
+        raise
     except BaseException:
         path.unlink(missing_ok=True)
         raise
@@ -234,9 +108,40 @@ def import_list(store: Store, event_id: str, original: str, data: bytes) -> dict
     return summary(store, event_id)
 
 
+def _ask_for_names(exc: NoNameColumnError) -> str:
+    """The one line that asks a browser user (not a command line) for the names' column."""
+    message = str(exc).split(":", 1)[0]  # the file's name
+    columns = ", ".join(repr(h) for h in exc.headers if h) or "none"
+    return (f"{message}: no column was recognised as the attendees' names (columns: {columns}); "
+            "choose the column that holds the names in the mapping")
+
+
+def _pending(store: Store, event_id: str, stored: str, original: str,
+             exc: NoNameColumnError) -> None:
+    """Keep an upload whose names' column is unknown as the event's pending list."""
+    info: dict[str, Any] = {"path": original, "sheet": exc.sheet, "header_row": exc.header_row,
+            "headers": [h for h in exc.headers], "mapping": {}, "rows_read": 0, "imported": 0,
+            "message": _ask_for_names(exc)}
+    with store.db.connect() as con:
+        cur = con.execute(
+            "INSERT INTO lists (event_id, stored, original, uploaded, info, skipped, notices) "
+            "VALUES (?, ?, ?, ?, ?, '[]', '[]')",
+            (event_id, stored, original, time.time(), json.dumps(info, ensure_ascii=False)))
+        con.execute("UPDATE events SET pending_list = ? WHERE id = ?", (cur.lastrowid,
+                                                                        event_id))
+
+
+def _list_row(store: Store, list_id: int) -> dict[str, Any]:
+    with store.db.read() as con:
+        row = dict(con.execute("SELECT * FROM lists WHERE id = ?", (list_id,)).fetchone())
+    row["info"] = json.loads(row["info"])
+    return row
+
+
 def set_mapping(store: Store, event_id: str, choice: Mapping[str, str]) -> dict[str, Any]:
     """Read the current list again with the column for each field in ``choice`` (field ->
-    header text; "" for none). Returns :func:`summary`.
+    header text; "" for none); or, when an upload waits for its names' column, read that one
+    with it (it becomes the list). Returns :func:`summary`.
     """
     unknown = [k for k in choice if k not in MAPPED_FIELDS]
     if unknown:
@@ -245,18 +150,30 @@ def set_mapping(store: Store, event_id: str, choice: Mapping[str, str]) -> dict[
     with store.lock(event_id):
         # Read inside the lock: a second tab's change made meanwhile is kept.
         ev = store.event(event_id)
-        lst = store.db.current_list(ev)
-        if lst is None:
-            raise InputError("upload an attendee list first")
-        auto = lst["info"]["mapping"]
-        mapping = dict(ev["mapping"])
-        for key, column in choice.items():
-            if column != auto.get(key, ""):
-                mapping[key] = column
-        read = read_list(store.data / "uploads" / lst["stored"], lst["original"],
-                         mapping=mapping, sheet=ev["sheet"])
-        store_list(store.db, event_id, lst["stored"], lst["original"], read,
-                   mapping=mapping, sheet=ev["sheet"], same_file=True)
+        if ev["pending_list"] is not None:
+            waiting = _list_row(store, ev["pending_list"])
+            mapping = {k: v for k, v in choice.items() if v}
+            try:
+                read = read_list(store.data / "uploads" / waiting["stored"],
+                                 waiting["original"], mapping=mapping,
+                                 sheet=waiting["info"]["sheet"])
+            except NoNameColumnError as exc:
+                raise NeedsMappingError(_ask_for_names(exc)) from None
+            store_list(store.db, event_id, waiting["stored"], waiting["original"], read,
+                       mapping=mapping, sheet=waiting["info"]["sheet"])
+        else:
+            lst = store.db.current_list(ev)
+            if lst is None:
+                raise InputError("upload an attendee list first")
+            auto = lst["info"]["mapping"]
+            mapping = dict(ev["mapping"])
+            for key, column in choice.items():
+                if column != auto.get(key, ""):
+                    mapping[key] = column
+            read = read_list(store.data / "uploads" / lst["stored"], lst["original"],
+                             mapping=mapping, sheet=ev["sheet"])
+            store_list(store.db, event_id, lst["stored"], lst["original"], read,
+                       mapping=mapping, sheet=ev["sheet"], same_file=True)
     store.changed(event_id)
     return summary(store, event_id)
 
@@ -265,16 +182,23 @@ def summary(store: Store, event_id: str) -> dict[str, Any]:
     """What the current list holds: the import answer of the API."""
     ev = store.event(event_id)
     lst = store.db.current_list(ev)
+    pending = None
+    if ev["pending_list"] is not None:
+        row = _list_row(store, ev["pending_list"])
+        pending = {"file": row["original"], "headers": row["info"]["headers"],
+                   "sheet": row["info"]["sheet"], "header_row": row["info"]["header_row"],
+                   "message": row["info"]["message"]}
     if lst is None:
         return {"rows_read": 0, "imported": 0, "skipped": [], "mapping": {},
-                "notices": [], "headers": [], "header_row": None, "changes": None}
+                "notices": [], "headers": [], "header_row": None, "changes": None,
+                "pending": pending}
     info = lst["info"]
     return {"rows_read": info["rows_read"], "imported": info["imported"],
             "skipped": lst["skipped"], "mapping": info["mapping"],
             "overrides": ev["mapping"], "headers": info["headers"],
             "header_row": info["header_row"], "sheet": info["sheet"],
             "file": lst["original"], "notices": lst["notices"],
-            "changes": lst["changes"]}
+            "changes": lst["changes"], "pending": pending}
 
 
 def info(store: Store, event_id: str) -> SourceInfo | None:
@@ -286,3 +210,27 @@ def info(store: Store, event_id: str) -> SourceInfo | None:
 def base_name(name: str) -> str:
     """The last part of a client's file name (never used as a path)."""
     return name.replace("\\", "/").rsplit("/", 1)[-1] or "upload"
+
+
+#: The kinds of change a list version's details name (``GET .../changes?kind=``).
+CHANGE_KINDS = ("added", "removed", "kept", "edited", "conflicts")
+
+
+def change_details(store: Store, event_id: str, kind: str, offset: int = 0,
+                   limit: int = 100) -> dict[str, Any]:
+    """One page of every name of one kind of change of the current list from the one before:
+    ``{"kind", "total", "offset", "items"}`` (names; for ``edited`` and ``conflicts``, dicts
+    with the old and new values).
+    """
+    if kind not in CHANGE_KINDS:
+        raise InputError(f"unknown kind of change {kind!r}; kinds: " + ", ".join(CHANGE_KINDS))
+    ev = store.event(event_id)
+    items: list[Any] = []
+    if ev["list_id"] is not None:
+        with store.db.read() as con:
+            row = con.execute("SELECT details FROM lists WHERE id = ?",
+                              (ev["list_id"],)).fetchone()
+        items = json.loads(row["details"] or "{}").get(kind, [])
+    offset, limit = max(0, offset), max(1, min(limit, 1000))
+    return {"kind": kind, "total": len(items), "offset": offset,
+            "items": items[offset:offset + limit]}
