@@ -19,9 +19,11 @@ Keys nobody edits are kept: the dict holds everything the file has, unknown keys
 
 from __future__ import annotations
 
+import copy
 import datetime
 import difflib
 import json
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -33,6 +35,7 @@ from tomlkit.items import AoT, InlineTable, Table
 
 from badgepress.errors import LayoutError
 from badgepress.sheet.layout import Layout, parse_layout, read_toml
+from badgepress.sheet.layoutzip import layout_files, layout_zip
 from badgepress.sheet.limits import MAX_LAYOUT_BYTES
 from badgepress.sheet.sides import plan_sides
 
@@ -44,7 +47,7 @@ MAX_DEPTH = 12
 MAX_ITEMS = 20_000
 _INT_RANGE = range(-(2**63), 2**63)
 
-__all__ = ["MAX_DEPTH", "check_layout_data", "check_values", "read_layout_data",
+__all__ = ["MAX_DEPTH", "check_layout_data", "check_values", "pack_layout", "read_layout_data",
            "write_layout_text"]
 
 
@@ -292,3 +295,75 @@ def _sync_tables(aot: AoT, values: Sequence[Mapping[str, Any]], level: int) -> N
             _fill(table, values[k], 2)
             table.add(tomlkit.nl())
             aot.insert(k, table)
+
+
+def pack_layout(data: Mapping[str, Any], base: str | Path, *, name: str = "layout",
+                original: str | None = None) -> bytes:
+    """The layout ``data`` as a zipped layout (:func:`badgepress.sheet.layoutzip.layout_zip`):
+    its TOML (written by :func:`write_layout_text` over ``original``, comments kept) as
+    ``NAME.toml``, and every file it names (fixed artwork, fonts by path; see
+    :func:`~badgepress.sheet.layoutzip.layout_files`) from ``base``, at the top of the zip. A
+    file named with folders (``art/logo.png``) is stored under its own name, and the layout
+    is changed to name it so (``logo-2.png`` where two files share a name); everything else
+    is kept. Deterministic: the same layout and files, the same bytes. Raises ``LayoutError``
+    naming the key of a file that cannot be read.
+    """
+    folder = Path(base)
+    members: dict[str, bytes] = {}
+    renamed: dict[str, str] = {}
+    for file in layout_files(data):
+        path = Path(file) if Path(file).is_absolute() else folder / file
+        try:
+            body = path.read_bytes()
+        except OSError as exc:
+            raise LayoutError(f"{file}: cannot be read ({exc.strerror or exc}); the layout "
+                              "cannot be zipped without it", key=_file_key(data, file)) from None
+        member = _member_name(Path(file).name, members, body)
+        members[member] = body
+        if member != file:
+            renamed[file] = member
+    if renamed:
+        data = _renamed(data, renamed)
+    text = write_layout_text(data, original)
+    return layout_zip(text, members, f"{name}.toml")
+
+
+def _member_name(name: str, members: Mapping[str, bytes], body: bytes) -> str:
+    """A member name for a file called ``name``: safe characters only, and not one that
+    another file (other content) took already.
+    """
+    stem, suffix = Path(re.sub(r"[^A-Za-z0-9._-]", "-", name).lstrip(".-_") or "file").stem, \
+        Path(name).suffix.lower()
+    candidate, n = f"{stem}{suffix}", 1
+    while candidate in members and members[candidate] != body:
+        n += 1
+        candidate = f"{stem}-{n}{suffix}"
+    return candidate
+
+
+def _faces(data: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
+    back = data.get("back")
+    return [("", data), *([("back.", back)] if isinstance(back, Mapping) else [])]
+
+
+def _file_key(data: Mapping[str, Any], file: str) -> str | None:
+    """The key that names ``file`` first (``image[2].file``, ``field[1].font``)."""
+    for prefix, face in _faces(data):
+        for kind, key in (("image", "file"), ("field", "font")):
+            tables = face.get(kind)
+            for i, table in enumerate(tables if isinstance(tables, list) else []):
+                if isinstance(table, Mapping) and table.get(key) == file:
+                    return f"{prefix}{kind}[{i + 1}].{key}"
+    return None
+
+
+def _renamed(data: Mapping[str, Any], renamed: Mapping[str, str]) -> dict[str, Any]:
+    """A copy of ``data`` whose images and fonts name files as ``renamed`` says."""
+    out: dict[str, Any] = copy.deepcopy(dict(data))
+    for _prefix, face in _faces(out):
+        for kind, key in (("image", "file"), ("field", "font")):
+            tables = face.get(kind)
+            for table in tables if isinstance(tables, list) else []:
+                if isinstance(table, dict) and table.get(key) in renamed:
+                    table[key] = renamed[table[key]]
+    return out
