@@ -20,10 +20,12 @@ MAX_PIXELS = 40_000_000
 
 
 def render_png(pdf: Path | bytes, *, page: int = 1, box: Rect | None = None,
-               dpi: float = 300) -> bytes:
+               dpi: float = 300, turn: int = 0, compress: int | None = None) -> bytes:
     """PNG bytes of page ``page`` (1-based) of ``pdf`` at ``dpi``; only ``box`` of it (in PDF
-    points, page coordinates, origin at the lower left) when given. The same input gives the
-    same bytes.
+    points, page coordinates, origin at the lower left) when given. ``turn``: degrees (a
+    multiple of 90) to turn the picture clockwise after rendering (a badge drawn turned on
+    its page, shown upright). ``compress``: the PNG's zlib level (1 is fastest; default:
+    Pillow's). The same input gives the same bytes.
     """
     doc = pdfium.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
     try:
@@ -39,8 +41,14 @@ def render_png(pdf: Path | bytes, *, page: int = 1, box: Rect | None = None,
                               f"{r.height / 72:.1f} in is too large; lower --dpi")
         crop = _crop(r, width, height, p.get_rotation())
         bitmap = p.render(scale=scale, crop=crop, may_draw_forms=False)
+        image = bitmap.to_pil()
+        if turn % 360:
+            image = image.rotate(-(turn % 360), expand=True)
         out = io.BytesIO()
-        bitmap.to_pil().save(out, format="PNG", optimize=False)
+        if compress is None:
+            image.save(out, format="PNG", optimize=False)
+        else:
+            image.save(out, format="PNG", optimize=False, compress_level=compress)
         return out.getvalue()
     finally:
         doc.close()
