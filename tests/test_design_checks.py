@@ -167,3 +167,34 @@ def test_the_sample_events_findings() -> None:
     found = design_findings(lay, PEOPLE, info, book=BOOK)
     assert [(f.key, f.check) for f in found][:1] == [("image[2]", "safe-area")]
     assert all(f.key.split("[")[0] in ("image", "rect", "qr", "field") for f in found)
+
+
+@pytest.mark.parametrize("edit", [
+    lambda d: d["field"][0].update(font="Nope Sans Bold"),
+    lambda d: d["field"][0].update(font="fonts/missing.ttf"),
+    lambda d: d.update(image=[{"file": "art/missing.png", "box": "trim"}]),
+    lambda d: d["field"][1]["box"].update(width="88mm"),
+], ids=["font", "font-file", "artwork", "box"])
+def test_check_design_gives_the_builds_line_without_the_file(tmp_path: Path, edit: Any,
+                                                             monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    from badgepress.errors import BadgepressError
+    from badgepress.press import build
+    from badgepress.press.design import check_design
+    from badgepress.sheet.document import write_layout_text
+
+    monkeypatch.setenv("BADGEPRESS_WORKERS", "0")
+    data = read_layout_data(ROOT / "layouts" / "a4-90x55-8up.toml")
+    edit(data)
+    file = tmp_path / "mine.toml"
+    file.write_text(write_layout_text(data), encoding="utf-8")
+    with pytest.raises(BadgepressError) as cli:
+        build(ROOT / "sample_data" / "attendees.csv", tmp_path / "x.pdf", layout=str(file))
+    with pytest.raises(BadgepressError) as ours:
+        check_design(data, tmp_path, name="mine", book=BOOK)
+    assert type(ours.value) is type(cli.value)
+    assert str(cli.value).replace(f"{file}: ", "").replace(f"{tmp_path}/", "") == \
+        str(ours.value)
+    with pytest.raises(BadgepressError) as shown:
+        check_design(data, tmp_path, name="mine", book=BOOK, shown=str(file))
+    assert str(shown.value) == str(cli.value)

@@ -15,7 +15,7 @@ from typing import Any
 from badgepress.pdf._artwork import MIN_DPI, ArtworkError, effective_dpi, loaded, placement
 from badgepress.sheet.geometry import Rect
 
-__all__ = ["MIN_DPI", "ArtFacts", "ArtworkError", "artwork_facts"]
+__all__ = ["MIN_DPI", "ArtFacts", "ArtworkError", "artwork_facts", "check_artwork"]
 
 #: Unembedded fonts found per file version (the form's name, from content and page).
 _UNEMBEDDED: dict[str, tuple[str, ...]] = {}
@@ -37,6 +37,13 @@ class ArtFacts:
     notes: tuple[str, ...]
     #: the part of the box the artwork covers (pt; all of it for cover and stretch)
     covered: Rect
+
+
+def check_artwork(path: Path, page: int) -> None:
+    """Load page ``page`` of ``path`` as a build does (kept for the process); raises
+    :class:`ArtworkError` with the build's reason when it cannot be used.
+    """
+    loaded(path, page)
 
 
 def artwork_facts(path: Path, page: int, target: Rect, fit: str) -> ArtFacts:

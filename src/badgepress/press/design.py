@@ -1,4 +1,6 @@
-"""The designer's live checks over a layout, its artwork and an attendee list, per element.
+"""The designer's checks: a layout as data checked as a build checks it before its first badge
+(:func:`check_design`), and the live checks over a layout, its artwork and an attendee list,
+per element (:func:`design_findings`).
 
 :func:`design_findings` returns :class:`~badgepress.sheet.findings.Finding` s, each about one
 element key (``field[1]``, ``image[2]``, ``back.qr[1]``):
@@ -15,17 +17,19 @@ element key (``field[1]``, ``image[2]``, ``back.qr[1]``):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
-from badgepress.errors import BadgepressError
+from badgepress.errors import BadgepressError, LayoutError
 from badgepress.model import Attendee, SourceInfo
-from badgepress.pdf.artfacts import MIN_DPI, ArtworkError, artwork_facts
+from badgepress.pdf.artfacts import MIN_DPI, ArtworkError, artwork_facts, check_artwork
 from badgepress.pdf.qr import MIN_MODULE, module_size
 from badgepress.plan.elements import FaceItems
 from badgepress.plan.hardest import SHOWN, text_findings
 from badgepress.plan.planner import Planner
 from badgepress.readers.standard import standard_fields, with_standard
+from badgepress.sheet.document import check_layout_data
 from badgepress.sheet.elements import QrSpec, badge_rect
 from badgepress.sheet.findings import Finding, margin_finding, placement_findings
 from badgepress.sheet.geometry import Rect
@@ -33,7 +37,35 @@ from badgepress.sheet.layout import Face, Layout
 from badgepress.sheet.template import Template
 from badgepress.text.fonts import FontBook
 
-__all__ = ["design_findings"]
+__all__ = ["check_design", "design_findings"]
+
+
+def check_design(data: Mapping[str, Any], base: str | Path, *, name: str = "layout",
+                 book: FontBook | None = None, shown: str | None = None) -> Layout:
+    """The :class:`Layout` of ``data`` (files named from ``base``) checked as ``badgepress
+    build`` checks a layout file before its first badge: its keys and geometry
+    (:func:`~badgepress.sheet.document.check_layout_data`), then its fonts (found and
+    loaded), then its artwork (each fixed image readable). Raises the build's one-line error
+    (``LayoutError``, ``FontError``) without the file, or with ``shown`` in its place.
+    """
+    layout = check_layout_data(data, base=base, name=name, shown=shown)
+    folder = str(Path(base))
+    try:
+        Planner(layout, book or FontBook())
+    except BadgepressError as exc:
+        if shown is None:  # the folder is the app's own: files are named as the layout does
+            exc.message = exc.message.replace(folder + "/", "")
+            if exc.path is not None and exc.path.startswith(folder + "/"):
+                exc.path = exc.path[len(folder) + 1:]
+            exc.args = (exc._format(),)
+        raise
+    for image in layout.fixed_images():
+        try:
+            check_artwork(image.path, image.page)
+        except ArtworkError as exc:
+            raise LayoutError(f"{image.file}: {exc}", path=shown,
+                              key=f"{image.key}.file") from None
+    return layout
 
 
 def _faces(layout: Layout) -> list[Face]:
