@@ -21,25 +21,7 @@ from tests.artwork_helpers import (
     layout,
     png,
 )
-
-ELEMENTS = """
-[[image]]
-file = "bg.pdf"
-box = "bleed"
-fit = "cover"
-
-[[image]]
-file = "logo.png"
-box = { x = "4mm", y = "45mm", width = "20mm", height = "8mm" }
-
-[[image]]
-file = "photo.jpg"
-box = { x = "30mm", y = "45mm", width = "20mm", height = "8mm" }
-
-[[image]]
-file = "logo.svg"
-box = { x = "60mm", y = "45mm", width = "20mm", height = "8mm" }
-"""
+from tests.test_artwork import ALL_ART
 
 COMPANY = """
 [[field]]
@@ -52,15 +34,16 @@ size = { max = "14pt", min = "7pt" }
 
 
 def _folder(folder: Path) -> Path:
+    """A layout with every kind of artwork (test_artwork's ALL_ART) and two fonts by path."""
     folder.mkdir(parents=True)
     background_pdf(folder / "bg.pdf")
-    png(folder / "logo.png")
+    png(folder / "flag.png")
     jpeg(folder / "photo.jpg")
     (folder / "logo.svg").write_text(SVG, encoding="utf-8")
     shutil.copy(ROOT / "fonts" / "NotoSans-Bold.ttf", folder / "bold.ttf")
     shutil.copy(ROOT / "fonts" / "NotoSans-Regular.ttf", folder / "regular.ttf")
     fields = NAME_FIELD.replace('"Noto Sans Bold"', '"bold.ttf"') + COMPANY
-    return layout(folder, ELEMENTS, fields=fields)
+    return layout(folder, ALL_ART, fields=fields)
 
 
 def test_the_same_layout_from_two_folders_builds_the_same_pdf(
