@@ -44,12 +44,14 @@ FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 #: The time stamp of every member written (zip's earliest: 1980-01-01 00:00).
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
-__all__ = ["LAYOUT_SUFFIXES", "ZIP_MAX_BYTES", "ZIP_MAX_MEMBERS", "layout_files", "layout_zip",
-           "opened_layout", "read_layout_zip"]
+__all__ = ["LAYOUT_SUFFIXES", "ZIP_MAX_BYTES", "ZIP_MAX_MEMBERS", "file_name_error", "layout_files",
+           "layout_zip", "opened_layout", "read_layout_zip"]
 
 
-def _member_error(name: str) -> str | None:
-    """Why ``name`` may not be a member of a zipped layout; None when it may."""
+def file_name_error(name: str) -> str | None:
+    """Why ``name`` may not name a file of a layout folder (a zip's member, an uploaded
+    file): in a folder, hidden, odd characters, not a layout file's suffix; None when it may.
+    """
     if "/" in name or "\\" in name:
         return ("is in a folder; put the layout's files at the top of the zip, beside the "
                 ".toml (the layout names them without folders)")
@@ -91,7 +93,7 @@ def read_layout_zip(path: str | Path, data: bytes | None = None) -> list[tuple[s
         total = 0
         for info in infos:
             name = info.filename
-            why = _member_error(name)
+            why = file_name_error(name)
             if why is not None:
                 raise fail(f"{name}: {why}")
             if name.lower() in seen:
@@ -140,19 +142,24 @@ def opened_layout(name_or_path: str) -> Iterator[str]:
         yield name_or_path
         return
     members = read_layout_zip(name_or_path)
-    folder = tempfile.mkdtemp(prefix="badgepress-layout-")
     try:
-        for name, body in members:
-            (Path(folder) / name).write_bytes(body)
+        folder = tempfile.mkdtemp(prefix="badgepress-layout-")
+    except OSError as exc:
+        raise LayoutError(f"cannot be unpacked: {exc.strerror or exc}",
+                          path=name_or_path) from None
+    try:
+        try:
+            for name, body in members:
+                (Path(folder) / name).write_bytes(body)
+        except OSError as exc:
+            raise LayoutError(f"cannot be unpacked: {exc.strerror or exc}",
+                              path=name_or_path) from None
         toml = next(n for n, _ in members if n.lower().endswith(".toml"))
         try:
             yield str(Path(folder) / toml)
         except BadgepressError as exc:
             _rename(exc, folder, name_or_path)
             raise
-    except OSError as exc:
-        raise LayoutError(f"cannot be unpacked: {exc.strerror or exc}",
-                          path=name_or_path) from None
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -196,7 +203,7 @@ def layout_zip(text: str, files: Mapping[str, bytes], toml_name: str = "layout.t
     """
     members = {toml_name: text.encode("utf-8"), **files}
     for name in members:
-        why = _member_error(name)
+        why = file_name_error(name)
         if why is not None:
             raise LayoutError(f"{name}: {why}", path=toml_name)
     out = BytesIO()
