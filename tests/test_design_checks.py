@@ -198,3 +198,13 @@ def test_check_design_gives_the_builds_line_without_the_file(tmp_path: Path, edi
     with pytest.raises(BadgepressError) as shown:
         check_design(data, tmp_path, name="mine", book=BOOK, shown=str(file))
     assert str(shown.value) == str(cli.value)
+
+
+def test_an_uploaded_file_is_checked_as_artwork(tmp_path: Path) -> None:
+    from badgepress.press.design import artwork_error
+
+    png(tmp_path / "ok.png")
+    (tmp_path / "bad.png").write_bytes(b"not a picture")
+    assert artwork_error(tmp_path / "ok.png") is None
+    assert artwork_error(tmp_path / "bad.png") == ("is not an image badgepress can use (a PDF, "
+                                                   "SVG, PNG or JPEG file)")

@@ -37,7 +37,7 @@ from badgepress.sheet.layout import Face, Layout
 from badgepress.sheet.template import Template
 from badgepress.text.fonts import FontBook
 
-__all__ = ["check_design", "design_findings"]
+__all__ = ["artwork_error", "check_design", "design_findings"]
 
 
 def check_design(data: Mapping[str, Any], base: str | Path, *, name: str = "layout",
@@ -66,6 +66,17 @@ def check_design(data: Mapping[str, Any], base: str | Path, *, name: str = "layo
             raise LayoutError(f"{image.file}: {exc}", path=shown,
                               key=f"{image.key}.file") from None
     return layout
+
+
+def artwork_error(path: Path, page: int = 1) -> str | None:
+    """Why the file ``path`` (page ``page`` of a PDF) cannot be a layout's artwork, as a
+    build would say it (``is an encrypted PDF; ...``); None when it can (an upload's check).
+    """
+    try:
+        check_artwork(path, page)
+    except ArtworkError as exc:
+        return str(exc)
+    return None
 
 
 def _faces(layout: Layout) -> list[Face]:
