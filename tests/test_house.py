@@ -59,7 +59,9 @@ LIBRARY_ROOM = {"reportlab": "pdf", "pypdf": "pdf", "pypdfium2": "pdf", "PIL": "
                 "defusedxml": "readers", "uharfbuzz": "text", "fontTools": "text",
                 "bidi": "text", "svglib": "pdf", "zxingcpp": "pdf", "lxml": "pdf",
                 "starlette": "web", "uvicorn": "web", "jinja2": "web",
-                "multipart": "web", "python_multipart": "web"}
+                "multipart": "web", "python_multipart": "web",
+                # writing a layout back into its TOML with comments kept (sheet.document)
+                "tomlkit": "sheet"}
 MAX_LINES = 400
 #: Most modules a folder of the web app holds (``__init__.py`` not counted).
 MAX_WEB_MODULES = 12

@@ -46,7 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", default="badges.pdf",
                    help="PDF to write (default: %(default)s)")
     b.add_argument("-l", "--layout", default="a4-90x55-8up",
-                   help="shipped layout name or path of a .toml layout (default: %(default)s)")
+                   help="shipped layout name, path of a .toml layout, or a .zip of one with its "
+                   "artwork and fonts (default: %(default)s)")
     b.add_argument("--report", metavar="FILE.json", help="write the JSON report here")
     b.add_argument("--sheet", help="worksheet to read (default: the first with a name column)")
     b.add_argument("--map", action="append", type=_pair, default=[], metavar="KEY=COLUMN",
@@ -143,7 +144,8 @@ def add_calibrate_parser(sub: Any) -> None:
                        description="Write a PDF of the layout's cut lines with millimetre "
                        "scales, to print and read the printer's offset from.")
     c.add_argument("-l", "--layout", default="a4-90x55-8up",
-                   help="shipped layout name or path of a .toml layout (default: %(default)s)")
+                   help="shipped layout name, path of a .toml layout, or a .zip of one with its "
+                   "artwork and fonts (default: %(default)s)")
     c.add_argument("-o", "--output", default="calibrate.pdf",
                    help="PDF to write (default: %(default)s)")
     c.add_argument("--offset", type=_offset, metavar="X,Y",
@@ -276,7 +278,8 @@ def _add_preview(sub: Any) -> None:
     v.add_argument("-o", "--output", default="preview.png",
                    help="PNG to write (default: %(default)s)")
     v.add_argument("-l", "--layout", default="a4-90x55-8up",
-                   help="shipped layout name or path of a .toml layout (default: %(default)s)")
+                   help="shipped layout name, path of a .toml layout, or a .zip of one with its "
+                   "artwork and fonts (default: %(default)s)")
     which = v.add_mutually_exclusive_group(required=True)
     which.add_argument("--row", type=int, metavar="N",
                        help="the badge of spreadsheet row N (as the spreadsheet numbers rows)")

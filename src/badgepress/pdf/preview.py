@@ -20,11 +20,14 @@ MAX_PIXELS = 40_000_000
 
 
 def render_png(pdf: Path | bytes, *, page: int = 1, box: Rect | None = None,
-               dpi: float = 300, upright: bool = False, turn: int = 0) -> bytes:
+               dpi: float = 300, upright: bool = False, turn: int = 0,
+               compress: int | None = None) -> bytes:
     """PNG bytes of page ``page`` (1-based) of ``pdf`` at ``dpi``; only ``box`` of it (in PDF
     points, page coordinates, origin at the lower left) when given. ``upright``: as drawn,
     not turned by the page's ``/Rotate`` (a label printer's page shows the badge as worn, not
-    as fed). The same input gives the same bytes.
+    as fed). ``turn``: degrees (a multiple of 90) to turn the picture clockwise after
+    rendering (a badge drawn turned on its page, shown upright). ``compress``: the PNG's zlib
+    level (1 is fastest; default: Pillow's). The same input gives the same bytes.
     """
     doc = pdfium.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
     try:
@@ -46,7 +49,10 @@ def render_png(pdf: Path | bytes, *, page: int = 1, box: Rect | None = None,
         if turn % 360:
             image = image.rotate(-(turn % 360), expand=True)  # PIL turns anticlockwise
         out = io.BytesIO()
-        image.save(out, format="PNG", optimize=False)
+        if compress is None:
+            image.save(out, format="PNG", optimize=False)
+        else:
+            image.save(out, format="PNG", optimize=False, compress_level=compress)
         return out.getvalue()
     finally:
         doc.close()

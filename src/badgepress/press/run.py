@@ -45,6 +45,7 @@ from badgepress.press.prefetch import background
 from badgepress.press.report import VERSION, ReportWriter
 from badgepress.readers.standard import standard_fields, with_standard
 from badgepress.sheet.layout import DEFAULT_LAYOUT, Layout, load_layout, resolve_layout
+from badgepress.sheet.layoutzip import opened_layout
 from badgepress.text.fonts import FontBook
 
 #: Called as ``progress(badges done, badges expected or None)`` every 100 badges.
@@ -318,7 +319,8 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
           source_name: str | None = None) -> BuildResult:
     """Build the badges PDF for the attendees in ``source`` (.xlsx, .csv, ...).
 
-    ``layout`` is a shipped layout name or a .toml path. Raises a ``BadgepressError`` subclass
+    ``layout`` is a shipped layout name, a .toml path, or a .zip of a .toml and its files
+    (built as the unzipped .toml is: the same PDF). Raises a ``BadgepressError`` subclass
     with a one-line message for any bad input; warnings are in the result (and the report).
     ``reader_process``: read the file in a second process while this one draws (True), or
     not (False); None decides by :func:`read_aside`. Either way the PDF is the same.
@@ -337,29 +339,30 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
 
     outputs = run_outputs(Path(output), report)
     check_paths(run_inputs(source, resolve_layout(layout)), outputs)
-    lay = with_offsets(load_layout(layout, set_values), offset, back_offset)
-    check_paths(run_inputs(source, lay), outputs)  # fonts given by path are inputs too
-    book = FontBook([Path(d) for d in font_dirs])
-    with (artwork_ahead(lay, workers_allowed()) as artwork_loaded,
-          open_attendees(source, sheet=sheet, mapping=mapping) as table):
-        aside = read_aside(table.info, sort) if reader_process is None else reader_process
-        if source_name is not None:
-            table.info.path = source_name
-        planner = ahead_planner(lay, book, table.info, aside)  # fits names in the reader
+    with opened_layout(layout) as layout:  # a .zip: unpacked for the run
+        lay = with_offsets(load_layout(layout, set_values), offset, back_offset)
+        check_paths(run_inputs(source, lay), outputs)  # fonts given by path are inputs too
+        book = FontBook([Path(d) for d in font_dirs])
+        with (artwork_ahead(lay, workers_allowed()) as artwork_loaded,
+              open_attendees(source, sheet=sheet, mapping=mapping) as table):
+            aside = read_aside(table.info, sort) if reader_process is None else reader_process
+            if source_name is not None:
+                table.info.path = source_name
+            planner = ahead_planner(lay, book, table.info, aside)  # fits names in the reader
 
-        def read() -> Iterator[Record]:
-            # With fork the child reads the workbook this process opened; this process only
-            # closes it, after the child is gone. QR codes are encoded there too (ahead.py).
-            selected = select(table.records(), where=where, sort=sort)
-            if not lay.front.qrs:
-                return selected
-            return qr_ahead(selected, lay, standard_fields(table.info.headers))
+            def read() -> Iterator[Record]:
+                # With fork the child reads the workbook this process opened; this process only
+                # closes it, after the child is gone. QR codes are encoded there too (ahead.py).
+                selected = select(table.records(), where=where, sort=sort)
+                if not lay.front.qrs:
+                    return selected
+                return qr_ahead(selected, lay, standard_fields(table.info.headers))
 
-        with background(lambda: fits_ahead(read(), planner, table.info), fork=aside) as records:
-            artwork_loaded()  # loaded aside meanwhile (artahead.py)
-            return press(records, table.info, output, layout=lay, book=book, report=report,
-                         progress=progress, strict=strict, start_at=start_at, blanks=blanks,
-                         planner=planner)
+            with background(lambda: fits_ahead(read(), planner, table.info), fork=aside) as records:
+                artwork_loaded()  # loaded aside meanwhile (artahead.py)
+                return press(records, table.info, output, layout=lay, book=book, report=report,
+                             progress=progress, strict=strict, start_at=start_at, blanks=blanks,
+                             planner=planner)
 
 
 __all__ = ["BadgepressError", "BuildResult", "build", "press", "read_aside"]

@@ -26,11 +26,14 @@ def shipped_layouts() -> list[Path]:
 
 
 def resolve_layout(name_or_path: str) -> Path:
-    """Find a layout by shipped name (``a4-90x55-8up``) or by the path of a ``.toml`` file."""
+    """Find a layout by shipped name (``a4-90x55-8up``) or by the path of a ``.toml`` file
+    (or of a ``.zip`` of one: see :func:`badgepress.sheet.layoutzip.opened_layout`).
+    """
     candidate = Path(name_or_path)
-    if candidate.suffix.lower() == ".toml" or candidate.exists():
+    if candidate.suffix.lower() in (".toml", ".zip") or candidate.exists():
         if not candidate.is_file():
-            raise LayoutError("layout file not found; give a path to a .toml file or one of: "
+            raise LayoutError("layout file not found; give a path to a .toml file (or a .zip "
+                              "of one and its files) or one of: "
                               + ", ".join(p.stem for p in shipped_layouts()), path=candidate)
         return candidate
     shipped = shipped_layouts_dir() / f"{name_or_path}.toml"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, Literal
 
 from badgepress.errors import LayoutError
@@ -367,20 +368,17 @@ def parse_layout(data: Mapping[str, Any], *, path: str, name: str) -> Layout:
     return replace(lay, back=back, **sides.as_kwargs(back is not None), **printer.as_kwargs())
 
 
-def load_layout(name_or_path: str = DEFAULT_LAYOUT, overrides: Sequence[str] = ()) -> Layout:
-    """Load and validate a layout by shipped name or file path. Raises ``LayoutError``.
-
-    ``overrides`` are ``--set KEY=VALUE`` items: scalar keys by dotted path, applied before the
-    layout is checked (see :func:`badgepress.sheet.overrides.apply_overrides`).
+def read_toml(path: Path) -> dict[str, Any]:
+    """The layout file ``path`` as TOML gives it (tables as dicts, in the file's order), not
+    yet checked. Raises ``LayoutError`` for a file that is too large, unreadable or not TOML.
     """
-    path = resolve_layout(name_or_path)
     try:
         with path.open("rb") as f:
             raw = f.read(MAX_LAYOUT_BYTES + 1)
         if len(raw) > MAX_LAYOUT_BYTES:
             raise LayoutError(f"is larger than {MAX_LAYOUT_BYTES // 1024} KB; a layout is a "
                               "short TOML file (the shipped ones are under 4 KB)", path=path)
-        data = tomllib.loads(raw.decode("utf-8"))
+        return tomllib.loads(raw.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise LayoutError(f"is not valid TOML: {exc}", path=path) from None
     except RecursionError:
@@ -388,6 +386,16 @@ def load_layout(name_or_path: str = DEFAULT_LAYOUT, overrides: Sequence[str] = (
                           "deep", path=path) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise LayoutError(f"cannot be read: {exc}", path=path) from None
+
+
+def load_layout(name_or_path: str = DEFAULT_LAYOUT, overrides: Sequence[str] = ()) -> Layout:
+    """Load and validate a layout by shipped name or file path. Raises ``LayoutError``.
+
+    ``overrides`` are ``--set KEY=VALUE`` items: scalar keys by dotted path, applied before the
+    layout is checked (see :func:`badgepress.sheet.overrides.apply_overrides`).
+    """
+    path = resolve_layout(name_or_path)
+    data = read_toml(path)
     if overrides:
         data = apply_overrides(data, overrides, path=str(path))
         check_event_overrides(data, overrides, path=str(path))
