@@ -11,6 +11,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from badgepress import __version__
@@ -97,8 +98,6 @@ def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
-    from pathlib import Path
-
     from badgepress.web import serve
 
     serve(Path(args.data) if args.data else None, host=args.host, port=args.port,
@@ -269,8 +268,6 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-
-
 def _add_preview(sub: Any) -> None:
     v = sub.add_parser("preview", help="one badge or one sheet as a PNG",
                        description="Render one badge (its bleed box) or one sheet to PNG.")
@@ -311,8 +308,6 @@ def _cmd_preview(args: argparse.Namespace, err: TextIO) -> int:
 
 
 def _cmd_copy(name: str, target: str, err: TextIO) -> int:
-    from pathlib import Path
-
     from badgepress.errors import OutputError
     from badgepress.sheet.layout import resolve_layout
 
@@ -340,8 +335,6 @@ def _cmd_layouts(out: TextIO) -> int:
 
 
 def _cmd_fonts(args: argparse.Namespace, out: TextIO) -> int:
-    from pathlib import Path
-
     from badgepress.text import fontdb
     from badgepress.text.fonts import SYSTEM_FONT_DIRS, shipped_fonts_dir
 

@@ -1,14 +1,17 @@
 """Where layouts are: the shipped ones (package data, or the checkout's ``layouts/``) and a
-user's ``.toml`` file, found by name or path.
+user's ``.toml`` file, found by name or path, and read as TOML.
 """
 
 from __future__ import annotations
 
 import difflib
+import tomllib
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from badgepress.errors import LayoutError
+from badgepress.sheet.limits import MAX_LAYOUT_BYTES
 
 
 def shipped_layouts_dir() -> Path:
@@ -48,3 +51,23 @@ def resolve_layout(name_or_path: str) -> Path:
         f"unknown layout {name_or_path!r}; shipped layouts are: " + ", ".join(names)
         + " (or give the path of your own .toml file)"
     )
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """The layout file ``path`` as TOML gives it (tables as dicts, in the file's order), not
+    yet checked. Raises ``LayoutError`` for a file that is too large, unreadable or not TOML.
+    """
+    try:
+        with path.open("rb") as f:
+            raw = f.read(MAX_LAYOUT_BYTES + 1)
+        if len(raw) > MAX_LAYOUT_BYTES:
+            raise LayoutError(f"is larger than {MAX_LAYOUT_BYTES // 1024} KB; a layout is a "
+                              "short TOML file (the shipped ones are under 4 KB)", path=path)
+        return tomllib.loads(raw.decode("utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise LayoutError(f"is not valid TOML: {exc}", path=path) from None
+    except RecursionError:
+        raise LayoutError("is not a layout: its tables or arrays are nested thousands of levels "
+                          "deep", path=path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LayoutError(f"cannot be read: {exc}", path=path) from None

@@ -34,7 +34,8 @@ from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import AoT, InlineTable, Table
 
 from badgepress.errors import LayoutError
-from badgepress.sheet.layout import Layout, parse_layout, read_toml
+from badgepress.sheet._files import read_toml
+from badgepress.sheet.layout import Layout, parse_layout
 from badgepress.sheet.layoutzip import layout_files, layout_zip
 from badgepress.sheet.limits import MAX_LAYOUT_BYTES
 from badgepress.sheet.sides import plan_sides

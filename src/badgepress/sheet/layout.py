@@ -8,14 +8,12 @@ file, the key and what is allowed. Whether the badges and marks fit the sheet is
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any, Literal
 
 from badgepress.errors import LayoutError
-from badgepress.sheet._files import resolve_layout, shipped_layouts, shipped_layouts_dir
+from badgepress.sheet._files import read_toml, resolve_layout, shipped_layouts, shipped_layouts_dir
 from badgepress.sheet._sides_toml import (
     NO_PRINTER,
     NO_SIDES,
@@ -55,7 +53,7 @@ from badgepress.sheet.elements import (
     parse_when,
 )
 from badgepress.sheet.geometry import Rect
-from badgepress.sheet.limits import MAX_LAYOUT_BYTES, check_limits
+from badgepress.sheet.limits import check_limits
 from badgepress.sheet.overrides import apply_overrides, check_event_overrides
 from badgepress.sheet.template import Template
 from badgepress.sheet.units import PAPER_SIZES, mm, parse_size
@@ -366,26 +364,6 @@ def parse_layout(data: Mapping[str, Any], *, path: str, name: str) -> Layout:
         return lay  # a plain one-sided layout, as before
     check_sides(path, sides, badge, safe, front, back)
     return replace(lay, back=back, **sides.as_kwargs(back is not None), **printer.as_kwargs())
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    """The layout file ``path`` as TOML gives it (tables as dicts, in the file's order), not
-    yet checked. Raises ``LayoutError`` for a file that is too large, unreadable or not TOML.
-    """
-    try:
-        with path.open("rb") as f:
-            raw = f.read(MAX_LAYOUT_BYTES + 1)
-        if len(raw) > MAX_LAYOUT_BYTES:
-            raise LayoutError(f"is larger than {MAX_LAYOUT_BYTES // 1024} KB; a layout is a "
-                              "short TOML file (the shipped ones are under 4 KB)", path=path)
-        return tomllib.loads(raw.decode("utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise LayoutError(f"is not valid TOML: {exc}", path=path) from None
-    except RecursionError:
-        raise LayoutError("is not a layout: its tables or arrays are nested thousands of levels "
-                          "deep", path=path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LayoutError(f"cannot be read: {exc}", path=path) from None
 
 
 def load_layout(name_or_path: str = DEFAULT_LAYOUT, overrides: Sequence[str] = ()) -> Layout:
