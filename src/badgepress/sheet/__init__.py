@@ -1,7 +1,8 @@
 """The sheet: where everything goes. Units, rectangles, the layout file and its schema, field
 templates, imposition (page size, slots, crop marks), both sides (duplex backs, fold-over
 panels, printer offsets: :mod:`.sides`), label stock (:mod:`.stock`) and the calibration page's
-geometry (:mod:`.calibrate`), all in points.
+geometry (:mod:`.calibrate`), all in points; and where a layout's files may lie
+(:mod:`.contain`: the layout's folder and the folders allowed, a file name's values).
 
 Pure: it imports only the standard library and ``badgepress.errors`` / ``badgepress.model``;
 no PDF, font or spreadsheet library. Lengths are parsed from the layout once, here, and are
@@ -11,9 +12,10 @@ Public names: :func:`load_layout`, :class:`Layout` (with :class:`Face`, :class:`
 :class:`RectSpec`, :class:`MarksSpec`, :class:`Color`), :func:`shipped_layouts`,
 :func:`plan_sheet`, :class:`SheetPlan`, :class:`Slot`, :class:`Rect`, :class:`Segment`,
 :class:`Template`, :func:`parse_length`, :func:`parse_size`, :func:`mm`, :func:`plan_sides`,
-:class:`Sides`.
+:class:`Sides`, :class:`FileRoots`.
 """
 
+from badgepress.sheet.contain import FileRoots
 from badgepress.sheet.geometry import Rect, Segment
 from badgepress.sheet.impose import SheetPlan, Slot, plan_sheet
 from badgepress.sheet.layout import (
@@ -36,6 +38,7 @@ __all__ = [
     "Color",
     "Face",
     "FieldSpec",
+    "FileRoots",
     "Layout",
     "MarksSpec",
     "Rect",

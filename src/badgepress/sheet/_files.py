@@ -4,10 +4,13 @@ user's ``.toml`` file, found by name or path.
 
 from __future__ import annotations
 
+import tomllib
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from badgepress.errors import LayoutError
+from badgepress.sheet.limits import MAX_LAYOUT_BYTES
 
 
 def shipped_layouts_dir() -> Path:
@@ -40,3 +43,23 @@ def resolve_layout(name_or_path: str) -> Path:
         + ", ".join(p.stem for p in shipped_layouts())
         + " (or give the path of your own .toml file)"
     )
+
+
+def read_layout_toml(path: Path) -> dict[str, Any]:
+    """The TOML document of the layout file ``path``; ``LayoutError`` when it is too large,
+    not TOML, nested absurdly deep or unreadable.
+    """
+    try:
+        with path.open("rb") as f:
+            raw = f.read(MAX_LAYOUT_BYTES + 1)
+        if len(raw) > MAX_LAYOUT_BYTES:
+            raise LayoutError(f"is larger than {MAX_LAYOUT_BYTES // 1024} KB; a layout is a "
+                              "short TOML file (the shipped ones are under 4 KB)", path=path)
+        return tomllib.loads(raw.decode("utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise LayoutError(f"is not valid TOML: {exc}", path=path) from None
+    except RecursionError:
+        raise LayoutError("is not a layout: its tables or arrays are nested thousands of levels "
+                          "deep", path=path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LayoutError(f"cannot be read: {exc}", path=path) from None

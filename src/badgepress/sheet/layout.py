@@ -8,13 +8,18 @@ file, the key and what is allowed. Whether the badges and marks fit the sheet is
 
 from __future__ import annotations
 
-import tomllib
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from badgepress.errors import LayoutError
-from badgepress.sheet._files import resolve_layout, shipped_layouts, shipped_layouts_dir
+from badgepress.sheet._files import (
+    read_layout_toml,
+    resolve_layout,
+    shipped_layouts,
+    shipped_layouts_dir,
+)
 from badgepress.sheet._sides_toml import (
     NO_PRINTER,
     NO_SIDES,
@@ -39,6 +44,7 @@ from badgepress.sheet._toml import (
     positive_length,
     text,
 )
+from badgepress.sheet.contain import FileRoots, check_fixed, read_files
 from badgepress.sheet.elements import (
     LAYER_RECT,
     LAYER_TEXT,
@@ -53,7 +59,7 @@ from badgepress.sheet.elements import (
     parse_when,
 )
 from badgepress.sheet.geometry import Rect
-from badgepress.sheet.limits import MAX_LAYOUT_BYTES, check_limits
+from badgepress.sheet.limits import check_limits
 from badgepress.sheet.overrides import apply_overrides
 from badgepress.sheet.template import Template
 from badgepress.sheet.units import PAPER_SIZES, mm, parse_size
@@ -187,6 +193,8 @@ class Layout:
     #: Printer offsets (x right, y up, pt): everything printed on the front (back) moves by it
     offset: tuple[float, float] = (0.0, 0.0)
     back_offset: tuple[float, float] = (0.0, 0.0)
+    #: The folders its files may lie in (:mod:`.contain`); None: the layout file's folder
+    files: FileRoots | None = None
 
     @property
     def fields(self) -> tuple[FieldSpec, ...]:
@@ -294,9 +302,18 @@ def parse_face(table: TableReader, badge: tuple[float, float], safe: float,
     return Face(fields=fields, rects=rects, images=images, qrs=qrs)
 
 
-def parse_layout(data: Mapping[str, Any], *, path: str, name: str) -> Layout:
-    """Turn a TOML document (already parsed) into a Layout; ``path`` is used in errors."""
+def parse_layout(data: Mapping[str, Any], *, path: str, name: str,
+                 files_root: str | os.PathLike[str] | None = None,
+                 allow_files: Sequence[str | os.PathLike[str]] = ()) -> Layout:
+    """Turn a TOML document (already parsed) into a Layout; ``path`` is used in errors.
+
+    Its files lie in its folder (``path``'s), the folders ``allow_files`` and its own
+    ``[files] allow``; or, with ``files_root``, in that folder and ``allow_files`` only.
+    """
     top = TableReader(path, "", data)
+    pinned = FileRoots.make(files_root, allow_files, pinned=True) \
+        if files_root is not None else None
+    files = read_files(top, pinned, allow_files)
     sheet = top.sub("sheet", required=True)
     size_value = sheet.get("size", lambda v: v)
     sheet_size: tuple[float, float] | None
@@ -355,35 +372,27 @@ def parse_layout(data: Mapping[str, Any], *, path: str, name: str) -> Layout:
         name=name, title=title, source=path, sheet=sheet_size, badge=badge, bleed=bleed,
         safe=safe, columns=columns if sheet_size else 1, rows=rows if sheet_size else 1,
         gutter_x=gutter_x, gutter_y=gutter_y, margin=margin, marks=marks, front=front,
-        event=event,
+        event=event, files=files,
     )
+    check_fixed(files, (*front.images, *(back.images if back is not None else ())), path)
     if back is None and sides == NO_SIDES and printer == NO_PRINTER:
         return lay  # a plain one-sided layout, as before
     check_sides(path, sides, badge, safe, front, back)
     return replace(lay, back=back, **sides.as_kwargs(back is not None), **printer.as_kwargs())
 
 
-def load_layout(name_or_path: str = DEFAULT_LAYOUT, overrides: Sequence[str] = ()) -> Layout:
+def load_layout(name_or_path: str = DEFAULT_LAYOUT, overrides: Sequence[str] = (), *,
+                files_root: str | os.PathLike[str] | None = None,
+                allow_files: Sequence[str | os.PathLike[str]] = ()) -> Layout:
     """Load and validate a layout by shipped name or file path. Raises ``LayoutError``.
 
     ``overrides`` are ``--set KEY=VALUE`` items: scalar keys by dotted path, applied before the
     layout is checked (see :func:`badgepress.sheet.overrides.apply_overrides`).
+    ``files_root``, ``allow_files``: where the layout's files may lie (see :func:`parse_layout`).
     """
     path = resolve_layout(name_or_path)
-    try:
-        with path.open("rb") as f:
-            raw = f.read(MAX_LAYOUT_BYTES + 1)
-        if len(raw) > MAX_LAYOUT_BYTES:
-            raise LayoutError(f"is larger than {MAX_LAYOUT_BYTES // 1024} KB; a layout is a "
-                              "short TOML file (the shipped ones are under 4 KB)", path=path)
-        data = tomllib.loads(raw.decode("utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise LayoutError(f"is not valid TOML: {exc}", path=path) from None
-    except RecursionError:
-        raise LayoutError("is not a layout: its tables or arrays are nested thousands of levels "
-                          "deep", path=path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LayoutError(f"cannot be read: {exc}", path=path) from None
+    data = read_layout_toml(path)
     if overrides:
         data = apply_overrides(data, overrides, path=str(path))
-    return parse_layout(data, path=str(path), name=path.stem)
+    return parse_layout(data, path=str(path), name=path.stem, files_root=files_root,
+                        allow_files=allow_files)
