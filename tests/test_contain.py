@@ -129,6 +129,15 @@ def test_the_back_sides_images_are_contained_too(folders: tuple[Path, Path]) -> 
     duplex = BASE.replace('size = "A4"\n', 'size = "A4"\nduplex = "long-edge"\n')
     err = refused(event, back, base=duplex)
     assert "back.image[1].file: '../private/secret.pdf' is outside the layout's folder" in err
+    # and a back's per-attendee file, per row
+    back = (image("photos/{id}.png", kind="back.image")
+            + NAME_FIELD.replace("[[field]]", "[[back.field]]"))
+    people = [dict(PEOPLE[0]), dict(PEOPLE[1], ID="../../private/secret")]
+    src = attendees(event / "walk.csv", people)
+    result = build(src, event / "b.pdf", layout=str(layout(event, back, base=duplex)))
+    assert result.badges == 2 and result.warnings == [
+        (3, "back.image[1]: {id} is '../../private/secret': a value that names a file may "
+            "not hold /, \\ or ..; printed without it")]
 
 
 def test_set_overrides_of_file_keys_are_contained(folders: tuple[Path, Path]) -> None:
