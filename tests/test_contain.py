@@ -201,6 +201,10 @@ def test_a_font_by_path_lies_in_the_layouts_folder_the_shipped_fonts_or_a_font_d
     (event / "Link.ttf").symlink_to(private / "Secret.ttf")
     err = refused(event, "", fields=_font_field("Link.ttf"))
     assert "field[1].font: 'Link.ttf' is outside" in err
+    err = refused(event, "", fields=NAME_FIELD.replace('"Noto Sans Bold"', '"a\\u0000.ttf"'))
+    assert "field[1].font: 'a\\x00.ttf' holds a NUL character" in err, err
+    err = refused(event, "", fields=_font_field("f" * 300 + ".ttf"))
+    assert "field[1].font: 'fff" in err and "is too long for a file name" in err
 
 
 def test_shipped_layouts_and_the_sample_event_keep_working(tmp_path: Path) -> None:
@@ -320,8 +324,11 @@ def test_a_pinned_root_holds_every_file_and_the_layout_cannot_widen_it(
                        "this layout may read; a layout here may not allow more"):
         load_layout(str(lay), files_root=event)
     load_layout(str(lay), files_root=event, allow_files=[private])  # the caller may
-    with pytest.raises(OptionError, match="not a folder"):
-        load_layout(str(lay), files_root=event / "nope")
+    for nope in (event / "nope", "a\0b", "x" * 5000):
+        with pytest.raises(OptionError, match="not a folder"):
+            load_layout(str(lay), files_root=nope)
+        with pytest.raises(OptionError, match="not a folder"):
+            load_layout(str(lay), allow_files=[nope])
 
 
 def test_preview_takes_the_same_options(folders: tuple[Path, Path]) -> None:

@@ -29,6 +29,7 @@ from pathlib import Path
 from types import TracebackType
 
 from badgepress.errors import OutputError
+from badgepress.sheet.contain import name_problem
 from badgepress.sheet.layout import Layout
 from badgepress.text.fonts import names_file
 
@@ -96,7 +97,7 @@ def layout_inputs(layout: Layout | Path) -> list[Named]:
     named = [Named("the layout", Path(layout.source))] if Path(layout.source).is_file() else []
     base = Path(layout.source).parent
     for spec in layout.fields:
-        if names_file(spec.font):
+        if names_file(spec.font) and name_problem(spec.font) is None:  # else refused later
             font = Path(spec.font)
             named.append(Named(f"the font of field {spec.name!r}",
                                font if font.is_absolute() else base / font))

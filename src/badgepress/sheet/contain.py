@@ -40,8 +40,12 @@ def shown(value: str) -> str:
 
 def real(path: str | os.PathLike[str]) -> str:
     """The absolute path ``path`` leads to, every symlink followed (as far as it exists)."""
-    # realpath, not Path.resolve: it never raises, not even on a loop of symlinks.
-    return os.path.normcase(os.path.realpath(path))
+    # realpath, not Path.resolve: it does not raise on a loop of symlinks. A name with a NUL
+    # (no file's name) stays as written: callers refuse it (name_problem, _is_folder).
+    try:
+        return os.path.normcase(os.path.realpath(path))
+    except ValueError:
+        return os.path.normcase(Path(path).absolute())
 
 
 def _is_folder(path: str | os.PathLike[str]) -> bool:
@@ -131,10 +135,11 @@ def read_files(top: TableReader, pinned: FileRoots | None,
     roots, an allowed folder outside them is an error: a layout never widens what a caller
     pinned.
     """
-    for folder in (*(pinned.folders[:1] if pinned else ()), *allow):
+    given = [("files_root", f) for f in (pinned.folders[:1] if pinned else ())]
+    for what, folder in (*given, *(("--allow-files", f) for f in allow)):
         if not _is_folder(folder):
-            raise OptionError(f"--allow-files {shown(os.fspath(folder))}: not a folder; give "
-                              "an existing folder for the layout's files to lie in")
+            raise OptionError(f"{what} {shown(os.fspath(folder))}: not a folder; give an "
+                              "existing folder for the layout's files to lie in")
     base = Path(top.path).parent
     roots = pinned or FileRoots.make(base, allow)
     table = top.sub("files")
