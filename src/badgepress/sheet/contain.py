@@ -123,7 +123,7 @@ class FileRoots:
     def advice(self) -> str:
         """What to do about a refused file, for a message."""
         if self.pinned:
-            return "put the file beside the layout"
+            return "add the file to the layout's own files"
         return ("put it beside the layout, or allow its folder with --allow-files DIR (or "
                 "[files] allow = [\"DIR\"] in the layout)")
 
