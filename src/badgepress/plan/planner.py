@@ -96,7 +96,10 @@ class Planner:
 
     def __init__(self, layout: Layout, book: FontBook, data_dir: Path | None = None, *,
                  sheet: SheetPlan | None = None, shared: Planner | None = None) -> None:
-        """``data_dir``: the attendee file's folder, where per-attendee image files are.
+        """``data_dir``: the attendee file's folder, where per-attendee image files are (the
+        pinned root instead, when the layout was loaded with ``files_root``). Files and fonts
+        by path must lie in ``layout.files`` (:mod:`badgepress.sheet.contain`): a font outside
+        them is a ``LayoutError`` here, before any badge.
         ``sheet``: the geometry to plan on (a back's); default: the layout's front sheet.
         ``shared``: the front's planner, whose work a back's fields of the same name share.
         """
