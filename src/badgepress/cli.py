@@ -56,8 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--where", action="append", default=[], metavar="COLUMN=VALUE",
                    help='only rows where COLUMN is VALUE, e.g. --where "Ticket Type=Speaker"')
     b.add_argument("--sort", metavar="KEY", help="order badges by a field, e.g. last_name")
-    b.add_argument("--font-dir", action="append", default=[], metavar="DIR",
-                   help="extra folder of fonts a layout may name")
+    add_file_options(b)
     b.add_argument("--strict", action="store_true",
                    help="exit 1 if any badge is not printed as given (condensed, overflow, "
                    "missing characters) or a row is left out for a reason other than blank")
@@ -104,6 +103,15 @@ def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
           max_upload=int(args.max_upload * 1024 * 1024), allow_hosts=tuple(args.allow_host),
           printer=args.printer, out=out)
     return EXIT_OK
+
+
+def add_file_options(p: argparse.ArgumentParser) -> None:
+    """--font-dir and --allow-files: the folders a layout's files may come from."""
+    p.add_argument("--font-dir", action="append", default=[], metavar="DIR",
+                   help="extra folder of fonts a layout may name")
+    p.add_argument("--allow-files", action="append", default=[], metavar="DIR",
+                   help="a folder outside the layout's own that its images and fonts may "
+                   "come from (a photo folder)")
 
 
 def _offset(text: str) -> tuple[float, float]:
@@ -216,9 +224,10 @@ def _cmd_build(args: argparse.Namespace, err: TextIO) -> int:
     try:
         result = build(args.input, args.output, layout=args.layout, report=args.report,
                        sheet=args.sheet, mapping=dict(args.map), where=args.where,
-                       sort=args.sort, font_dirs=args.font_dir, progress=show,
-                       strict=args.strict, set_values=args.set, start_at=args.start_at,
-                       blanks=args.blanks, offset=args.offset, back_offset=args.back_offset)
+                       sort=args.sort, font_dirs=args.font_dir, allow_files=args.allow_files,
+                       progress=show, strict=args.strict, set_values=args.set,
+                       start_at=args.start_at, blanks=args.blanks, offset=args.offset,
+                       back_offset=args.back_offset)
     except StrictError as exc:
         strict_error = exc
         result = exc.result  # type: ignore[assignment]
@@ -286,7 +295,7 @@ def _add_preview(sub: Any) -> None:
     v.add_argument("--map", action="append", type=_pair, default=[], metavar="KEY=COLUMN")
     v.add_argument("--where", action="append", default=[], metavar="COLUMN=VALUE")
     v.add_argument("--sort", metavar="KEY")
-    v.add_argument("--font-dir", action="append", default=[], metavar="DIR")
+    add_file_options(v)
     v.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     v.add_argument("--debug", action="store_true", help="show a traceback on errors")
     _add_set(v)
@@ -298,7 +307,7 @@ def _cmd_preview(args: argparse.Namespace, err: TextIO) -> int:
     result = preview(args.input, args.output, layout=args.layout, row=args.row,
                      page=args.page, dpi=args.dpi, sheet=args.sheet, mapping=dict(args.map),
                      where=args.where, sort=args.sort, font_dirs=args.font_dir,
-                     set_values=args.set)
+                     set_values=args.set, allow_files=args.allow_files)
     if not args.quiet:
         for row, msg in result.warnings[:SHOWN_WARNINGS]:
             err.write(f"  row {row}: {msg}\n")

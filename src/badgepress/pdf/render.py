@@ -102,13 +102,13 @@ class PdfRenderer:
         self._heads: dict[int, str] = {}
         self._marks = ""
         #: a face of fields and bands only, drawn as before artwork existed (same bytes)
-        items = items or FaceItems(layout.front, layout.source)
+        items = items or FaceItems(layout.front, layout.source, layout.files)
         self._plain = items.plain
         self.face = FaceDrawer([layout.front], layout.source, _flate_only, items.prefix)
         # The back has a drawer of its own: its artwork is checked before the first badge, and
         # its forms are listed in the resources of the page the back prints on.
         back_face = layout.back or layout.front
-        back_items = back_items or FaceItems(back_face, layout.source)
+        back_items = back_items or FaceItems(back_face, layout.source, layout.files)
         self._back_plain = back_items.plain
         self.back_face = FaceDrawer([back_face] if layout.back else [], layout.source,
                                     _flate_only, back_items.prefix)

@@ -3,6 +3,11 @@ hold (parsed and matched by :mod:`badgepress.plan.select`, the code of ``--where
 image's file and each QR code's data, and the warnings about them (a missing photo, a QR code
 with nothing to encode).
 
+A per-attendee file is looked for only when its name is safe (:func:`~badgepress.sheet.contain.
+file_name`: no value with a path separator, ``..`` or a NUL) and lies inside the layout's
+roots (:class:`~badgepress.sheet.contain.FileRoots`, symlinks followed); otherwise the badge is
+printed without it and its row gets a warning saying why, as for a missing file.
+
 Drawing order: by layer (lower first; defaults: background images 0, colour bands 1, other
 images 2, QR codes 3, text 4), then by that default order, then in file order.
 """
@@ -17,6 +22,7 @@ from typing import Any
 from badgepress.errors import BadgepressError, LayoutError
 from badgepress.model import CANONICAL_FIELDS, STANDARD_FIELDS, Attendee
 from badgepress.plan.select import Condition, resolve_key
+from badgepress.sheet.contain import FileRoots, file_name
 from badgepress.sheet.elements import (
     LAYER_BACKGROUND,
     LAYER_IMAGE,
@@ -84,12 +90,14 @@ class FaceItems:
     """Decides, per attendee, what one face shows and with what data.
 
     ``source`` is the layout file (for errors). Conditions are parsed here, once, so a badly
-    written ``when`` fails before any badge is drawn.
+    written ``when`` fails before any badge is drawn. ``roots``: the folders a per-attendee
+    file may lie in (default: the layout file's).
     """
 
-    def __init__(self, face: Face, source: str) -> None:
+    def __init__(self, face: Face, source: str, roots: FileRoots | None = None) -> None:
         self.face = face
         self.source = source
+        self.roots = roots or FileRoots.make(Path(source).parent)
         self.order = drawing_order(face)
         self.conditions: dict[int, tuple[Condition, ...]] = {}
         for i, spec in enumerate(self.order):
@@ -213,15 +221,32 @@ class FaceItems:
         fixed = self._fixed.get(spec.key)
         if fixed is not None:
             return fixed
-        name = self._templates[spec.key].render(attendee)
-        empty = [k for k in self._templates[spec.key].keys if not attendee.get(k).strip()]
-        if empty or not name.strip():
+        template = self._templates[spec.key]
+        empty = [k for k in template.keys if not attendee.get(k).strip()]
+        name = ""
+        if not empty:
+            try:
+                name = file_name(template, attendee)  # no value steps out of its folder
+            except ValueError as exc:
+                warnings.append(f"{spec.key}: {exc}; printed without it")
+                return None
+        if not name.strip():
             keys = ", ".join(f"{{{k}}}" for k in empty) or spec.file
             warnings.append(f"{spec.key}: {keys} is empty for this attendee; no image printed")
             return None
         path = (data_dir or Path()) / name
-        if not path.is_file():
-            warnings.append(f"{spec.key}: {str(path)!r} not found; printed without it")
+        if self.roots.find(path) is None:
+            warnings.append(f"{spec.key}: {str(path)!r} is {self.roots.outside()}; printed "
+                            f"without it ({self.roots.advice()})")
+            return None
+        try:
+            found = path.is_file()
+        except OSError as exc:
+            found, why = False, exc.strerror
+        else:
+            why = "not found"
+        if not found:
+            warnings.append(f"{spec.key}: {str(path)!r} {why}; printed without it")
             return None
         return ImagePlan(spec, path)
 

@@ -11,10 +11,12 @@ import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from badgepress.errors import LayoutError
 from badgepress.model import Attendee
 from badgepress.plan._overlong import ELLIPSIS, FLOOR_PT, SHORT, cut_point
 from badgepress.plan.ahead import FitsAhead, FontRef, PackedFit, font_keys, pack, unpack
 from badgepress.plan.elements import FaceItems
+from badgepress.sheet.contain import FileRoots, font_problem, shown
 from badgepress.sheet.geometry import Rect
 from badgepress.sheet.impose import SheetPlan, Slot, plan_sheet
 from badgepress.sheet.layout import FieldSpec, Layout
@@ -24,7 +26,7 @@ from badgepress.text import fontdb, namecase
 from badgepress.text.chain import FontChain
 from badgepress.text.face import LoadedFont
 from badgepress.text.fit import FitBox, Fitted, fit
-from badgepress.text.fonts import FontBook
+from badgepress.text.fonts import FontBook, names_file
 from badgepress.text.linebreak import options
 from badgepress.text.shaping import ShapedLine, shape_line
 from badgepress.text.words import Lines
@@ -78,24 +80,40 @@ def _codepoint(ch: str) -> str:
     return f"'{ch}' (U+{ord(ch):04X}{' ' + name if name else ''})"
 
 
+def check_font(spec: FieldSpec, base: Path, roots: FileRoots, font_dirs: tuple[Path, ...],
+               source: str) -> None:
+    """Raise ``LayoutError`` (the field's ``font`` key and its value) when the font file a
+    field names by path lies outside the layout's ``roots`` and the font folders.
+    """
+    problem = font_problem(spec.font, base, roots, font_dirs)
+    if problem is not None:
+        raise LayoutError(f"{shown(spec.font)} {problem}", path=source,
+                          key=f"{spec.key or spec.name}.font")
+
+
 class Planner:
     """Plans badges for one layout; fonts and the sheet geometry are resolved at construction."""
 
     def __init__(self, layout: Layout, book: FontBook, data_dir: Path | None = None, *,
                  sheet: SheetPlan | None = None, shared: Planner | None = None) -> None:
-        """``data_dir``: the attendee file's folder, where per-attendee image files are.
+        """``data_dir``: the attendee file's folder, where per-attendee image files are (the
+        pinned root instead, when the layout was loaded with ``files_root``). Files and fonts
+        by path must lie in ``layout.files`` (:mod:`badgepress.sheet.contain`): a font outside
+        them is a ``LayoutError`` here, before any badge.
         ``sheet``: the geometry to plan on (a back's); default: the layout's front sheet.
         ``shared``: the front's planner, whose work a back's fields of the same name share.
         """
         self.layout = layout
-        self.data_dir = data_dir
+        roots = layout.files or FileRoots.make(Path(layout.source).parent)
+        #: a caller that pinned the layout's files to a folder pins per-attendee names too
+        self.data_dir = Path(roots.folders[0]) if roots.pinned else data_dir
         self.book = book
         #: fits made ahead in the reader's process (see plan.ahead), by (field, text)
         self._given: dict[tuple[str, str], tuple[_Fit, tuple[int, int] | None]] = {}
         self._fonts: dict[str, LoadedFont] = {}
         #: the texts of the next badge's fields, filled ahead: (its row, {field name: text})
         self._texts: tuple[int, dict[str, str]] = (-1, {})
-        self.items = FaceItems(layout.front, layout.source)
+        self.items = FaceItems(layout.front, layout.source, roots)
         sides = plan_sides(layout) if sheet is None else None
         self.sheet: SheetPlan = sheet or (sides.front if sides else plan_sheet(layout))
         #: The back is planned by a planner of its own over the back's face and sheet.
@@ -103,6 +121,9 @@ class Planner:
         base = Path(layout.source).parent
         self.chains: dict[str, FontChain] = {}
         for spec in layout.fields:
+            if names_file(spec.font):
+                check_font(spec, base, roots, (*book.extra_dirs, book.shipped_dir),
+                           layout.source)
             self.chains[spec.name] = book.chain(spec.font, base=base)
         self.templates = {spec.name: Template.parse(spec.template) for spec in layout.fields}
         self._fits: dict[str, dict[str, _Fit]] = {spec.name: {} for spec in layout.fields}
@@ -118,8 +139,8 @@ class Planner:
         if shared is not None:
             self._share(shared)
         if sides is not None and sides.back is not None and layout.back is not None:
-            self.back = Planner(replace(layout, front=layout.back, back=None), book, data_dir,
-                                sheet=sides.back, shared=self)
+            self.back = Planner(replace(layout, front=layout.back, back=None), book,
+                                self.data_dir, sheet=sides.back, shared=self)
         # Each field's page box in each slot: the same on every page.
         self._boxes = {(spec.name, slot.index): place(spec.box, slot)
                        for spec in layout.fields for slot in self.sheet.slots}

@@ -26,7 +26,7 @@ def qr_ahead(records: Iterable[Record], layout: Layout,
     if not face.qrs:
         yield from records
         return
-    items = FaceItems(face, layout.source)
+    items = FaceItems(face, layout.source, layout.files)
     templates = [(spec, Template.parse(spec.data)) for spec in face.qrs]
     for rec in records:
         if isinstance(rec, Attendee):

@@ -29,7 +29,9 @@ from pathlib import Path
 from types import TracebackType
 
 from badgepress.errors import OutputError
+from badgepress.sheet.contain import name_problem
 from badgepress.sheet.layout import Layout
+from badgepress.text.fonts import names_file
 
 _PREFIX = ".bp-"
 
@@ -76,7 +78,6 @@ def check_paths(inputs: Sequence[Named], outputs: Sequence[Named]) -> None:
         seen.append((out, ident, where))
 
 
-_FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 
 
 def run_inputs(source: str | os.PathLike[str], layout: Layout | Path) -> list[Named]:
@@ -96,7 +97,7 @@ def layout_inputs(layout: Layout | Path) -> list[Named]:
     named = [Named("the layout", Path(layout.source))] if Path(layout.source).is_file() else []
     base = Path(layout.source).parent
     for spec in layout.fields:
-        if spec.font.lower().endswith(_FONT_SUFFIXES):
+        if names_file(spec.font) and name_problem(spec.font) is None:  # else refused later
             font = Path(spec.font)
             named.append(Named(f"the font of field {spec.name!r}",
                                font if font.is_absolute() else base / font))

@@ -62,10 +62,12 @@ def preview(source: str | Path, output: str | os.PathLike[str], *,
             dpi: float = 300, sheet: str | None = None,
             mapping: Mapping[str, str] | None = None, where: Sequence[str] = (),
             sort: str | None = None, font_dirs: Sequence[str | os.PathLike[str]] = (),
-            set_values: Sequence[str] = ()) -> BuildResult:
+            set_values: Sequence[str] = (), allow_files: Sequence[str | os.PathLike[str]] = (),
+            files_root: str | os.PathLike[str] | None = None) -> BuildResult:
     """Write a PNG of the badge of spreadsheet row ``row`` (its bleed box) or of sheet
     ``page`` (1-based) to ``output``, at ``dpi``. Exactly one of ``row`` and ``page`` is
     given. Returns the result of the build behind the picture (its warnings).
+    ``allow_files``, ``files_root``: where the layout's files may lie, as for ``build()``.
     """
     if (row is None) == (page is None):
         raise InputError("give either a row (--row N) or a page (--page N) to preview")
@@ -74,7 +76,8 @@ def preview(source: str | Path, output: str | os.PathLike[str], *,
     target = Path(output)
     check_paths(run_inputs(source, resolve_layout(layout)), [Named("the preview", target)])
     with opened_layout(layout) as layout:  # a .zip: unpacked while the preview is made
-        lay = load_layout(layout, set_values)
+        lay = load_layout(layout, set_values, files_root=files_root,
+                          allow_files=allow_files)
         # The picture is an output like the PDF: never written over the list, the layout or a font.
         check_paths(run_inputs(source, lay), [Named("the preview", target)])
         book = FontBook([Path(d) for d in font_dirs])

@@ -126,7 +126,8 @@ def press(records: Iterable[Item], info: SourceInfo, output: str | os.PathLike[s
     succeeds: on any error, and with ``strict`` when there are warnings (``StrictError``),
     the previous files stay exactly as they were. (With no badge to print, the report is
     still written, to say why; no PDF is.) ``planner``: this ``layout``'s, made beforehand
-    (by ``build()`` before the reader forks; the desk keeps one warm per event).
+    (by ``build()`` before the reader forks; the desk keeps one warm per event). The files
+    the layout may read are where its ``files`` say (see ``load_layout``'s ``files_root``).
     """
     target = Path(output)
     check_paths(run_inputs(info.path, layout), run_outputs(target, report))
@@ -316,7 +317,8 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
           set_values: Sequence[str] = (), start_at: int = 1, blanks: int = 0,
           offset: tuple[float, float] | None = None,
           back_offset: tuple[float, float] | None = None, strict: bool = False,
-          source_name: str | None = None) -> BuildResult:
+          source_name: str | None = None, allow_files: Sequence[str | os.PathLike[str]] = (),
+          files_root: str | os.PathLike[str] | None = None) -> BuildResult:
     """Build the badges PDF for the attendees in ``source`` (.xlsx, .csv, ...).
 
     ``layout`` is a shipped layout name, a .toml path, or a .zip of a .toml and its files
@@ -333,6 +335,10 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
     ``source_name``: the name the PDF's title, the report and messages give the file, when it
     is stored under another (the web app keeps uploads under generated names); default: its
     path as given.
+    Every file the layout reads (artwork, fonts by path, per-attendee images) must lie in the
+    layout's folder, a folder of ``allow_files`` (``--allow-files``) or of the layout's
+    ``[files] allow``; with ``files_root``, in that folder or one of ``allow_files`` only, and
+    per-attendee names are found from it (the web app pins an event's folder so).
     """
     from badgepress.plan.select import select
     from badgepress.readers import open_attendees
@@ -340,7 +346,8 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
     outputs = run_outputs(Path(output), report)
     check_paths(run_inputs(source, resolve_layout(layout)), outputs)
     with opened_layout(layout) as layout:  # a .zip: unpacked for the run
-        lay = with_offsets(load_layout(layout, set_values), offset, back_offset)
+        lay = with_offsets(load_layout(layout, set_values, files_root=files_root,
+                                       allow_files=allow_files), offset, back_offset)
         check_paths(run_inputs(source, lay), outputs)  # fonts given by path are inputs too
         book = FontBook([Path(d) for d in font_dirs])
         with (artwork_ahead(lay, workers_allowed()) as artwork_loaded,

@@ -1,7 +1,8 @@
 """The sheet: where everything goes. Units, rectangles, the layout file and its schema, field
 templates, imposition (page size, slots, crop marks), both sides (duplex backs, fold-over
 panels, printer offsets: :mod:`.sides`), label stock (:mod:`.stock`) and the calibration page's
-geometry (:mod:`.calibrate`), all in points.
+geometry (:mod:`.calibrate`), all in points; and where a layout's files may lie
+(:mod:`.contain`: the layout's folder and the folders allowed, a file name's values).
 
 Pure: it imports only the standard library and ``badgepress.errors`` / ``badgepress.model``;
 no PDF, font or spreadsheet library. (One exception: :mod:`.document`, the layout as data
@@ -12,11 +13,12 @@ Public names: :func:`load_layout`, :class:`Layout` (with :class:`Face`, :class:`
 :class:`RectSpec`, :class:`MarksSpec`, :class:`Color`), :func:`shipped_layouts`,
 :func:`plan_sheet`, :class:`SheetPlan`, :class:`Slot`, :class:`Rect`, :class:`Segment`,
 :class:`Template`, :func:`parse_length`, :func:`parse_size`, :func:`mm`, :func:`plan_sides`,
-:class:`Sides`; for editors, in their modules (not imported here, so a build does not
-load tomlkit): :mod:`.document` (``read_layout_data``, ``check_layout_data``,
+:class:`Sides`, :class:`FileRoots`; for editors, in their modules (not imported here, so a
+build does not load tomlkit): :mod:`.document` (``read_layout_data``, ``check_layout_data``,
 ``write_layout_text``).
 """
 
+from badgepress.sheet.contain import FileRoots
 from badgepress.sheet.geometry import Rect, Segment
 from badgepress.sheet.impose import SheetPlan, Slot, plan_sheet
 from badgepress.sheet.layout import (
@@ -39,6 +41,7 @@ __all__ = [
     "Color",
     "Face",
     "FieldSpec",
+    "FileRoots",
     "Layout",
     "MarksSpec",
     "Rect",

@@ -35,7 +35,8 @@ class ImageSpec:
     """An ``[[image]]``: a PDF page, SVG, PNG or JPEG drawn into a box.
 
     ``file`` is a template: without placeholders it is a path relative to the layout file
-    (``base``); with them, a path relative to the attendee file, filled per badge. ``area`` is
+    (``base``); with them, a path relative to the attendee file (or to the folder a caller
+    pinned: :mod:`.contain`), filled per badge. Either must lie in the layout's roots. ``area`` is
     ``"bleed"`` or ``"trim"`` (the badge's own boxes, drawn as a background) or ``"box"`` (then
     ``box``, in pt from the trim's lower left). ``page`` is 1-based (PDF artwork).
     """

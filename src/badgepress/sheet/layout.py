@@ -8,6 +8,7 @@ file, the key and what is allowed. Whether the badges and marks fit the sheet is
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
@@ -38,6 +39,7 @@ from badgepress.sheet._toml import (
     positive_length,
     text,
 )
+from badgepress.sheet.contain import FileRoots, check_fixed, read_files
 from badgepress.sheet.elements import (
     LAYER_RECT,
     LAYER_TEXT,
@@ -189,6 +191,8 @@ class Layout:
     #: Printer offsets (x right, y up, pt): everything printed on the front (back) moves by it
     offset: tuple[float, float] = (0.0, 0.0)
     back_offset: tuple[float, float] = (0.0, 0.0)
+    #: The folders its files may lie in (:mod:`.contain`); None: the layout file's folder
+    files: FileRoots | None = None
 
     @property
     def fields(self) -> tuple[FieldSpec, ...]:
@@ -296,9 +300,18 @@ def parse_face(table: TableReader, badge: tuple[float, float], safe: float,
     return Face(fields=fields, rects=rects, images=images, qrs=qrs)
 
 
-def parse_layout(data: Mapping[str, Any], *, path: str, name: str) -> Layout:
-    """Turn a TOML document (already parsed) into a Layout; ``path`` is used in errors."""
+def parse_layout(data: Mapping[str, Any], *, path: str, name: str,
+                 files_root: str | os.PathLike[str] | None = None,
+                 allow_files: Sequence[str | os.PathLike[str]] = ()) -> Layout:
+    """Turn a TOML document (already parsed) into a Layout; ``path`` is used in errors.
+
+    Its files lie in its folder (``path``'s), the folders ``allow_files`` and its own
+    ``[files] allow``; or, with ``files_root``, in that folder and ``allow_files`` only.
+    """
     top = TableReader(path, "", data)
+    pinned = FileRoots.make(files_root, allow_files, pinned=True) \
+        if files_root is not None else None
+    files = read_files(top, pinned, allow_files)
     sheet = top.sub("sheet", required=True)
     size_value = sheet.get("size", lambda v: v)
     sheet_size: tuple[float, float] | None
@@ -357,20 +370,24 @@ def parse_layout(data: Mapping[str, Any], *, path: str, name: str) -> Layout:
         name=name, title=title, source=path, sheet=sheet_size, badge=badge, bleed=bleed,
         safe=safe, columns=columns if sheet_size else 1, rows=rows if sheet_size else 1,
         gutter_x=gutter_x, gutter_y=gutter_y, margin=margin, marks=marks, front=front,
-        event=event,
+        event=event, files=files,
         event_used=event_keys_used(data),
     )
+    check_fixed(files, (*front.images, *(back.images if back is not None else ())), path)
     if back is None and sides == NO_SIDES and printer == NO_PRINTER:
         return lay  # a plain one-sided layout, as before
     check_sides(path, sides, badge, safe, front, back)
     return replace(lay, back=back, **sides.as_kwargs(back is not None), **printer.as_kwargs())
 
 
-def load_layout(name_or_path: str = DEFAULT_LAYOUT, overrides: Sequence[str] = ()) -> Layout:
+def load_layout(name_or_path: str = DEFAULT_LAYOUT, overrides: Sequence[str] = (), *,
+                files_root: str | os.PathLike[str] | None = None,
+                allow_files: Sequence[str | os.PathLike[str]] = ()) -> Layout:
     """Load and validate a layout by shipped name or file path. Raises ``LayoutError``.
 
     ``overrides`` are ``--set KEY=VALUE`` items: scalar keys by dotted path, applied before the
     layout is checked (see :func:`badgepress.sheet.overrides.apply_overrides`).
+    ``files_root``, ``allow_files``: where the layout's files may lie (see :func:`parse_layout`).
     """
     path = resolve_layout(name_or_path)
     data = read_toml(path)

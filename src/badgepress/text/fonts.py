@@ -50,6 +50,15 @@ def shipped_fonts_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "fonts"
 
 
+#: The endings that make a layout's ``font`` a file's path rather than a font's name.
+FONT_FILE_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
+
+
+def names_file(font: str) -> bool:
+    """Whether a layout's ``font`` value is the path of a font file (else a full name)."""
+    return font.lower().endswith(FONT_FILE_SUFFIXES)
+
+
 class FontBook:
     """All fonts of one run: found once, loaded once, shared by every badge."""
 
@@ -88,7 +97,7 @@ class FontBook:
         A relative path is taken relative to ``base`` (the layout's folder). Raises
         ``FontError`` naming what is available.
         """
-        if name.lower().endswith((".ttf", ".otf", ".ttc", ".otc")):
+        if names_file(name):
             path = Path(name)
             if not path.is_absolute() and base is not None:
                 path = base / path
@@ -165,4 +174,5 @@ def _regional(family: str) -> bool:
     return len(words) > 1 and words[-1] in _OTHER_REGIONS
 
 
-__all__ = ["FontBook", "FontChain", "LoadedFont", "load_face", "shipped_fonts_dir"]
+__all__ = ["FONT_FILE_SUFFIXES", "FontBook", "FontChain", "LoadedFont", "load_face",
+           "names_file", "shipped_fonts_dir"]
