@@ -394,4 +394,5 @@ def load_layout(name_or_path: str = DEFAULT_LAYOUT, overrides: Sequence[str] = (
     if overrides:
         data = apply_overrides(data, overrides, path=str(path))
         check_event_overrides(data, overrides, path=str(path))
-    return parse_layout(data, path=str(path), name=path.stem)
+    return parse_layout(data, path=str(path), name=path.stem, files_root=files_root,
+                        allow_files=allow_files)
