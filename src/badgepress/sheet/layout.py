@@ -187,6 +187,9 @@ class Layout:
     #: Printer offsets (x right, y up, pt): everything printed on the front (back) moves by it
     offset: tuple[float, float] = (0.0, 0.0)
     back_offset: tuple[float, float] = (0.0, 0.0)
+    #: What the printer can print of the badge (pt, from the trim's lower left, as the badge
+    #: reads): a label printer's imageable area; texts and QR codes stay inside. None: all
+    printable: Rect | None = None
 
     @property
     def fields(self) -> tuple[FieldSpec, ...]:
