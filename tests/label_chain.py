@@ -33,11 +33,13 @@ from pathlib import Path
 from PIL import Image
 
 DRIVERD = Path("/usr/lib/cups/daemon/cups-driverd")
+#: cupsfilter lives in /usr/sbin, which a user's PATH may lack.
+CUPSFILTER = shutil.which("cupsfilter") or "/usr/sbin/cupsfilter"
 
 
 def have_cupsfilter() -> bool:
     """Whether this machine can run CUPS filter chains (cupsfilter and cups-driverd)."""
-    return shutil.which("cupsfilter") is not None and DRIVERD.exists()
+    return Path(CUPSFILTER).exists() and DRIVERD.exists()
 
 
 def ppd(uri: str, dest: Path) -> Path | None:
@@ -52,7 +54,7 @@ def ppd(uri: str, dest: Path) -> Path | None:
 def run_chain(ppd_path: Path, pdf: Path, options: tuple[str, ...], mime: str = "printer/foo"
               ) -> bytes:
     """The bytes the queue's filters make of ``pdf`` with job ``options`` (KEY=VALUE)."""
-    args = ["cupsfilter", "-e", "-p", str(ppd_path), "-m", mime]
+    args = [CUPSFILTER, "-e", "-p", str(ppd_path), "-m", mime]
     for opt in options:
         args += ["-o", opt]
     proc = subprocess.run([*args, str(pdf)], capture_output=True, check=False, timeout=120)

@@ -1,7 +1,8 @@
 """The sheet: where everything goes. Units, rectangles, the layout file and its schema, field
 templates, imposition (page size, slots, crop marks), both sides (duplex backs, fold-over
-panels, printer offsets: :mod:`.sides`), label stock (:mod:`.stock`) and the calibration page's
-geometry (:mod:`.calibrate`), all in points.
+panels, printer offsets: :mod:`.sides`), label stock (:mod:`.stock`), the stocks a desk prints
+on and the event's design on one (:mod:`.deskstock`), label printers' job options
+(:mod:`.printers`) and the calibration page's geometry (:mod:`.calibrate`), all in points.
 
 Pure: it imports only the standard library and ``badgepress.errors`` / ``badgepress.model``;
 no PDF, font or spreadsheet library. Lengths are parsed from the layout once, here, and are
