@@ -15,6 +15,7 @@ Debian packages: cups (CUPS's Zebra ZPL driver), printer-driver-dymo, printer-dr
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,12 +125,15 @@ def desk_layout(stock: Layout, tmp_path: Path) -> Layout:
     return load_layout(str(path))
 
 
-def one_badge(layout: Layout, tmp_path: Path) -> Path:
+def one_badge(layout: Layout, tmp_path: Path) -> tuple[Path, Rect]:
+    """The badge's PDF, and its name's glyph block on the page (pt, from the report)."""
     first, last, company = NAME
     attendee = make_attendees([(first, last, company)])[0]
-    out = tmp_path / "badge.pdf"
-    press([attendee], INFO, out, layout=layout)
-    return out
+    out, report = tmp_path / "badge.pdf", tmp_path / "report.json"
+    press([attendee], INFO, out, layout=layout, report=report)
+    field = json.loads(report.read_text(encoding="utf-8"))["badges"][0]["fields"][0]
+    assert field["name"] == "name" and field["status"] in ("fit", "two-lines", "condensed"), field
+    return out, Rect(*field["text_box"])
 
 
 def render(pdf: Path, dpi: float) -> Image.Image:
@@ -178,7 +182,7 @@ def test_a_desk_badge_prints_upright_at_size_uncropped_through_the_driver(
     ppd_path = _ppd(ppds, case.driver)
     stock = desk_stock(case.stock)
     layout = desk_layout(stock, tmp_path)
-    pdf = one_badge(layout, tmp_path)
+    pdf, glyphs = one_badge(layout, tmp_path)
     options = job_options(case.stock, case.driver)
     page = fed(stock)
     if case.driver == "dymo":
@@ -221,6 +225,7 @@ def test_a_desk_badge_prints_upright_at_size_uncropped_through_the_driver(
     # by less than 1 mm, see above).
     dx, dy = got[0] - expected[0], got[1] - expected[1]
     qr_box = to_fed(stock, layout.front.qrs[0].box, k)
+    assert inside(to_fed(stock, glyphs, k), printed.printable)  # the name's glyph block
     for box in (expected, qr_box):
         assert inside(box, printed.printable), (box, printed.printable)
         want = dark(reference.crop(box))
