@@ -137,9 +137,11 @@ def test_layouts_command_lists_every_shipped_layout_by_stock():
     assert set(SHIPPED) <= set(names)
     headings = [line for line in out.splitlines() if line and not line.startswith(" ")]
     assert headings == ["Sheets for cutting:", "Label and insert stock:",
-                        "Label printers (one badge a page):"]
+                        "Label printers (one badge a page):",
+                        "Card printers and office printers (one badge a page):"]
     groups = out.split("\n\n")
     assert "avery-l4785" in groups[1] and "label-dymo-30856" in groups[2]
+    assert "card-cr80" in groups[3] and "page-a6" in groups[3]
     assert "a4-90x55-8up " in groups[0]
 
 

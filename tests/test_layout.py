@@ -53,7 +53,8 @@ def test_user_layout_by_path(tmp_path):
     (('size = "90mm x 55mm"', 'size = "90 furlongs"'),
      "mine.toml: badge.size: expected a size such as '90mm x 55mm'"),
     (('bleed = "3mm"', 'bleed = "3mm"\ncolour = "red"'),
-     "mine.toml: badge.colour: unknown key; allowed here: bleed, corner, fold, safe, size"),
+     "mine.toml: badge.colour: unknown key; allowed here: bleed, corner, fold, printable, "
+     "safe, size"),
     (('columns = 2', 'columns = 3'),
      "mine.toml: grid.columns: 3 columns of 90.0 mm badges with 6.0 mm gutters need 282.0 mm "
      "plus 10.0 mm on each side for room for crop marks, but the sheet is only 210.0 mm wide"),

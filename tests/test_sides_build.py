@@ -218,8 +218,9 @@ def test_label_printer_pages_are_the_label(tmp_path):
     assert len(doc) == rep["pages"] == len(make_attendees())
     page = doc[0]
     assert page.get_rotation() == 90
-    assert page.get_size() == pytest.approx((mm(62), mm(106)), abs=0.01)  # as the label feeds
-    assert page.get_mediabox() == pytest.approx((0, 0, mm(106), mm(62)), abs=0.01)
+    # as the label feeds: the DYMO driver's 30856 media (PaperDimension 175.44 x 291.6 pt)
+    assert page.get_size() == pytest.approx((175.44, 291.6), abs=0.01)
+    assert page.get_mediabox() == pytest.approx((0, 0, 291.6, 175.44), abs=0.01)
     for b in rep["badges"]:
         for g in glyphs(doc[b["page"] - 1]):
             assert any(within(g, f["text_box"]) for f in b["fields"] if f["text_box"])
@@ -303,7 +304,7 @@ def test_a_preview_of_a_box_on_a_turned_label_page(tmp_path):
     dark = sum(n for v, n in enumerate(grey.histogram()) if v < 100)
     assert dark > 0.1 * img.size[0] * img.size[1]  # the name, not a blank corner
     whole = Image.open(io.BytesIO(render_png(pdf, page=1, dpi=72)))
-    assert abs(whole.size[0] - mm(62)) <= 1.5 and abs(whole.size[1] - mm(106)) <= 1.5
+    assert abs(whole.size[0] - 175.44) <= 1.5 and abs(whole.size[1] - 291.6) <= 1.5
 
 
 def test_a_negative_offset_needs_no_equals_sign(tmp_path):

@@ -74,11 +74,17 @@ def test_letter_4x3_6up_is_avery_5392_too():
         assert s.trim.as_list() == t.trim.as_list()
 
 
+# The label printers' media as their Debian drivers define it (PaperDimension, pt), fed short
+# side first unless the badge reads as fed: printer-driver-dymo's lw450.ppd (w176h292 30856
+# Badge Card Label, w144h252 30374 Appointment Card), printer-driver-ptouch's QL PPDs
+# (62x100mm; 62 mm tape at a custom length), CUPS's zebra.ppd (w288h216, w288h432).
 @pytest.mark.parametrize(("name", "badge", "page", "rotate"), [
-    # dymo-other-templates.xml: 30856 62mm x 106mm, 30374 51mm x 89mm, fed short side first
-    ("label-dymo-30856", (106 * MM, 62 * MM), (62 * MM, 106 * MM), 90),
-    ("label-dymo-30374", (89 * MM, 51 * MM), (51 * MM, 89 * MM), 90),
+    ("label-dymo-30856", (291.6, 175.44), (175.44, 291.6), 90),
+    ("label-dymo-30374", (252.0, 144.0), (144.0, 252.0), 90),
+    ("label-brother-62mm", (90 * MM, 62 * MM), (62 * MM, 90 * MM), 90),
+    ("label-brother-dk11202", (283.0, 176.0), (176.0, 283.0), 90),
     ("label-4x3in", (4 * IN, 3 * IN), (4 * IN, 3 * IN), 0),
+    ("label-4x6in", (4 * IN, 6 * IN), (4 * IN, 6 * IN), 0),
 ])
 def test_label_printers_print_one_badge_a_page_as_the_label_feeds(name, badge, page, rotate):
     lay = load_layout(name)
@@ -94,7 +100,6 @@ def test_label_printers_print_one_badge_a_page_as_the_label_feeds(name, badge, p
     assert front.slots[0].trim == front.media_box
     name_field = next(f for f in lay.fields if f.name == "name")
     assert name_field.box.width > name_field.box.height
-    assert lay.badge[0] > lay.badge[1]
 
 
 @pytest.mark.parametrize(("change", "message"), [
@@ -130,3 +135,57 @@ def test_a_grid_past_the_sheet_edge_is_refused():
     with pytest.raises(LayoutError, match=r"t.toml: grid.columns: 3 columns of 80.0 mm badges "
                        r"starting 18.0 mm from the left edge need 288.0 mm"):
         plan_sheet(parse_layout(data, path="t.toml", name="t"))
+
+
+def _dymo_30374(**changes):
+    """The DYMO 30374 stock's geometry with the field and QR code boxes given (mm)."""
+    field = {"text": "{name}", "box": {"x": "4mm", "y": "15mm", "width": "81mm",
+                                       "height": "24mm"}, "size": {"max": "20pt"}}
+    data = {"sheet": {"size": "badge", "stock": "label-printer", "margin": "0mm", "rotate": 90},
+            "badge": {"size": "252pt x 144pt", "safe": "3mm",
+                      "printable": {"x": "26.88pt", "y": "8.64pt", "width": "220.8pt",
+                                    "height": "132.48pt"}},
+            "field": [field]}
+    for key, value in changes.items():
+        data[key] = value
+    return data
+
+
+def test_text_where_the_printer_prints_nothing_is_refused_when_the_layout_loads():
+    # The layout label-dymo-30374 shipped before: its boxes start 4 mm from the card's left
+    # end, where the DYMO prints nothing (the first 9.5 mm of the card's length).
+    with pytest.raises(LayoutError) as err:
+        parse_layout(_dymo_30374(), path="t.toml", name="t")
+    assert str(err.value) == (
+        "t.toml: field[1].box: reaches outside the printable area (x 9.5-87.4 mm, "
+        "y 3.0-49.8 mm, badge.printable), where the printer prints nothing; move or shrink "
+        "the box")
+
+
+def test_a_qr_code_where_the_printer_prints_nothing_is_refused():
+    field = {"text": "{name}", "box": {"x": "10mm", "y": "15mm", "width": "60mm",
+                                       "height": "24mm"}, "size": {"max": "20pt"}}
+    qr = {"data": "{email}", "box": {"x": "72mm", "y": "2.5mm", "width": "14mm",
+                                     "height": "14mm"}}
+    with pytest.raises(LayoutError, match=re.escape(
+            "t.toml: qr[1].box: reaches outside the printable area (x 9.5-87.4 mm, y 3.0-49.8 "
+            "mm, badge.printable)")):
+        parse_layout(_dymo_30374(field=[field], qr=[qr]), path="t.toml", name="t")
+    qr["box"]["y"] = "4mm"
+    lay = parse_layout(_dymo_30374(field=[field], qr=[qr]), path="t.toml", name="t")
+    assert lay.printable is not None and lay.printable.as_list() == [26.88, 8.64, 247.68, 141.12]
+
+
+def test_a_printable_area_beyond_the_badge_is_refused():
+    data = _dymo_30374()
+    data["badge"]["printable"]["width"] = "230pt"
+    with pytest.raises(LayoutError, match=r"^t.toml: badge.printable: reaches outside the badge"):
+        parse_layout(data, path="t.toml", name="t")
+
+
+@pytest.mark.parametrize("name", ["label-dymo-30856", "label-dymo-30374", "label-brother-62mm",
+                                  "label-brother-dk11202", "page-a6"])
+def test_shipped_stocks_keep_their_texts_where_the_printer_prints(name):
+    lay = load_layout(name)
+    assert lay.printable is not None
+    assert all(lay.printable.contains(f.box) for f in lay.fields)

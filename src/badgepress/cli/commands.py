@@ -79,9 +79,11 @@ def layout_listing() -> list[str]:
     from badgepress.sheet.stock import layout_groups
 
     lines: list[str] = []
-    for heading, entries in layout_groups():
+    groups = layout_groups()
+    width = max((len(name) for _, entries in groups for name, _ in entries), default=20)
+    for heading, entries in groups:
         lines.append(("\n" if lines else "") + heading + ":")
-        lines.extend(f"  {name:<20} {title}" for name, title in entries)
+        lines.extend(f"  {name:<{width}} {title}" for name, title in entries)
     return lines
 
 

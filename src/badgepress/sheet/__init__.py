@@ -1,8 +1,10 @@
 """The sheet: where everything goes. Units, rectangles, the layout file and its schema, field
 templates, imposition (page size, slots, crop marks), both sides (duplex backs, fold-over
-panels, printer offsets: :mod:`.sides`), label stock (:mod:`.stock`) and the calibration page's
-geometry (:mod:`.calibrate`), all in points; and where a layout's files may lie
-(:mod:`.contain`: the layout's folder and the folders allowed, a file name's values).
+panels, printer offsets: :mod:`.sides`), label stock (:mod:`.stock`), the stocks a desk prints
+on and the event's design on one (:mod:`.deskstock`), label printers' job options
+(:mod:`.printers`) and the calibration page's geometry (:mod:`.calibrate`), all in points;
+and where a layout's files may lie (:mod:`.contain`: the layout's folder and the folders
+allowed, a file name's values).
 
 Pure: it imports only the standard library and ``badgepress.errors`` / ``badgepress.model``;
 no PDF, font or spreadsheet library. (One exception: :mod:`.document`, the layout as data

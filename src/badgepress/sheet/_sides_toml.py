@@ -1,7 +1,8 @@
 """The layout keys for both sides and every stock: ``[back]``, ``sheet.duplex``,
 ``badge.fold``, ``sheet.stock``, ``sheet.rotate``, ``grid.left``/``top``/``pitch_x``/
-``pitch_y``, ``badge.corner``, ``marks.back`` and the ``[printer]`` table. Read here so that
-:mod:`badgepress.sheet.layout` keeps the schema's core; all lengths in points.
+``pitch_y``, ``badge.corner``, ``badge.printable``, ``marks.back`` and the ``[printer]``
+table. Read here so that :mod:`badgepress.sheet.layout` keeps the schema's core; all lengths
+in points.
 """
 
 from __future__ import annotations
@@ -12,11 +13,20 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from badgepress.errors import LayoutError
-from badgepress.sheet._toml import TableReader, choice, flag, length_or_zero, positive_length
+from badgepress.sheet._toml import (
+    TableReader,
+    choice,
+    flag,
+    length_or_zero,
+    parse_box,
+    positive_length,
+)
 from badgepress.sheet.geometry import EPSILON, Rect
 from badgepress.sheet.units import mm, parse_offset
 
-STOCKS = ("cut", "labels", "inserts", "label-printer")
+#: ``sheet.stock`` values: sheets for cutting, adhesive labels, pre-cut inserts, a label
+#: printer's labels, a card printer's cards, one badge a page on an office printer.
+STOCKS = ("cut", "labels", "inserts", "label-printer", "card", "page")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,13 +41,17 @@ class SidesSpec:
     top: float | None = None
     corner: float = 0.0
     back_marks: bool = False
+    #: ``badge.printable``: what the printer can print of the badge (pt, from the trim's
+    #: lower left, as the badge reads); None: all of it
+    printable: Rect | None = None
 
     def as_kwargs(self, has_back: bool) -> dict[str, Any]:
         """The Layout fields; a back without ``duplex`` (and no fold) prints long-edge."""
         duplex = self.duplex or ("long-edge" if has_back and not self.fold else None)
         return {"duplex": duplex, "fold": self.fold, "stock": self.stock,
                 "rotate": self.rotate, "left": self.left, "top": self.top,
-                "corner": self.corner, "back_marks": self.back_marks}
+                "corner": self.corner, "back_marks": self.back_marks,
+                "printable": self.printable}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,12 +82,14 @@ def read_sides(sheet: TableReader, badge: TableReader, grid: TableReader,
     """Read the side and stock keys of ``[sheet]``, ``[badge]``, ``[grid]`` and ``[marks]``,
     then close those tables (unknown keys fail).
     """
+    badge.used.add("printable")
     spec = SidesSpec(
         duplex=sheet.get("duplex", choice("long-edge", "short-edge"), "") or None,
         stock=sheet.get("stock", choice(*STOCKS), "cut"),
         rotate=sheet.get("rotate", _rotation, 0),
         fold=badge.get("fold", choice("top"), "") or None,
         corner=badge.get("corner", length_or_zero, 0.0),
+        printable=parse_box(badge, "printable") if "printable" in badge.table else None,
         left=_maybe(grid, "left"),
         top=_maybe(grid, "top"),
         back_marks=marks.get("back", flag, False),
@@ -147,6 +163,9 @@ class _FaceLike(Protocol):
     @property
     def fields(self) -> Sequence[_Boxed]: ...
 
+    @property
+    def qrs(self) -> Sequence[_Boxed]: ...
+
 
 def clear_of_corners(box: Rect, badge: tuple[float, float], radius: float,
                      safe: float) -> bool:
@@ -202,3 +221,32 @@ def check_sides(path: str, sides: SidesSpec, badge: tuple[float, float], safe: f
                 raise fail(f"{prefix}field[{i + 1}].box", f"reaches into a rounded corner "
                            f"(radius {sides.corner / mm(1):.1f} mm, {safe / mm(1):.1f} mm "
                            "safe margin); move or shrink the box")
+    if sides.printable is not None:
+        if not Rect(0, 0, *badge).contains(sides.printable):
+            raise fail("badge.printable", "reaches outside the badge; it is the part of the "
+                       "badge the printer can print (from the trim's lower left)")
+        where = outside_printable(front, back, sides.printable)
+        if where is not None:
+            raise fail(where, f"reaches outside the printable area "
+                       f"({describe_area(sides.printable)}, badge.printable), where the "
+                       "printer prints nothing; move or shrink the box")
+
+
+def describe_area(area: Rect) -> str:
+    """``x 9.5-87.4 mm, y 3.0-49.8 mm``: an area of the badge for messages (pt in)."""
+    return (f"x {area.x0 / mm(1):.1f}-{area.x1 / mm(1):.1f} mm, "
+            f"y {area.y0 / mm(1):.1f}-{area.y1 / mm(1):.1f} mm")
+
+
+def outside_printable(front: _FaceLike, back: _FaceLike | None, area: Rect) -> str | None:
+    """The key (``field[2].box``, ``back.qr[1].box``) of the first text or QR code box of
+    ``front`` or ``back`` that is not inside ``area`` (pt, badge coordinates); None: all are.
+    """
+    for prefix, face in (("", front), ("back.", back)):
+        if face is None:
+            continue
+        for kind, specs in (("field", face.fields), ("qr", face.qrs)):
+            for i, spec in enumerate(specs):
+                if not area.contains(spec.box):
+                    return f"{prefix}{kind}[{i + 1}].box"
+    return None

@@ -57,12 +57,9 @@ from badgepress.sheet.elements import (
 from badgepress.sheet.geometry import Rect
 from badgepress.sheet.limits import check_limits
 from badgepress.sheet.overrides import apply_overrides, check_event_overrides
+from badgepress.sheet.specs import Face, FieldSpec, MarksSpec, RectSpec
 from badgepress.sheet.template import Template
 from badgepress.sheet.units import PAPER_SIZES, mm, parse_size
-
-Align = Literal["left", "center", "right"]
-VAlign = Literal["top", "middle", "bottom"]
-Case = Literal["as-typed", "title", "upper"]
 
 DEFAULT_LAYOUT = "a4-90x55-8up"
 
@@ -70,76 +67,6 @@ __all__ = ["BLACK", "DEFAULT_LAYOUT", "Color", "Face", "FieldSpec", "ImageSpec",
            "MarksSpec", "QrSpec",
            "RectSpec", "load_layout", "parse_color", "parse_face", "parse_layout",
            "resolve_layout", "shipped_layouts", "shipped_layouts_dir"]
-
-
-@dataclass(frozen=True, slots=True)
-class FieldSpec:
-    """A text field: a template over attendee fields set as large as fits its box.
-
-    ``box`` is relative to the badge's trim, lower-left origin, in points. Sizes are in points.
-    ``condense_min`` is the narrowest horizontal scale (0.8 = 80 %) allowed before a text that
-    does not fit at ``size_min`` is reported as overflowing.
-    """
-
-    name: str
-    template: str
-    box: Rect
-    font: str
-    size_min: float
-    size_max: float
-    lines: int
-    align: Align
-    valign: VAlign
-    color: Color
-    case: Case
-    condense_min: float
-    line_gap: float
-    #: ``"shared"``: every line at one size; ``"each"``: each line as large as it fits alone
-    line_sizes: Literal["shared", "each"] = "shared"
-    #: conditions that must all hold for the field to be printed (``--where`` syntax)
-    when: tuple[str, ...] = ()
-    #: drawing layer (lower first); text is drawn last by default
-    layer: int = LAYER_TEXT
-    #: the field's key in the layout file (``field[2]``), for messages
-    key: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class RectSpec:
-    """A filled rectangle (a colour band), relative to the trim; edges on the trim bleed out."""
-
-    box: Rect
-    color: Color
-    #: conditions that must all hold for the band to be printed (``--where`` syntax)
-    when: tuple[str, ...] = ()
-    #: drawing layer (lower first); after backgrounds, before images, by default
-    layer: int = LAYER_RECT
-    #: the band's key in the layout file (``rect[1]``), for messages
-    key: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class MarksSpec:
-    """Crop marks: on or off, stroke width, length, and distance from the trim (all pt)."""
-
-    crop: bool
-    width: float
-    length: float
-    offset: float
-
-
-@dataclass(frozen=True, slots=True)
-class Face:
-    """What is printed on one side of a badge: its elements, each kind in file order.
-
-    A layout's front is a Face; elements of a new kind (images, QR codes) and a back side are
-    added as Faces too, so that planning and drawing treat every side alike.
-    """
-
-    fields: tuple[FieldSpec, ...]
-    rects: tuple[RectSpec, ...]
-    images: tuple[ImageSpec, ...] = ()
-    qrs: tuple[QrSpec, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +120,9 @@ class Layout:
     back_offset: tuple[float, float] = (0.0, 0.0)
     #: The folders its files may lie in (:mod:`.contain`); None: the layout file's folder
     files: FileRoots | None = None
+    #: What the printer can print of the badge (pt, from the trim's lower left, as the badge
+    #: reads): a label printer's imageable area; texts and QR codes stay inside. None: all
+    printable: Rect | None = None
 
     @property
     def fields(self) -> tuple[FieldSpec, ...]:

@@ -11,6 +11,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Sheets for cutting", ("cut",)),
     ("Label and insert stock", ("labels", "inserts")),
     ("Label printers (one badge a page)", ("label-printer",)),
+    ("Card printers and office printers (one badge a page)", ("card", "page")),
 )
 
 
