@@ -59,6 +59,12 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true",
                    help="exit 1 if any badge is not printed as given (condensed, overflow, "
                    "missing characters) or a row is left out for a reason other than blank")
+    b.add_argument("--pdfx", action="store_true",
+                   help="write PDF/X-4 for a print shop (output intent, XMP, boxes; RGB "
+                   "artwork converted to the profile's CMYK) and preflight the result")
+    b.add_argument("--output-profile", metavar="FILE.icc",
+                   help="the print shop's CMYK output profile (implies --pdfx; default: the "
+                   "shipped ISO Coated v2, FOGRA39)")
     b.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     b.add_argument("--debug", action="store_true", help="show a traceback on errors")
     _add_set(b)
@@ -217,7 +223,8 @@ def _cmd_build(args: argparse.Namespace, err: TextIO) -> int:
                        sheet=args.sheet, mapping=dict(args.map), where=args.where,
                        sort=args.sort, font_dirs=args.font_dir, progress=show,
                        strict=args.strict, set_values=args.set, start_at=args.start_at,
-                       blanks=args.blanks, offset=args.offset, back_offset=args.back_offset)
+                       blanks=args.blanks, offset=args.offset, back_offset=args.back_offset,
+                       pdfx=args.pdfx, output_profile=args.output_profile)
     except StrictError as exc:
         strict_error = exc
         result = exc.result  # type: ignore[assignment]

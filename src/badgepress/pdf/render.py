@@ -26,10 +26,12 @@ from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
 from reportlab.pdfgen.canvas import Canvas
 
 from badgepress import __version__
+from badgepress.pdf._document import prepare
 from badgepress.pdf._embed import register
 from badgepress.pdf._face import FaceDrawer
 from badgepress.pdf._marks import REGISTRATION, badge_head, crop_mark_path, fold_mark_path
 from badgepress.pdf._text import TextWriter
+from badgepress.pdf.icc import OutputProfile
 from badgepress.plan.elements import FaceItems
 from badgepress.plan.planner import BadgePlan
 from badgepress.sheet.geometry import Rect
@@ -74,12 +76,15 @@ class PdfRenderer:
                  pages_per_part: int = 0,
                  on_part: Callable[[Path], None] | None = None,
                  back: SheetPlan | None = None, items: FaceItems | None = None,
-                 back_items: FaceItems | None = None) -> None:
+                 back_items: FaceItems | None = None,
+                 profile: OutputProfile | None = None) -> None:
         """``back``: the geometry of the badges' backs: a page of its own after each front
         page (duplex), or panels on the front's page (fold-over); None for one-sided layouts.
         ``items``, ``back_items``: the planner's (front and back), whose prefix objects start
         its badges' elements, so that the drawer knows them by identity (made here if None).
+        ``profile``: write PDF/X-4 with this output intent (None: a plain PDF).
         """
+        self.profile = profile
         self.sheet = sheet
         self.back = back
         #: A duplex sheet's back operators, drawn on the back page once its front is done
@@ -123,6 +128,7 @@ class PdfRenderer:
         self.c = Canvas(str(path), pagesize=page_size(self.sheet),
                         initialFontName=self._initial, initialFontSize=10,
                         invariant=1 if deterministic else 0, pageCompression=1)
+        prepare(self.c, self.profile)  # EOL before every endstream; PDF/X-4 with a profile
         self.c.setTitle(self.title)
         self.c.setSubject(self.layout.title)
         self.c.setAuthor("")

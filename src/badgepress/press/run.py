@@ -28,6 +28,7 @@ from badgepress.model import (
     Skipped,
     SourceInfo,
 )
+from badgepress.pdf import icc
 from badgepress.pdf.joining import PartJoiner
 from badgepress.pdf.render import PdfRenderer
 from badgepress.plan.planner import BLANK, Planner
@@ -40,6 +41,7 @@ from badgepress.press.prefetch import background
 from badgepress.press.report import VERSION, ReportWriter
 from badgepress.readers.standard import standard_fields, with_standard
 from badgepress.sheet.layout import DEFAULT_LAYOUT, Layout, load_layout, resolve_layout
+from badgepress.sheet.output import with_output
 from badgepress.text.fonts import FontBook
 
 #: Called as ``progress(badges done, badges expected or None)`` every 100 badges.
@@ -129,6 +131,7 @@ def press(records: Iterable[Item], info: SourceInfo, output: str | os.PathLike[s
         if path is not None and not path.parent.is_dir():
             raise OutputError(f"cannot write the {what}: folder {str(path.parent)!r} does not "
                               "exist; create it or choose another path", path=path)
+    profile = icc.output_profile(layout.output, layout.source) if layout.output.pdfx else None
     book = book or FontBook()
     if planner is None or planner.layout is not layout:
         planner = Planner(layout, book, data_dir=Path(info.path).parent)
@@ -143,7 +146,7 @@ def press(records: Iterable[Item], info: SourceInfo, output: str | os.PathLike[s
                          if report is not None else None)
         writer = stack.enter_context(contextlib.closing(ReportWriter()))
         final = _draw(with_blanks(records, blanks), info, planner, layout, pdf, result, writer,
-                      report is not None, progress, start_at - 1)
+                      report is not None, progress, start_at - 1, profile)
         result.rows_read = result.badges - result.blanks + sum(s.rows for s in result.skipped)
         writer.skipped, writer.notices = result.skipped, result.notices
         if staged_report is not None:
@@ -175,7 +178,8 @@ def press(records: Iterable[Item], info: SourceInfo, output: str | os.PathLike[s
 
 def _draw(records: Iterable[Item], info: SourceInfo, planner: Planner, layout: Layout,
           pdf: Staged, result: BuildResult, writer: ReportWriter, reporting: bool,
-          progress: Progress | None, skip: int = 0) -> Path:
+          progress: Progress | None, skip: int = 0,
+          profile: icc.OutputProfile | None = None) -> Path:
     """Plan and draw every record into ``pdf``'s temporary files; returns the finished PDF's
     temporary path (a single part, or the joined file). ``skip``: slots of the first sheet
     already used (``--start-at``).
@@ -207,7 +211,8 @@ def _draw(records: Iterable[Item], info: SourceInfo, planner: Planner, layout: L
                                    on_part=part_done, items=planner.items,
                                    back_items=planner.back.items if planner.back is not None
                                    and layout.back is not None else None,
-                                   back=planner.back.sheet if planner.back else None)
+                                   back=planner.back.sheet if planner.back else None,
+                                   profile=profile)
             for rec in records:
                 if isinstance(rec, Attendee):
                     if standard and rec is not BLANK:
@@ -309,7 +314,8 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
           set_values: Sequence[str] = (), start_at: int = 1, blanks: int = 0,
           offset: tuple[float, float] | None = None,
           back_offset: tuple[float, float] | None = None, strict: bool = False,
-          source_name: str | None = None) -> BuildResult:
+          source_name: str | None = None, pdfx: bool = False,
+          output_profile: str | os.PathLike[str] | None = None) -> BuildResult:
     """Build the badges PDF for the attendees in ``source`` (.xlsx, .csv, ...).
 
     ``layout`` is a shipped layout name or a .toml path. Raises a ``BadgepressError`` subclass
@@ -324,7 +330,9 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
     are no warnings (else ``StrictError``, whose ``result`` lists them).
     ``source_name``: the name the PDF's title, the report and messages give the file, when it
     is stored under another (the web app keeps uploads under generated names); default: its
-    path as given.
+    path as given. ``pdfx``: write PDF/X-4 (as the layout's ``[output] standard`` does);
+    ``output_profile``: the print shop's CMYK output profile (an ``.icc`` file; implies
+    ``pdfx``), instead of the layout's or the shipped one.
     """
     from badgepress.plan.select import select
     from badgepress.readers import open_attendees
@@ -332,6 +340,8 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
     outputs = run_outputs(Path(output), report)
     check_paths(run_inputs(source, resolve_layout(layout)), outputs)
     lay = with_offsets(load_layout(layout, set_values), offset, back_offset)
+    if pdfx or output_profile is not None:
+        lay = replace(lay, output=with_output(lay.output, pdfx, output_profile))
     check_paths(run_inputs(source, lay), outputs)  # fonts given by path are inputs too
     book = FontBook([Path(d) for d in font_dirs])
     with (artwork_ahead(lay, workers_allowed()) as artwork_loaded,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, Literal
 
 from badgepress.errors import LayoutError
@@ -54,6 +55,7 @@ from badgepress.sheet.elements import (
 )
 from badgepress.sheet.geometry import Rect
 from badgepress.sheet.limits import MAX_LAYOUT_BYTES, check_limits
+from badgepress.sheet.output import NO_OUTPUT, OutputSpec, read_output
 from badgepress.sheet.overrides import apply_overrides
 from badgepress.sheet.template import Template
 from badgepress.sheet.units import PAPER_SIZES, mm, parse_size
@@ -187,6 +189,8 @@ class Layout:
     #: Printer offsets (x right, y up, pt): everything printed on the front (back) moves by it
     offset: tuple[float, float] = (0.0, 0.0)
     back_offset: tuple[float, float] = (0.0, 0.0)
+    #: The ``[output]`` table: the print standard (PDF/X-4) and its output profile
+    output: OutputSpec = NO_OUTPUT
 
     @property
     def fields(self) -> tuple[FieldSpec, ...]:
@@ -350,12 +354,13 @@ def parse_layout(data: Mapping[str, Any], *, path: str, name: str) -> Layout:
     title = top.get("name", text, name)
     top.get("description", text, "")
     printer = read_printer(top)
+    output = read_output(top, Path(path).parent)
     top.done()
     lay = Layout(
         name=name, title=title, source=path, sheet=sheet_size, badge=badge, bleed=bleed,
         safe=safe, columns=columns if sheet_size else 1, rows=rows if sheet_size else 1,
         gutter_x=gutter_x, gutter_y=gutter_y, margin=margin, marks=marks, front=front,
-        event=event,
+        event=event, output=output,
     )
     if back is None and sides == NO_SIDES and printer == NO_PRINTER:
         return lay  # a plain one-sided layout, as before
