@@ -26,6 +26,7 @@ from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
 from reportlab.pdfgen.canvas import Canvas
 
 from badgepress import __version__
+from badgepress.pdf._colour import Converter
 from badgepress.pdf._document import prepare
 from badgepress.pdf._embed import register
 from badgepress.pdf._face import FaceDrawer
@@ -109,14 +110,16 @@ class PdfRenderer:
         #: a face of fields and bands only, drawn as before artwork existed (same bytes)
         items = items or FaceItems(layout.front, layout.source)
         self._plain = items.plain
-        self.face = FaceDrawer([layout.front], layout.source, _flate_only, items.prefix)
+        convert = Converter(profile) if profile is not None else None
+        self.face = FaceDrawer([layout.front], layout.source, _flate_only, items.prefix,
+                               convert)
         # The back has a drawer of its own: its artwork is checked before the first badge, and
         # its forms are listed in the resources of the page the back prints on.
         back_face = layout.back or layout.front
         back_items = back_items or FaceItems(back_face, layout.source)
         self._back_plain = back_items.plain
         self.back_face = FaceDrawer([back_face] if layout.back else [], layout.source,
-                                    _flate_only, back_items.prefix)
+                                    _flate_only, back_items.prefix, convert)
         self._open_part()
 
     def _open_part(self) -> None:
