@@ -23,8 +23,8 @@ from typing import Any
 
 from reportlab.lib.rl_accel import fp_str
 
-from badgepress.pdf._colour import Converter
 from badgepress.pdf._pdfobjects import Recorded, place, turned_box
+from badgepress.pdf.colour import Converter
 from badgepress.sheet.geometry import Rect
 
 # Pillow, pypdf, svglib and reportlab.graphics are imported when artwork of their kind is first
@@ -172,7 +172,7 @@ def _read(path: Path, page: int, name: str | None, convert: Converter | None = N
         raise ArtworkError(f"is a damaged {kind.upper()} file ({exc})") from None
     form = None
     if convert is not None:
-        from badgepress.pdf._colour import raster_form
+        from badgepress.pdf.colour import raster_form
 
         form = raster_form(path, convert)
     return Art(kind, path, 1, (0.0, 0.0, float(size[0]), float(size[1])), size, form, name)

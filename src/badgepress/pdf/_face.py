@@ -26,9 +26,9 @@ from badgepress.pdf._artwork import (
     make_form,
     place_ops,
 )
-from badgepress.pdf._colour import Converter
 from badgepress.pdf._marks import band_op
 from badgepress.pdf._text import TextWriter
+from badgepress.pdf.colour import Converter
 from badgepress.plan.elements import ImagePlan, QrPlan
 from badgepress.plan.planner import FieldPlan
 from badgepress.sheet.elements import ImageSpec, badge_rect

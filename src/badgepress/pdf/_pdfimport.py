@@ -29,7 +29,6 @@ from pypdf.generic import (
 from reportlab.lib.rl_accel import fp_str
 
 from badgepress.pdf._artclean import pruned_items, unembedded, uses
-from badgepress.pdf._colour import Converter
 from badgepress.pdf._content import operations
 from badgepress.pdf._pdfobjects import (
     Indirect,
@@ -40,6 +39,7 @@ from badgepress.pdf._pdfobjects import (
     _Stream,
     turn_matrix,
 )
+from badgepress.pdf.colour import Converter
 
 #: Keys not followed: they lead back up to the source's page tree or annotations.
 _SKIP = frozenset({"/Parent", "/P", "/StructParents", "/StructParent"})

@@ -1,5 +1,5 @@
 """RGB in imported artwork (PDF pages, SVG drawings) converted to the output profile's CMYK
-for PDF/X (see :mod:`._colour` for the conversion itself and why).
+for PDF/X (see :mod:`.colour` for the conversion itself and why).
 
 Content operators are rewritten where they set an RGB colour (``rg``/``RG``, and ``sc``/
 ``scn`` after ``cs`` chose an RGB space), each as its span (:func:`._content.spans`), so that
@@ -17,8 +17,8 @@ from typing import Any
 from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
 from reportlab.lib.rl_accel import fp_str
 
-from badgepress.pdf._colour import Converter
 from badgepress.pdf._content import spans
+from badgepress.pdf.colour import Converter
 
 _RGB_NAMES = frozenset({"/DeviceRGB", "/RGB", "/CalRGB"})
 

@@ -34,7 +34,7 @@ def load_files(files: Iterable[tuple[Path, int]], layout: Layout | None = None) 
     out: list[Loaded] = []
     convert = None
     if layout is not None and layout.output.pdfx:
-        from badgepress.pdf._colour import Converter
+        from badgepress.pdf.colour import Converter
         from badgepress.pdf.icc import output_profile
 
         try:

@@ -26,12 +26,12 @@ from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
 from reportlab.pdfgen.canvas import Canvas
 
 from badgepress import __version__
-from badgepress.pdf._colour import Converter
 from badgepress.pdf._document import prepare
 from badgepress.pdf._embed import register
 from badgepress.pdf._face import FaceDrawer
 from badgepress.pdf._marks import REGISTRATION, badge_head, crop_mark_path, fold_mark_path
 from badgepress.pdf._text import TextWriter
+from badgepress.pdf.colour import Converter
 from badgepress.pdf.icc import OutputProfile
 from badgepress.plan.elements import FaceItems
 from badgepress.plan.planner import BadgePlan

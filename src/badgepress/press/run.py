@@ -42,6 +42,7 @@ from badgepress.press.report import VERSION, ReportWriter
 from badgepress.readers.standard import standard_fields, with_standard
 from badgepress.sheet.layout import DEFAULT_LAYOUT, Layout, load_layout, resolve_layout
 from badgepress.sheet.output import with_output
+from badgepress.sheet.recolor import cmyk_layout, has_rgb
 from badgepress.text.fonts import FontBook
 
 #: Called as ``progress(badges done, badges expected or None)`` every 100 badges.
@@ -132,6 +133,7 @@ def press(records: Iterable[Item], info: SourceInfo, output: str | os.PathLike[s
             raise OutputError(f"cannot write the {what}: folder {str(path.parent)!r} does not "
                               "exist; create it or choose another path", path=path)
     profile = icc.output_profile(layout.output, layout.source) if layout.output.pdfx else None
+    layout = pdfx_colours(layout)
     book = book or FontBook()
     if planner is None or planner.layout is not layout:
         planner = Planner(layout, book, data_dir=Path(info.path).parent)
@@ -256,6 +258,18 @@ def _draw(records: Iterable[Item], info: SourceInfo, planner: Planner, layout: L
     return final
 
 
+def pdfx_colours(layout: Layout) -> Layout:
+    """``layout``, its RGB colours converted to its output profile's CMYK when it is written
+    as PDF/X (see :mod:`badgepress.pdf.colour`); the same object otherwise.
+    """
+    if not layout.output.pdfx or not has_rgb(layout):
+        return layout
+    from badgepress.pdf.colour import Converter
+
+    return cmyk_layout(layout, Converter(icc.output_profile(layout.output,
+                                                            layout.source)).cmyk)
+
+
 def with_blanks(records: Iterable[Item], blanks: int) -> Iterator[Item]:
     """``records``, then ``blanks`` blank badges (``--blanks``), but only after at least one
     row was read: a file with no attendees still fails as such.
@@ -342,6 +356,7 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
     lay = with_offsets(load_layout(layout, set_values), offset, back_offset)
     if pdfx or output_profile is not None:
         lay = replace(lay, output=with_output(lay.output, pdfx, output_profile))
+    lay = pdfx_colours(lay)
     check_paths(run_inputs(source, lay), outputs)  # fonts given by path are inputs too
     book = FontBook([Path(d) for d in font_dirs])
     with (artwork_ahead(lay, workers_allowed()) as artwork_loaded,
