@@ -1,4 +1,5 @@
-"""The command line: a thin shell over :func:`badgepress.press.run.build`.
+"""The command line: a thin shell over :func:`badgepress.press.run.build` (and the other
+commands' library calls; ``preflight`` is in :mod:`.preflight`).
 
 Exit codes: 0 done (warnings allowed), 1 bad input, layout, font or output (one line on
 stderr, no traceback), 2 usage, 130 interrupted. ``--strict`` turns warnings into exit 1.
@@ -14,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from badgepress import __version__
+from badgepress.cli._options import parse_offset_option
 from badgepress.errors import BadgepressError, StrictError
 
 if TYPE_CHECKING:
@@ -74,7 +76,12 @@ def _parser() -> argparse.ArgumentParser:
                          "one to edit")
     lay.add_argument("--copy", nargs=2, metavar=("NAME", "FILE"),
                      help="write shipped layout NAME to FILE (never overwrites)")
+    from badgepress.cli.calibrate import add_calibrate_parser
+
     add_calibrate_parser(sub)
+    from badgepress.cli.preflight import add_preflight_parser
+
+    add_preflight_parser(sub)
     f = sub.add_parser("fonts", help="list available fonts and the scripts they cover")
     f.add_argument("--font-dir", action="append", default=[], metavar="DIR")
     f.add_argument("--system", action="store_true", help="include system fonts")
@@ -112,15 +119,6 @@ def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _offset(text: str) -> tuple[float, float]:
-    from badgepress.sheet.units import parse_offset
-
-    try:
-        return parse_offset(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
 def _count(text: str) -> int:
     try:
         return int(text)
@@ -136,38 +134,11 @@ def add_sides_options(b: argparse.ArgumentParser) -> None:
     b.add_argument("--blanks", type=_count, default=0, metavar="N",
                    help="add N badges with the artwork and no attendee text, after the "
                    "attendees")
-    b.add_argument("--offset", type=_offset, metavar="X,Y",
+    b.add_argument("--offset", type=parse_offset_option, metavar="X,Y",
                    help="move everything printed by X right and Y up (e.g. 0.8mm,-1.2mm) to "
                    "make up for the printer; overrides the layout's [printer] offset")
-    b.add_argument("--back-offset", type=_offset, metavar="X,Y",
+    b.add_argument("--back-offset", type=parse_offset_option, metavar="X,Y",
                    help="the same for the back side of duplex sheets")
-
-
-def add_calibrate_parser(sub: Any) -> None:
-    """The ``calibrate`` command: a page of cut lines and millimetre scales."""
-    c = sub.add_parser("calibrate", help="print a page that shows how far the printer shifts",
-                       description="Write a PDF of the layout's cut lines with millimetre "
-                       "scales, to print and read the printer's offset from.")
-    c.add_argument("-l", "--layout", default="a4-90x55-8up",
-                   help="shipped layout name or path of a .toml layout (default: %(default)s)")
-    c.add_argument("-o", "--output", default="calibrate.pdf",
-                   help="PDF to write (default: %(default)s)")
-    c.add_argument("--offset", type=_offset, metavar="X,Y",
-                   help="print with this offset (to check a correction)")
-    c.add_argument("--back-offset", type=_offset, metavar="X,Y")
-    c.add_argument("--debug", action="store_true", help="show a traceback on errors")
-
-
-def cmd_calibrate(args: argparse.Namespace, err: TextIO) -> int:
-    """Write the calibration PDF; a one-line summary on stderr."""
-    from badgepress.press.calibrate import calibrate
-
-    pages = calibrate(args.layout, args.output, offset=args.offset,
-                      back_offset=args.back_offset)
-    err.write(f"{args.output}: calibration, {pages} {'page' if pages == 1 else 'pages'}; print "
-              "at actual size (100 %), fold or measure as the page says, then build with "
-              "--offset X,Y\n")
-    return EXIT_OK
 
 
 def glue_offsets(argv: Sequence[str]) -> list[str]:
@@ -375,7 +346,13 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
         if args.command == "preview":
             return _cmd_preview(args, err)
         if args.command == "calibrate":
+            from badgepress.cli.calibrate import cmd_calibrate
+
             return cmd_calibrate(args, err)
+        if args.command == "preflight":
+            from badgepress.cli.preflight import cmd_preflight
+
+            return cmd_preflight(args, out)
         if args.command == "serve":
             return _cmd_serve(args, out)
         return _cmd_fonts(args, out)
