@@ -37,12 +37,13 @@ from badgepress.press.artahead import artwork_ahead
 from badgepress.press.checks import check_back_keys, check_start, check_template_keys
 from badgepress.press.fitahead import FitsAhead, Item, ahead_planner, fits_ahead
 from badgepress.press.outputs import Staged, check_paths, run_inputs, run_outputs
+from badgepress.press.pdfx import check_output, pdfx_colours
 from badgepress.press.prefetch import background
+from badgepress.press.preflight import Report
 from badgepress.press.report import VERSION, ReportWriter
 from badgepress.readers.standard import standard_fields, with_standard
 from badgepress.sheet.layout import DEFAULT_LAYOUT, Layout, load_layout, resolve_layout
 from badgepress.sheet.output import with_output
-from badgepress.sheet.recolor import cmyk_layout, has_rgb
 from badgepress.text.fonts import FontBook
 
 #: Called as ``progress(badges done, badges expected or None)`` every 100 badges.
@@ -81,6 +82,8 @@ class BuildResult:
     warnings: list[tuple[int, str]] = field(default_factory=list)
     #: blank badges (``--blanks``) among ``badges``
     blanks: int = 0
+    #: a PDF/X build's preflight of what it wrote (None for other builds)
+    preflight: Report | None = None
 
     @property
     def problems(self) -> int:
@@ -89,7 +92,9 @@ class BuildResult:
         """
         dropped = [s for s in self.skipped
                    if not s.reason.startswith(("blank", "not selected"))]
-        return len(self.warnings) + len(dropped)
+        checked = self.preflight.count("error") + self.preflight.count("warning") \
+            if self.preflight is not None else 0
+        return len(self.warnings) + len(dropped) + checked
 
 
 @contextmanager
@@ -167,6 +172,10 @@ def press(records: Iterable[Item], info: SourceInfo, output: str | os.PathLike[s
             raise InputError(f"no badges to print: {why}; no PDF written"
                              f"{' (the report lists every row)' if report is not None else ''}",
                              path=info.path)
+        if profile is not None:
+            result.preflight, found = check_output(final, target, result.pages,
+                                                   planner.sheet.sides)
+            result.notices.extend(found)
         if strict and result.problems:
             n = result.problems
             raise StrictError(f"--strict: {n} {'badge or row' if n == 1 else 'badges or rows'} "
@@ -256,18 +265,6 @@ def _draw(records: Iterable[Item], info: SourceInfo, planner: Planner, layout: L
             if joiner is not None:
                 joiner.close()  # stops a join left unfinished by an error
     return final
-
-
-def pdfx_colours(layout: Layout) -> Layout:
-    """``layout``, its RGB colours converted to its output profile's CMYK when it is written
-    as PDF/X (see :mod:`badgepress.pdf.colour`); the same object otherwise.
-    """
-    if not layout.output.pdfx or not has_rgb(layout):
-        return layout
-    from badgepress.pdf.colour import Converter
-
-    return cmyk_layout(layout, Converter(icc.output_profile(layout.output,
-                                                            layout.source)).cmyk)
 
 
 def with_blanks(records: Iterable[Item], blanks: int) -> Iterator[Item]:
