@@ -58,8 +58,11 @@ def end_streams(data: bytes) -> bytes:
         if not lengths:  # not a stream of reportlab's making: leave the rest as it is
             break
         end = at + 8 + int(lengths[-1])
-        if data[end:end + 9] != b"endstream":
-            break
+        if data[end:end + 9] != b"endstream":  # an EOL there already (objects of our own)
+            continue_at = end if data[end:end + 1] in (b"\n", b"\r") else at + 8
+            out.append(data[pos:continue_at])
+            pos = continue_at
+            continue
         out.append(data[pos:end])
         out.append(b"\n")
         inserted.append(end)

@@ -189,8 +189,8 @@ class PdfRenderer:
 
     def _page_boxes(self, sheet: SheetPlan) -> None:
         """TrimBox, BleedBox (and /Rotate, for a label printer) of the page being drawn."""
-        self.c.setTrimBox(self._box(sheet.trim_box))
-        self.c.setBleedBox(self._box(sheet.bleed_box))
+        self.c.setTrimBox(self._box(sheet.trim_box, sheet))
+        self.c.setBleedBox(self._box(sheet.bleed_box, sheet))
         if sheet.rotate:
             self.c.setPageRotation(sheet.rotate)
 
@@ -209,8 +209,12 @@ class PdfRenderer:
         self._finish_page(self.back)
 
     @staticmethod
-    def _box(r: Rect) -> tuple[float, float, float, float]:
-        return (round(r.x0, 3), round(r.y0, 3), round(r.x1, 3), round(r.y1, 3))
+    def _box(r: Rect, sheet: SheetPlan) -> tuple[float, float, float, float]:
+        """``r`` (pt) rounded to 0.001 pt, never past the page (MediaBox): an edge on the
+        page's is written as the MediaBox writes it, so that the boxes nest exactly.
+        """
+        return (max(round(r.x0, 3), 0.0), max(round(r.y0, 3), 0.0),
+                min(round(r.x1, 3), sheet.width), min(round(r.y1, 3), sheet.height))
 
     def _finish_page(self, sheet: SheetPlan | None = None) -> None:
         c = self.c
