@@ -105,3 +105,40 @@ def unembedded(resources: Any, names: Iterable[str]) -> list[str]:
         if isinstance(font, DictionaryObject) and not _embedded(font):
             out.append(str(font.get("/BaseFont", name)).lstrip("/"))
     return out
+
+
+_SHOWS = frozenset({"Tj", "TJ", "'", '"'})
+
+
+def without_idle_fonts(data: bytes) -> bytes:
+    """``data`` (a content stream) without the ``Tf`` operators that no text is shown with
+    (reportlab starts every page with ``BT /F1 12 Tf 14.4 TL ET``, selecting Helvetica and
+    drawing nothing): their fonts are then not used, and not kept (:func:`uses`). The font in
+    effect follows ``q``/``Q``, so a ``Tf`` whose font a later ``Q`` brings back for text is
+    kept.
+    """
+    from badgepress.pdf._content import spans
+
+    tfs: list[tuple[int, int]] = []
+    live: set[int] = set()
+    current: int | None = None
+    saved: list[int | None] = []
+    for _, op, start, end in spans(data):
+        if op == "Tf":
+            current = len(tfs)
+            tfs.append((start, end))
+        elif op in _SHOWS and current is not None:
+            live.add(current)
+        elif op == "q":
+            saved.append(current)
+        elif op == "Q" and saved:
+            current = saved.pop()
+    idle = [span for i, span in enumerate(tfs) if i not in live]
+    if not idle:
+        return data
+    pieces, done = [], 0
+    for start, end in idle:
+        pieces.append(data[done:start])
+        done = end
+    pieces.append(data[done:])
+    return b"".join(pieces)

@@ -28,7 +28,7 @@ from pypdf.generic import (
 )
 from reportlab.lib.rl_accel import fp_str
 
-from badgepress.pdf._artclean import pruned_items, unembedded, uses
+from badgepress.pdf._artclean import pruned_items, unembedded, uses, without_idle_fonts
 from badgepress.pdf._content import operations
 from badgepress.pdf._pdfobjects import (
     Indirect,
@@ -137,6 +137,7 @@ class Recorder:
         """A content stream's data (converted to CMYK when converting) and its resources cut
         down to what it uses, recorded; the fonts it uses that are not embedded are noted.
         """
+        data = without_idle_fonts(data)
         if self.convert is not None:
             from badgepress.pdf._recolour import rewrite
 
