@@ -76,7 +76,7 @@ def decode_raster(data: bytes) -> Raster:
 
     res, width, height, bpp, bpl = u(276), u(372), u(376), u(388), u(392)
     assert res == DPI and u(280) == DPI
-    left, bottom, right, top = (u(284 + 4 * i) for i in range(4))
+    left, top = u(284), u(296)  # ImagingBoundingBox: left, bottom, right, top (pt)
     page_h = u(356)
     body = data[4 + 1796:4 + 1796 + bpl * height]
     if bpp == 1:

@@ -138,7 +138,7 @@ def test_cli_text_and_json(planted: Path) -> None:
 def test_not_a_pdf_is_a_one_line_error(tmp_path: Path) -> None:
     bad = tmp_path / "x.pdf"
     bad.write_text("hello", encoding="utf-8")
-    code, out, err = _run("preflight", str(bad))
+    code, _, err = _run("preflight", str(bad))
     assert code == 1 and err.count("\n") == 1 and "x.pdf: cannot be read as a PDF" in err
 
 
