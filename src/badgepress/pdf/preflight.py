@@ -137,8 +137,8 @@ class _Collector:
 def preflight(path: str | os.PathLike[str], *, pdfx: bool = False,
               pages: Iterable[int] | None = None) -> Report:
     """Preflight the PDF at ``path``; with ``pdfx``, as a PDF/X-4 job. ``pages``: the pages
-    (1-based) whose content is walked (default: all); boxes, fonts and the document are
-    always checked whole. Raises ``InputError`` when the file is not a PDF that can be read.
+    (1-based) checked (their boxes, fonts and content; default: all); the document is always
+    checked. Raises ``InputError`` when the file is not a PDF that can be read.
     """
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
@@ -160,15 +160,14 @@ def preflight(path: str | os.PathLike[str], *, pdfx: bool = False,
     out = _Collector()
     scanner = Scanner(out.emit, pdfx)
     check_document(reader, pdfx, out.emit)
-    for number in range(1, count + 1):
+    for number in wanted:
         out.page = number
         try:
             page = reader.pages[number - 1]
             check_page(page, pdfx, out.emit, scanner)
-            if number in wanted:
-                contents = page.get_contents()
-                data = contents.get_data() if contents is not None else b""
-                scanner.page(data, page.get("/Resources"))
+            contents = page.get_contents()
+            data = contents.get_data() if contents is not None else b""
+            scanner.page(data, page.get("/Resources"))
         except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
             out.emit("damaged", "error", None, f"the page cannot be read ({exc})",
                      "export the PDF again")

@@ -23,10 +23,10 @@ def preflight_file(path: str | os.PathLike[str], *, pdfx: bool = False) -> Repor
 
 
 def build_pages(pages: int, sides: int) -> list[int]:
-    """The pages whose content a PDF/X build walks after writing (its boxes, fonts and
-    document are always checked whole): the first and the last sheet (both sides of a duplex
-    sheet). Every sheet is drawn by the same code from the same layout, and walking the
-    content of all of them would cost about as much as drawing them.
+    """The pages a PDF/X build preflights after writing (the document itself is always
+    checked): the first and the last sheet (both sides of a duplex sheet). Every sheet is
+    drawn by the same code from the same layout, and walking all of them would cost about as
+    much as drawing them.
     """
     first = list(range(1, min(sides, pages) + 1))
     last = list(range(max(pages - sides + 1, 1), pages + 1))
