@@ -10,7 +10,6 @@ Target: the PDF/X build within 1.2x the plain one; the PDF grows by the profile 
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import tempfile
@@ -20,30 +19,21 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from bench_build import compile_package, make_workbook, run  # noqa: E402
+from bench_build import run, size_and_repeats  # noqa: E402
 
 EVENT = ROOT / "sample_data" / "event" / "event.toml"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("size", nargs="?", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-    cache = Path(tempfile.gettempdir()) / "badgepress-bench"
-    cache.mkdir(exist_ok=True)
-    compile_package()
-    xlsx = cache / f"attendees-v2-{args.size}.xlsx"
-    if not xlsx.exists():
-        make_workbook(args.size, xlsx)
+    size, repeat, xlsx = size_and_repeats(__doc__ or "")
     walls: dict[str, list[float]] = {"plain": [], "pdfx": []}
     cpus: dict[str, list[float]] = {"plain": [], "pdfx": []}
     sizes: dict[str, int] = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        print(f"{args.size} attendees, layout {EVENT.relative_to(ROOT)}")
+        print(f"{size} attendees, layout {EVENT.relative_to(ROOT)}")
         print(f"{'run':>4} {'build':<6} {'wall s':>7} {'cpu s':>6} {'MB':>6} {'PDF kB':>8}")
-        for rep in range(args.repeat):
+        for rep in range(repeat):
             for name, extra in (("plain", []), ("pdfx", ["--pdfx"])):
                 pdf = folder / f"{name}.pdf"
                 wall, cpu, mb, _ = run([sys.executable, "-m", "badgepress", "build", str(xlsx),
