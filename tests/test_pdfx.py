@@ -237,3 +237,24 @@ def _event_art_page(name: str) -> Path:
 def test_sample_event_artwork_has_no_transparency() -> None:
     svg = _event_art_page("logo.svg").read_text(encoding="utf-8")
     assert "opacity" not in svg
+
+
+def test_an_eol_before_every_endstream_in_every_output(tmp_path: Path, monkeypatch) -> None:
+    """Plain builds, artwork, a joined long run and the calibration page too."""
+    import badgepress.press.run as run
+    from badgepress.press.calibrate import calibrate
+
+    outputs = [tmp_path / "plain.pdf", tmp_path / "event.pdf", tmp_path / "joined.pdf",
+               tmp_path / "cal.pdf"]
+    build(SAMPLE, outputs[0], layout="avery-l4785")
+    build(SAMPLE, outputs[1], layout=str(EVENT))
+    calibrate("a4-90x55-8up-duplex", outputs[3])
+    monkeypatch.setattr(run, "BADGES_PER_PART", 16)
+    build(SAMPLE, outputs[2], layout=str(EVENT))
+    for pdf in outputs:
+        raw = pdf.read_bytes()
+        assert raw.count(b"endstream") > 2
+        assert not re.search(rb"[^\r\n]endstream", raw), pdf.name
+        qpdf = subprocess.run([_tool("qpdf"), "--check", str(pdf)], capture_output=True,
+                              text=True)
+        assert qpdf.returncode == 0, qpdf.stdout
