@@ -21,13 +21,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from badgepress.desk import printing
-from badgepress.desk.search import SearchIndex, entry
 from badgepress.model import Attendee, SourceInfo
 from badgepress.plan.select import fold
 from badgepress.press import press
 from badgepress.sheet import load_layout
 from badgepress.text import FontBook
+from badgepress.web.desk import printing
+from badgepress.web.store.index import SearchIndex, entry
 
 FIRST = ["Zoë", "Jürgen", "María José", "Łukasz", "Søren", "Siobhán", "Nguyễn Thị", "Σωκράτης",
          "Анна", "美咲", "Mohammed", "Priya", "Kwame", "Ingrid", "François", "Ana", "Chen"]

@@ -18,9 +18,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from badgepress.desk import printing
 from badgepress.errors import PrintError
 from badgepress.press import build
+from badgepress.web.desk import printing
 
 QUEUE = "BadgePDF"
 OUT = Path.home() / "PDF"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from badgepress.desk.search import SearchIndex, entry
+from badgepress.web.store.index import SearchIndex, entry
 
 PEOPLE = [
     {"first_name": "Zoë", "last_name": "Lambert", "company": "ACME", "id": "T-1001",

@@ -1,13 +1,19 @@
 """The package's rooms and their rules, read from the source with ``ast`` (see
 docs/architecture.md): no import cycle, each third-party library in one room, rooms import
-only the rooms below them, small modules, and no global patches of other libraries.
+only the rooms below them (the web app's rooms too), small modules and small folders, no
+folder named ``build``, and no global patches of other libraries.
+
+Each rule is a function over a package folder that lists what breaks it, so the tests can
+plant a violation in a copy of the package and see the rule catch it.
 """
 
 from __future__ import annotations
 
 import ast
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,12 +33,25 @@ ROOM_MAY_IMPORT = {
     "press": {"errors", "model", "readers", "sheet", "text", "plan", "pdf"},
     # the one-release alias of the pipeline room's old name (badgepress.build -> press)
     "build": {"press"},
-    "desk": {"errors", "model", "plan"},
     "cli": {"__init__", "errors", "press", "sheet", "text", "web"},
-    "web": {"__init__", "errors", "model", "press", "readers", "sheet", "plan", "text", "pdf",
-            "desk"},
+    "web": {"__init__", "errors", "model", "press", "readers", "sheet", "plan", "text", "pdf"},
     "__main__": {"cli"},
 }
+#: The web app's rooms, lowest first, and what each may import: of the web app's rooms
+#: (``web`` is its ``__init__``), and of the package's rooms (within what ``web`` may).
+WEB_ROOM_MAY_IMPORT: dict[str, tuple[set[str], set[str]]] = {
+    "store": (set(), {"errors", "model", "readers", "sheet", "plan"}),
+    "engine": ({"store"}, {"errors", "model", "press", "pdf", "plan", "sheet", "text"}),
+    "edge": ({"store", "engine"}, {"__init__", "errors", "text"}),
+    "organiser": ({"edge", "store", "engine"}, {"errors", "model"}),
+    "desk": ({"edge", "store", "engine"}, {"errors", "model"}),
+    "app": ({"edge", "store", "engine", "organiser", "desk"}, {"errors"}),
+    "server": ({"app"}, set()),
+    "web": ({"app", "server"}, set()),
+}
+#: Web rooms that never speak HTTP (the store and the engine work without a request).
+NO_HTTP = {"store", "engine"}
+HTTP_LIBRARIES = {"starlette", "uvicorn", "jinja2", "multipart", "python_multipart"}
 #: The one room that may import each third-party library.
 LIBRARY_ROOM = {"reportlab": "pdf", "pypdf": "pdf", "pypdfium2": "pdf", "PIL": "pdf",
                 "openpyxl": "readers", "python_calamine": "readers",
@@ -40,12 +59,16 @@ LIBRARY_ROOM = {"reportlab": "pdf", "pypdf": "pdf", "pypdfium2": "pdf", "PIL": "
                 "defusedxml": "readers", "uharfbuzz": "text", "fontTools": "text",
                 "bidi": "text", "svglib": "pdf", "zxingcpp": "pdf", "lxml": "pdf",
                 "starlette": "web", "uvicorn": "web", "jinja2": "web",
-                "multipart": "web", "python_multipart": "web"}
+                "multipart": "web", "python_multipart": "web",
+                # writing a layout back into its TOML with comments kept (sheet.document)
+                "tomlkit": "sheet"}
 MAX_LINES = 400
+#: Most modules a folder of the web app holds (``__init__.py`` not counted).
+MAX_WEB_MODULES = 12
 
 
-def _module_name(path: Path) -> str:
-    parts = path.relative_to(PKG.parent).with_suffix("").parts
+def _module_name(pkg: Path, path: Path) -> str:
+    parts = path.relative_to(pkg.parent).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
@@ -54,10 +77,18 @@ def _room(module: str) -> str:
     return "__init__" if len(parts) == 1 else parts[1]
 
 
-def _imports(path: Path) -> list[tuple[int, str]]:
+def _web_room(module: str) -> str | None:
+    """The web app's room of ``module`` (``web`` for the package's own ``__init__``)."""
+    parts = module.split(".")
+    if len(parts) < 2 or parts[1] != "web":
+        return None
+    return "web" if len(parts) == 2 else parts[2]
+
+
+def _imports(pkg: Path, path: Path) -> list[tuple[int, str]]:
     """Every module named by an import anywhere in the file (lazy and TYPE_CHECKING ones too)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    this = _module_name(path)
+    this = _module_name(pkg, path)
     package = this if path.name == "__init__.py" else this.rpartition(".")[0]
     out = []
     for node in ast.walk(tree):
@@ -70,23 +101,110 @@ def _imports(path: Path) -> list[tuple[int, str]]:
                 base = ".".join([*up, base] if base else up)
             out.append((node.lineno, base))
             # "from badgepress.text import fontdb" imports the module badgepress.text.fontdb
-            out.extend((node.lineno, f"{base}.{a.name}") for a in node.names
-                       if (PKG.parent / f"{base}.{a.name}".replace(".", "/")).with_suffix(
-                           ".py").exists())
+            for a in node.names:
+                sub = pkg.parent / f"{base}.{a.name}".replace(".", "/")
+                if sub.with_suffix(".py").exists() or (sub / "__init__.py").exists():
+                    out.append((node.lineno, f"{base}.{a.name}"))
     return out
 
 
-SOURCES = sorted(PKG.rglob("*.py"))
-MODULES = {_module_name(p): p for p in SOURCES}
+def _modules(pkg: Path) -> dict[str, Path]:
+    return {_module_name(pkg, p): p for p in sorted(pkg.rglob("*.py"))}
 
 
-def _graph() -> dict[str, set[str]]:
-    graph: dict[str, set[str]] = {m: set() for m in MODULES}
-    for mod, path in MODULES.items():
-        for _line, name in _imports(path):
-            if name.split(".")[0] == "badgepress" and name in MODULES and name != mod:
+def cycles(pkg: Path) -> list[str]:
+    """An import cycle, if there is one (as ``a -> b -> a``)."""
+    modules = _modules(pkg)
+    graph: dict[str, set[str]] = {m: set() for m in modules}
+    for mod, path in modules.items():
+        for _line, name in _imports(pkg, path):
+            if name.split(".")[0] == "badgepress" and name in modules and name != mod:
                 graph[mod].add(name)
-    return graph
+    state: dict[str, int] = {}
+    trail: list[str] = []
+    found: list[str] = []
+
+    def visit(m: str) -> None:
+        state[m] = 1
+        trail.append(m)
+        for n in sorted(graph[m]):
+            # A package's __init__ importing its own modules is how a room re-exports.
+            if n.startswith(m + ".") and modules[m].name == "__init__.py":
+                continue
+            if state.get(n) == 1 and not found:
+                found.append(" -> ".join([*trail[trail.index(n):], n]))
+            if n not in state:
+                visit(n)
+        trail.pop()
+        state[m] = 2
+
+    for m in sorted(graph):
+        if m not in state:
+            visit(m)
+    return found
+
+
+def wrong_rooms(pkg: Path) -> list[str]:
+    """Imports of a room the importing room may not use (the tables above)."""
+    wrong = []
+    for mod, path in _modules(pkg).items():
+        room, web = _room(mod), _web_room(mod)
+        for line, name in _imports(pkg, path):
+            where = f"{path.relative_to(pkg)}:{line} ({web or room}) imports {name}"
+            if name.split(".")[0] != "badgepress":
+                if web in NO_HTTP and name.split(".")[0] in HTTP_LIBRARIES:
+                    wrong.append(where + ": the store and the engine never speak HTTP")
+                continue
+            target = "__init__" if name == "badgepress" else _room(name)
+            if target != room and target not in ROOM_MAY_IMPORT[room]:
+                wrong.append(where)
+            if web is None:
+                continue
+            may_web, may_rooms = WEB_ROOM_MAY_IMPORT[web]
+            target_web = _web_room(name)
+            if target_web == "web" and name == "badgepress.web":
+                continue  # "from badgepress.web import desk": the room, not the package
+            if target_web is None:
+                allowed = target == room or target in may_rooms
+            else:
+                allowed = target_web == web or target_web in may_web
+            if not allowed:
+                wrong.append(where)
+    return wrong
+
+
+def wrong_libraries(pkg: Path) -> list[str]:
+    """Imports of a third-party library outside its one room."""
+    wrong = []
+    for mod, path in _modules(pkg).items():
+        for line, name in _imports(pkg, path):
+            lib = name.split(".")[0]
+            if lib in LIBRARY_ROOM and _room(mod) != LIBRARY_ROOM[lib]:
+                wrong.append(f"{path.relative_to(pkg)}:{line} imports {name}")
+    return wrong
+
+
+def big_modules(pkg: Path) -> list[str]:
+    """Modules over :data:`MAX_LINES` lines."""
+    return [f"{p.relative_to(pkg)}: {n} lines" for p in sorted(pkg.rglob("*.py"))
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES]
+
+
+def crowded_folders(pkg: Path) -> list[str]:
+    """Folders of the web app with more than :data:`MAX_WEB_MODULES` modules, and any folder
+    named ``build`` (the name tools take for generated output).
+    """
+    out = [f"{d.relative_to(pkg)}: a folder named build" for d in pkg.rglob("build")
+           if d.is_dir()]
+    for folder in [pkg / "web", *(d for d in (pkg / "web").rglob("*") if d.is_dir())]:
+        n = sum(1 for p in folder.glob("*.py") if p.name != "__init__.py")
+        if n > MAX_WEB_MODULES:
+            out.append(f"{folder.relative_to(pkg)}: {n} modules")
+    return out
+
+
+RULES: list[Callable[[Path], list[str]]] = [cycles, wrong_rooms, wrong_libraries, big_modules,
+                                            crowded_folders]
 
 
 def test_the_top_of_the_package_reads_as_the_pipeline() -> None:
@@ -100,61 +218,59 @@ def test_the_top_of_the_package_reads_as_the_pipeline() -> None:
         assert doc and "import" in doc.lower() and "Public names" in doc, room
 
 
-def test_no_import_cycle() -> None:
-    graph = _graph()
-    state: dict[str, int] = {}
-    path: list[str] = []
-
-    def visit(m: str) -> None:
-        state[m] = 1
-        path.append(m)
-        for n in sorted(graph[m]):
-            # A package's __init__ importing its own modules is how a room re-exports.
-            if n.startswith(m + ".") and MODULES[m].name == "__init__.py":
-                continue
-            if state.get(n) == 1:
-                cycle = [*path[path.index(n):], n]
-                pytest.fail("import cycle: " + " -> ".join(cycle))
-            if n not in state:
-                visit(n)
-        path.pop()
-        state[m] = 2
-
-    for m in sorted(graph):
-        if m not in state:
-            visit(m)
+def test_the_web_app_reads_as_its_rooms() -> None:
+    rooms = {p.name for p in (PKG / "web").iterdir() if (p / "__init__.py").is_file()}
+    assert rooms == set(WEB_ROOM_MAY_IMPORT) - {"app", "server", "web"}
+    for room in rooms:
+        doc = ast.get_docstring(ast.parse((PKG / "web" / room / "__init__.py").read_text(
+            encoding="utf-8")))
+        assert doc and "import" in doc.lower() and "Public names" in doc, room
+    assert all(_web_room(m) in WEB_ROOM_MAY_IMPORT for m in _modules(PKG)
+               if _web_room(m) is not None)
 
 
-def test_rooms_import_only_the_rooms_below_them() -> None:
-    wrong = []
-    for mod, path in MODULES.items():
-        room = _room(mod)
-        for line, name in _imports(path):
-            if name.split(".")[0] != "badgepress" or name == "badgepress":
-                target = "__init__" if name == "badgepress" else None
-            else:
-                target = _room(name)
-            if target is None or target == room:
-                continue
-            if target not in ROOM_MAY_IMPORT[room]:
-                wrong.append(f"{path.relative_to(PKG)}:{line} ({room}) imports {name}")
-    assert not wrong, "\n".join(wrong)
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.__name__)
+def test_the_house_keeps_its_rules(rule: Callable[[Path], list[str]]) -> None:
+    broken = rule(PKG)
+    assert not broken, "\n".join(broken)
 
 
-def test_each_library_is_imported_in_one_room() -> None:
-    wrong = []
-    for mod, path in MODULES.items():
-        for line, name in _imports(path):
-            lib = name.split(".")[0]
-            if lib in LIBRARY_ROOM and _room(mod) != LIBRARY_ROOM[lib]:
-                wrong.append(f"{path.relative_to(PKG)}:{line} imports {name}")
-    assert not wrong, "\n".join(wrong)
+#: Violations planted in a copy of the package: (file, text appended, the rule that must
+#: catch it).
+PLANTED = [
+    ("web/store/lists.py", "from badgepress.web.organiser import pages\n", wrong_rooms),
+    ("web/store/events.py", "import starlette.requests\n", wrong_rooms),
+    ("web/engine/previews.py", "from badgepress.web.desk import prints\n", wrong_rooms),
+    ("web/edge/roles.py", "from badgepress.web.desk.desks import chosen\n", wrong_rooms),
+    ("web/organiser/api.py", "from badgepress.web.desk import walkins\n", wrong_rooms),
+    ("web/desk/prints.py", "from badgepress.readers import open_attendees\n", wrong_rooms),
+    ("web/store/db.py", "from badgepress.web.store import search\n", cycles),
+    ("web/desk/jobs.py", "import reportlab\n", wrong_libraries),
+    ("web/engine/warm.py", "\n" * MAX_LINES, big_modules),
+]
 
 
-def test_modules_are_small() -> None:
-    big = {str(p.relative_to(PKG)): n for p in SOURCES
-           if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
-    assert not big, big
+@pytest.mark.parametrize(("where", "text", "rule"), PLANTED,
+                         ids=[f"{w}-{r.__name__}" for w, _t, r in PLANTED])
+def test_a_planted_violation_is_caught(tmp_path: Path, where: str, text: str,
+                                       rule: Callable[[Path], list[str]]) -> None:
+    copy = tmp_path / "badgepress"
+    shutil.copytree(PKG, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert not rule(copy)
+    with (copy / where).open("a", encoding="utf-8") as f:
+        f.write(text)
+    assert rule(copy)
+
+
+def test_a_crowded_or_build_folder_is_caught(tmp_path: Path) -> None:
+    copy = tmp_path / "badgepress"
+    shutil.copytree(PKG, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "pdf" / "build").mkdir()
+    for i in range(MAX_WEB_MODULES + 1):
+        (copy / "web" / "desk" / f"extra{i}.py").write_text("", encoding="utf-8")
+    broken = crowded_folders(copy)
+    assert "pdf/build: a folder named build" in broken
+    assert any(b.startswith("web/desk: ") for b in broken)
 
 
 _PROBE = """
@@ -189,7 +305,16 @@ def test_importing_and_building_leaves_other_libraries_as_they_were(tmp_path: Pa
 def test_the_web_app_takes_only_previews_from_the_pdf_room() -> None:
     # The web app builds through build() and shows PNGs of what was built: it never draws.
     wrong = [f"{path.relative_to(PKG)}:{line} imports {name}"
-             for mod, path in MODULES.items() if _room(mod) == "web"
-             for line, name in _imports(path)
+             for mod, path in _modules(PKG).items() if _room(mod) == "web"
+             for line, name in _imports(PKG, path)
              if name.startswith("badgepress.pdf") and name != "badgepress.pdf.preview"]
     assert not wrong, "\n".join(wrong)
+
+
+def test_a_build_process_of_the_web_app_loads_no_http_library() -> None:
+    # python -m badgepress.web.engine._buildjob imports the web package: it must stay light.
+    code = ("import sys, badgepress.web.engine._buildjob; "
+            "print(sorted(m for m in ('starlette', 'jinja2', 'uvicorn') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"

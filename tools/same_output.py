@@ -23,8 +23,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# The shipped layouts, and the sample event (artwork, QR codes, conditions)
-LAYOUTS = ["a4-90x55-8up", "a4-cr80-10up", "letter-4x3-6up", "shop-90x55",
+# Every shipped layout, and the sample event (artwork, QR codes, conditions)
+LAYOUTS = [*sorted(p.stem for p in (ROOT / "layouts").glob("*.toml")),
            "sample_data/event/event.toml"]
 INPUTS = ["sample_data/attendees.xlsx", "sample_data/attendees.csv", "tests/scripts/names.csv"]
 

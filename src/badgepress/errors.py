@@ -53,6 +53,21 @@ class InputError(BadgepressError):
         return ": ".join(parts)
 
 
+class NoNameColumnError(InputError):
+    """No column of an attendee file holds names: ``headers`` are those of the likeliest
+    header row (row ``header_row`` of ``sheet``), so that a caller can ask which column does
+    (the web app's mapping drop-downs) instead of naming a command-line option.
+    """
+
+    def __init__(self, message: str, *, path: str | Path | None = None,
+                 headers: tuple[str, ...] = (), sheet: str | None = None,
+                 header_row: int | None = None) -> None:
+        self.headers = headers
+        self.sheet = sheet
+        self.header_row = header_row
+        super().__init__(message, path=path)
+
+
 class LayoutError(BadgepressError):
     """A layout file is missing, malformed, or describes badges that do not fit the sheet.
 

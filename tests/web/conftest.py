@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from web_helpers import Web
 
-from badgepress.web.service import App
+from badgepress.web.edge import App
 
 
 @pytest.fixture
 def web(tmp_path: Path) -> Iterator[Web]:
     w = Web(tmp_path / "data")
     yield w
-    w.state.builds.wait()
+    w.state.engine.builds.wait()
 
 
 @pytest.fixture

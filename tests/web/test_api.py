@@ -108,7 +108,10 @@ def test_a_newer_list_says_what_changed_and_keeps_ids(web: Web, tmp_path: Path) 
     assert (changes["added"], changes["removed"], changes["edited"]) == (1, 1, 1)
     assert changes["examples"]["added"] == ["Grace Hopper"]
     assert changes["examples"]["removed"] == ["Ada Lovelace"]
-    assert changes["examples"]["edited"] == [{"name": "Jan van der Berg", "fields": ["Company"]}]
+    assert changes["examples"]["edited"] == [{
+        "name": "Jan van der Berg", "fields": ["Company"],
+        "changes": [{"field": "Company", "old": "Koninklijke Philips N.V.",
+                     "new": "Koninklijke Philips"}]}]
     after = {a["email"]: a["id"] for a in web.client.get(f"/api/events/{event}/attendees")
              .json()}
     assert after["jan.vdberg@philips.example"] == before["jan.vdberg@philips.example"]
@@ -179,7 +182,7 @@ def test_two_builds_of_one_event_are_one_job(web: Web) -> None:
     a = web.client.post(f"/api/events/{event}/build").json()["job"]
     b = web.client.post(f"/api/events/{event}/build").json()["job"]
     assert a == b
-    web.state.builds.wait()
+    web.state.engine.builds.wait()
 
 
 def test_two_tabs_uploading_at_once_leave_one_whole_list(web: Web, tmp_path: Path) -> None:

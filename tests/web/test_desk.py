@@ -63,7 +63,7 @@ def test_printing_in_the_browser_then_reprint_asks_once(web: Web,
     assert person["printed"] == 1 and person["checked_in"] is not None
     assert person["prints"][0]["desk"] == "Desk 1"
     # Later, a reprint must be confirmed.
-    import badgepress.web.desk as desk
+    import badgepress.web.desk.prints as desk
 
     monkeypatch.setattr(desk, "DOUBLE_CLICK", 0.0)
     r = web.client.post(f"/api/events/{event}/attendees/{aid}/print", json={"desk": "Desk 2"})
@@ -130,7 +130,8 @@ def test_the_export_lists_walkins_and_checkins(web: Web) -> None:
     assert lines[0].startswith("source,row,first_name,last_name,name,company")
     assert len(lines) == 42
     last = lines[-1].split(",")
-    assert last[:2] == ["walkin", ""] and last[5] == "'=cmd()" and last[-2:] == ["1", "Desk 3"]
+    assert last[:2] == ["walkin", ""] and last[5] == "'=cmd()" and last[11:13] == ["1", "Desk 3"]
+    assert last[-2:] == ["yes", "no"]  # in_list, corrected
 
 
 def test_the_export_as_a_workbook_holds_the_same_rows(web: Web) -> None:
@@ -151,14 +152,14 @@ def test_the_export_as_a_workbook_holds_the_same_rows(web: Web) -> None:
     assert len(rows) == 42
     # The walk-in's company is the text "=cmd()", not a formula a spreadsheet would run.
     assert rows[-1][0] == "walkin" and rows[-1][5] == "=cmd()"
-    assert rows[-1][-2:] == [1, "Desk 3"]
+    assert rows[-1][11:13] == [1, "Desk 3"] and rows[-1][-2:] == ["yes", "no"]
     cells = openpyxl.load_workbook(io.BytesIO(r.content)).active
     assert cells.cell(row=42, column=6).data_type == "s"
 
 
 def test_the_printer_list_says_why_it_is_empty(web: Web, monkeypatch: pytest.MonkeyPatch
                                               ) -> None:
-    from badgepress.desk import printing
+    from badgepress.web.desk import printing
 
     monkeypatch.setattr(printing, "_tool", lambda name: None)  # a machine without CUPS
     body = web.client.get("/api/printers").json()

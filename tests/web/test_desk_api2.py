@@ -19,7 +19,8 @@ import pytest
 from pypdf import PdfReader
 from web_helpers import SAMPLE_XLSX, Web
 
-import badgepress.web.desk as desk_module
+import badgepress.web.desk.prints as desk_module
+from badgepress.web.store import lists
 
 
 def _fake_cups(folder: Path, queues: tuple[str, ...] = ("BadgePDF", "Label")) -> Path:
@@ -105,7 +106,7 @@ def test_each_desk_keeps_its_printer_on_the_server(tmp_path: Path, cups: Path) -
 def test_without_cups_a_desk_can_still_choose_the_browser(web: Web,
                                                          monkeypatch: pytest.MonkeyPatch
                                                          ) -> None:
-    from badgepress.desk import printing
+    from badgepress.web.desk import printing
 
     monkeypatch.setattr(printing, "_tool", lambda name: None)
     event = web.event()
@@ -161,18 +162,29 @@ def test_a_walkin_is_corrected_and_reprinted(web: Web, monkeypatch: pytest.Monke
     assert r.status_code == 400 and "needs a name" in r.json()["error"]
 
 
-def test_only_walkins_are_corrected(web: Web) -> None:
+def test_a_listed_attendee_gets_a_desk_correction_printed_over_the_list(web: Web) -> None:
     event = web.event()
     web.upload(event, SAMPLE_XLSX)
     ada = web.client.get(f"/api/events/{event}/attendees", params={"q": "lovelace"}).json()[0]
+    assert ada["corrected"] is False and ada["in_list"] is True
     r = web.client.patch(f"/api/events/{event}/attendees/{ada['id']}",
                          json={"first_name": "Ava"})
-    assert r.status_code == 409
-    error = r.json()["error"]
-    assert "\n" not in error and error.startswith(
-        f"attendee {ada['id']} comes from the organiser's list (row {ada['row']})")
-    assert web.client.get(f"/api/events/{event}/attendees/{ada['id']}").json()["first_name"] \
-        == "Ada"
+    assert r.status_code == 200, r.text
+    person = r.json()
+    assert (person["first_name"], person["name"], person["corrected"]) == (
+        "Ava", "Ava Lovelace", True)
+    assert person["corrections"]["first_name"] == {"list": "Ada", "desk": "Ava"}
+    csv = web.client.get(f"/api/events/{event}/export.csv").content.decode("utf-8-sig")
+    line = next(x for x in csv.splitlines() if "Ava Lovelace" in x)
+    assert line.endswith(",yes,yes")  # in the list, corrected
+    # The same list again keeps the desk's correction.
+    web.upload(event, SAMPLE_XLSX)
+    again = web.client.get(f"/api/events/{event}/attendees/{ada['id']}").json()
+    assert (again["name"], again["corrected"]) == ("Ava Lovelace", True)
+    # Set back to the list's value, it is no correction any more.
+    r = web.client.patch(f"/api/events/{event}/attendees/{ada['id']}",
+                         json={"first_name": "Ada"})
+    assert (r.json()["name"], r.json()["corrected"]) == ("Ada Lovelace", False)
     assert web.client.patch(f"/api/events/{event}/attendees/99999",
                             json={"first_name": "X"}).status_code == 404
 
@@ -188,7 +200,7 @@ def test_a_cups_job_is_followed_until_it_ends(tmp_path: Path, cups: Path) -> Non
     r = web.client.get(url).json()
     assert (r["state"], r["cups"], r["attendee"], r["desk"]) == ("queued", "BadgePDF-1", aid, "A")
     (cups / "stopped").touch()  # the printer stops: the job is held, with its message
-    import badgepress.web.deskjobs as deskjobs
+    import badgepress.web.desk.jobs as deskjobs
 
     deskjobs._asked.clear()
     r = web.client.get(url).json()
@@ -229,12 +241,15 @@ def test_the_desks_badge_is_the_clis_byte_for_byte(web: Web, tmp_path: Path,
     job = web.client.post(f"/api/events/{event}/attendees/{ada['id']}/print",
                           json={"desk": "D"}).json()
     desk_pdf = web.client.get(f"/api/prints/{job['job']}.pdf").content
-    src = tmp_path / "cli" / web.state.info(event).path.rsplit("/", 1)[-1]  # type: ignore
+    info = lists.info(web.state.store, event)
+    assert info is not None
+    src = tmp_path / "cli" / info.path.rsplit("/", 1)[-1]
     src.parent.mkdir()
     shutil.copy(SAMPLE_XLSX, src)
     out = tmp_path / "cli" / "badge.pdf"
     subprocess.run([sys.executable, "-m", "badgepress", "build", str(src), "-o", str(out), "-q",
-                    "--layout", "shop-90x55", "--where", "Last Name=Lovelace"], check=True,
+                    "--layout", "shop-90x55", "--where", "Last Name=Lovelace",
+                    "--set", "event.name=DevConf"], check=True,
                    env=dict(os.environ, SOURCE_DATE_EPOCH="1700000000"))
     assert desk_pdf == out.read_bytes()
 

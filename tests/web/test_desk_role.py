@@ -13,8 +13,8 @@ import pytest
 from starlette.testclient import TestClient
 from web_helpers import BASE, SAMPLE_CSV, SAMPLE_XLSX, Web
 
-from badgepress.web.desks import desk_token
-from badgepress.web.roles import DESK_REFUSED
+from badgepress.web.edge.roles import DESK_REFUSED
+from badgepress.web.store.events import desk_token
 
 
 def _desk(web: Web, token: str) -> TestClient:
@@ -26,7 +26,7 @@ def two_events(web: Web) -> tuple[str, str, str]:
     event = web.event()
     web.upload(event, SAMPLE_XLSX)
     other = web.event("Other")
-    return event, other, desk_token(web.state, event)
+    return event, other, desk_token(web.state.store, event)
 
 
 def test_the_organiser_sees_the_desk_link(web: Web) -> None:
@@ -34,8 +34,9 @@ def test_the_organiser_sees_the_desk_link(web: Web) -> None:
     page = web.client.get(f"/events/{event}").text
     link = re.search(r'id="desk-link" readonly value="([^"]+)"', page)
     assert link is not None
-    assert link.group(1) == f"{BASE}/events/{event}/desk?token={desk_token(web.state, event)}"
-    assert desk_token(web.state, event) == desk_token(web.state, event)  # made once, kept
+    token = desk_token(web.state.store, event)
+    assert link.group(1) == f"{BASE}/events/{event}/desk?token={token}"
+    assert desk_token(web.state.store, event) == token  # made once, kept
 
 
 def test_a_desk_runs_its_desk(web: Web, two_events: tuple[str, str, str]) -> None:
@@ -111,7 +112,7 @@ def test_on_the_network_the_desk_link_and_the_organisers_token(tmp_path: Path) -
     web = Web(tmp_path / "data", token="organiser-s3cret", network=True)
     org = {"Authorization": "Bearer organiser-s3cret"}
     event = web.client.post("/api/events", json={"name": "Net"}, headers=org).json()["id"]
-    token = desk_token(web.state, event)
+    token = desk_token(web.state.store, event)
     laptop = TestClient(web.asgi, base_url="http://192.168.1.20:8000")
     assert laptop.get(f"/events/{event}/desk").status_code == 401  # no token at all
     r = laptop.get(f"/events/{event}/desk?token={token}", follow_redirects=False)
@@ -134,7 +135,7 @@ def test_on_the_network_the_desk_link_and_the_organisers_token(tmp_path: Path) -
 
 def test_on_loopback_the_organiser_needs_no_token(web: Web) -> None:
     event = web.event()
-    desk_token(web.state, event)
+    desk_token(web.state.store, event)
     assert web.client.get(f"/events/{event}").status_code == 200
     assert web.client.post(f"/api/events/{event}/build").status_code in (202, 400)
     assert _desk(web, "x" * 24).get(f"/events/{event}").status_code == 200  # no such desk

@@ -17,7 +17,7 @@ import pytest
 from starlette.testclient import TestClient
 from web_helpers import BASE, ROOT, SAMPLE_XLSX, Web
 
-from badgepress.web.designs import with_event_text
+from badgepress.web.store.layouts import with_event_text
 
 
 def test_a_foreign_host_header_is_refused(web: Web) -> None:

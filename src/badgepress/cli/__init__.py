@@ -43,12 +43,13 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     b = sub.add_parser("build", help="make the badges PDF from an attendee file",
                        description="Make one print-ready PDF of badges from an attendee file "
-                       "(.xlsx, .xlsm, .csv, .tsv, .txt).")
+                       "(.xlsx, .xlsm, .xlsb, .xls, .ods, .csv, .tsv, .txt).")
     b.add_argument("input", help="attendee file")
     b.add_argument("-o", "--output", default="badges.pdf",
                    help="PDF to write (default: %(default)s)")
     b.add_argument("-l", "--layout", default="a4-90x55-8up",
-                   help="shipped layout name or path of a .toml layout (default: %(default)s)")
+                   help="shipped layout name, path of a .toml layout, or a .zip of one with its "
+                   "artwork and fonts (default: %(default)s)")
     b.add_argument("--report", metavar="FILE.json", help="write the JSON report here")
     b.add_argument("--sheet", help="worksheet to read (default: the first with a name column)")
     b.add_argument("--map", action="append", type=_pair, default=[], metavar="KEY=COLUMN",
@@ -233,11 +234,16 @@ def _summary(args: argparse.Namespace, result: BuildResult, err: TextIO) -> None
     more = f", and {len(result.skipped) - 5} more" if len(result.skipped) > 5 else ""
     skipped = sum(s.rows for s in result.skipped)
     err.write(
-        f"{args.output}: {result.badges} badges on {result.pages} "
-        f"{'page' if result.pages == 1 else 'pages'}"
+        f"{args.output}: {_plural(result.badges, 'badge')} on {_plural(result.pages, 'page')}"
         f"{f' ({result.blanks} blank)' if result.blanks else ''}, layout "
-        f"{result.layout}; {result.rows_read} rows read, {skipped} skipped"
-        f"{': ' + dropped + more if dropped else ''}; {len(result.warnings)} warnings\n")
+        f"{result.layout}; {_plural(result.rows_read, 'row')} read, {skipped} skipped"
+        f"{': ' + dropped + more if dropped else ''}; "
+        f"{_plural(len(result.warnings), 'warning')}\n")
+
+
+def _plural(n: int, word: str) -> str:
+    """``n`` and ``word``, plural unless ``n`` is 1: "1 warning", "3 warnings"."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 
@@ -249,7 +255,8 @@ def _add_preview(sub: Any) -> None:
     v.add_argument("-o", "--output", default="preview.png",
                    help="PNG to write (default: %(default)s)")
     v.add_argument("-l", "--layout", default="a4-90x55-8up",
-                   help="shipped layout name or path of a .toml layout (default: %(default)s)")
+                   help="shipped layout name, path of a .toml layout, or a .zip of one with its "
+                   "artwork and fonts (default: %(default)s)")
     which = v.add_mutually_exclusive_group(required=True)
     which.add_argument("--row", type=int, metavar="N",
                        help="the badge of spreadsheet row N (as the spreadsheet numbers rows)")

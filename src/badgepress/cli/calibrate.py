@@ -16,7 +16,8 @@ def add_calibrate_parser(sub: Any) -> None:
                        description="Write a PDF of the layout's cut lines with millimetre "
                        "scales, to print and read the printer's offset from.")
     c.add_argument("-l", "--layout", default="a4-90x55-8up",
-                   help="shipped layout name or path of a .toml layout (default: %(default)s)")
+                   help="shipped layout name, path of a .toml layout, or a .zip of one with its "
+                   "artwork and fonts (default: %(default)s)")
     c.add_argument("-o", "--output", default="calibrate.pdf",
                    help="PDF to write (default: %(default)s)")
     c.add_argument("--offset", type=parse_offset_option, metavar="X,Y",

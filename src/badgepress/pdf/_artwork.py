@@ -5,8 +5,9 @@ PDF pages are recorded as vector (:mod:`._pdfimport`); SVG becomes a reportlab D
 (:mod:`._svg`), drawn into a one-page PDF that is recorded the same way; each is then placed
 into a document as its form by :func:`._pdfobjects.place`, with no parsing left to do. PNG
 and JPEG become one image XObject each, drawn into a form (JPEG passed through, not
-re-encoded). A badge places a form with ``cm`` to fit its box (contain, cover, stretch) and
-clips to that box.
+re-encoded). Forms and images are named by the file's content, never by its path, so a layout
+builds the same PDF from any folder. A badge places a form with ``cm`` to fit its box
+(contain, cover, stretch) and clips to that box.
 
 What :func:`load` made is kept for the life of the process (by path and the form's name,
 which comes from the file's content and page; see :data:`KEEP`): a build whose artwork was
@@ -243,9 +244,44 @@ def make_form(canvas: Any, art: Art) -> None:
         return
     x0, y0, x1, y1 = art.bbox
     canvas.beginForm(art.name, x0, y0, x1, y1)
-    canvas.drawImage(str(art.path), 0, 0, x1 - x0, y1 - y0,
-                     mask="auto" if art.kind == "png" else None)
+    _draw_raster(canvas, art, x1 - x0, y1 - y0)
     canvas.endForm()
+
+
+def _draw_raster(canvas: Any, art: Art, width: float, height: float) -> None:
+    """Draw the PNG or JPEG ``art`` at the form's origin, ``width`` x ``height`` pt, as
+    reportlab's ``drawImage`` does, but with the image XObject named by the file's content
+    (``art.name``): ``drawImage`` names an image given by path from the path itself, so the
+    same layout built from two folders made two different PDFs.
+    """
+    from reportlab.pdfbase.pdfdoc import PDFImageXObject
+
+    name = "img" + art.name.removeprefix("art")
+    doc = canvas._doc
+    reg = doc.getXObjectName(name)
+    canvas._currentPageHasImages = 1
+    if reg not in doc.idToObject:
+        image = PDFImageXObject(name, str(art.path), mask="auto" if art.kind == "png" else None)
+        canvas._setXObjects(image)
+        doc.Reference(image, reg)
+        doc.addForm(name, image)
+        smask = getattr(image, "_smask", None)
+        if smask is not None:  # a PNG's alpha channel: named by its content by reportlab
+            mask_reg = doc.getXObjectName(smask.name)
+            if mask_reg not in doc.idToObject:
+                canvas._setXObjects(smask)
+                image.smask = doc.Reference(smask, mask_reg)
+            else:
+                from reportlab.pdfbase.pdfdoc import PDFObjectReference
+
+                image.smask = PDFObjectReference(mask_reg)
+            del image._smask
+    canvas.saveState()
+    canvas.translate(0, 0)
+    canvas.scale(width, height)
+    canvas._code.append(f"/{reg} Do")
+    canvas.restoreState()
+    canvas._formsinuse.append(name)
 
 
 def placement(art: Art, target: Rect, fit: str) -> tuple[float, float, float, float]:

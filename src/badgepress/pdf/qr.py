@@ -17,6 +17,7 @@ from reportlab.lib.rl_accel import fp_str
 from badgepress.errors import LayoutError
 from badgepress.pdf._marks import fill
 from badgepress.plan.elements import QrPlan
+from badgepress.sheet.geometry import Rect
 
 #: Modules of light margin around the symbol that scanners need (ISO/IEC 18004).
 QUIET_ZONE = 4
@@ -190,3 +191,12 @@ def module_warning(qr: QrPlan, module: float) -> str | None:
     return (f"{qr.spec.key}: QR modules print {module * 25.4 / 72:.2f} mm wide (under 0.4 mm: "
             f"{len(qr.data)} characters are too many for the box); it may not scan; enlarge "
             "the box, shorten the data or lower error")
+
+
+def module_size(data: str, box: Rect, level: str) -> float:
+    """The module size (pt) of ``data`` as a QR code at error correction ``level`` (L, M, Q,
+    H) in ``box``, as :func:`qr_ops` draws it. Raises ``ValueError`` when it cannot be
+    encoded (too long).
+    """
+    size, _ = _modules(data, level)
+    return min(box.width, box.height) / (size + 2 * QUIET_ZONE)

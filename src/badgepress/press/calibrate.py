@@ -13,6 +13,7 @@ from badgepress.press.outputs import Named, Staged, check_paths, layout_inputs
 from badgepress.press.run import with_offsets
 from badgepress.sheet.impose import SheetPlan
 from badgepress.sheet.layout import load_layout
+from badgepress.sheet.layoutzip import opened_layout
 from badgepress.sheet.sides import plan_sides
 from badgepress.text.fonts import FontBook
 
@@ -24,7 +25,8 @@ def calibrate(layout: str, output: str | os.PathLike[str], *,
     with the given printer offsets (pt; default: the layout's ``[printer]`` table): the front
     page, and a back page for a duplex layout. Written atomically; returns the page count.
     """
-    lay = with_offsets(load_layout(layout), offset, back_offset)
+    with opened_layout(layout) as unpacked:  # a .zip: only its geometry is needed
+        lay = with_offsets(load_layout(unpacked), offset, back_offset)
     target = Path(output)
     # The layout (and fonts it names by path) are inputs: never written over.
     check_paths(layout_inputs(lay), [Named("the PDF", target)])

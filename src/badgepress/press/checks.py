@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import tomllib
 from dataclasses import replace
 
 from badgepress.errors import LayoutError, OptionError
 from badgepress.model import CANONICAL_FIELDS, STANDARD_FIELDS, Notice, SourceInfo
 from badgepress.plan.elements import template_sources
-from badgepress.sheet.layout import Layout
+from badgepress.sheet.layout import Layout, shipped_layouts
 from badgepress.sheet.template import Template
 
 
@@ -52,3 +55,27 @@ def check_back_keys(layout: Layout, info: SourceInfo) -> list[Notice]:
         return check_template_keys(replace(layout, front=layout.back), info)
     except LayoutError as exc:
         raise LayoutError(exc.message, path=exc.path, key=f"back.{exc.key}") from None
+
+
+@functools.cache
+def _examples() -> frozenset[tuple[str, str]]:
+    """The ``[event]`` strings the shipped layouts come with ("DevConf 2026"): examples."""
+    out: set[tuple[str, str]] = set()
+    for path in shipped_layouts():
+        with contextlib.suppress(OSError, ValueError):
+            table = tomllib.loads(path.read_text(encoding="utf-8")).get("event", {})
+            out.update((str(k), str(v)) for k, v in table.items() if isinstance(v, str))
+    return frozenset(out)
+
+
+def check_example_event(layout: Layout) -> list[Notice]:
+    """A notice for each ``[event]`` string a text prints that is still a shipped layout's
+    example (a copy of a shipped layout included): nobody's badges should say "DevConf 2026"
+    unnoticed.
+    """
+    event = layout.event or {}
+    return [Notice(None, f"the badges print the layout's example event {key} "
+                         f"{event[key]!r}: set yours with --set event.{key}=\"...\" (or in the "
+                         "layout's [event] table)")
+            for key in sorted(layout.event_used)
+            if key in event and (key, event[key]) in _examples()]

@@ -20,7 +20,8 @@ from badgepress.press.outputs import Named, Staged, check_paths, run_inputs
 from badgepress.press.run import BuildResult, press
 from badgepress.readers import open_attendees
 from badgepress.sheet.impose import plan_sheet
-from badgepress.sheet.layout import DEFAULT_LAYOUT, load_layout
+from badgepress.sheet.layout import DEFAULT_LAYOUT, load_layout, resolve_layout
+from badgepress.sheet.layoutzip import opened_layout
 from badgepress.text.fonts import FontBook
 
 
@@ -71,31 +72,33 @@ def preview(source: str | Path, output: str | os.PathLike[str], *,
     if dpi <= 0:
         raise OutputError("--dpi must be greater than 0", path=Path(output))
     target = Path(output)
-    lay = load_layout(layout, set_values)
-    # The picture is an output like the PDF: never written over the list, the layout or a font.
-    check_paths(run_inputs(source, lay), [Named("the preview", target)])
-    book = FontBook([Path(d) for d in font_dirs])
-    sheet_plan = plan_sheet(lay)
-    if not target.parent.is_dir():
-        raise OutputError(f"cannot write the preview: folder {str(target.parent)!r} does not "
-                          "exist", path=target)
-    with open_attendees(source, sheet=sheet, mapping=mapping) as table, \
-            tempfile.TemporaryDirectory(prefix="badgepress-preview-") as tmp:
-        records = select(table.records(), where=where, sort=sort)
-        if row is not None:
-            chosen = _only_row(records, row, str(source))
-        else:
-            assert page is not None
-            if page < 1:
-                raise InputError(f"--page {page}: pages are numbered from 1", path=source)
-            chosen = _first_pages(records, page * len(sheet_plan.slots))
-        pdf = Path(tmp) / "preview.pdf"
-        result = press(chosen, table.info, pdf, layout=lay, book=book)
-        if page is not None and result.pages < page:
-            raise InputError(f"--page {page}: the badges fill only {result.pages} "
-                             f"page{'s' if result.pages != 1 else ''}", path=source)
-        box = sheet_plan.slots[0].bleed if row is not None else None
-        png = render_png(pdf, page=page or 1, box=box, dpi=dpi)
+    check_paths(run_inputs(source, resolve_layout(layout)), [Named("the preview", target)])
+    with opened_layout(layout) as layout:  # a .zip: unpacked while the preview is made
+        lay = load_layout(layout, set_values)
+        # The picture is an output like the PDF: never written over the list, the layout or a font.
+        check_paths(run_inputs(source, lay), [Named("the preview", target)])
+        book = FontBook([Path(d) for d in font_dirs])
+        sheet_plan = plan_sheet(lay)
+        if not target.parent.is_dir():
+            raise OutputError(f"cannot write the preview: folder {str(target.parent)!r} does not "
+                              "exist", path=target)
+        with open_attendees(source, sheet=sheet, mapping=mapping) as table, \
+                tempfile.TemporaryDirectory(prefix="badgepress-preview-") as tmp:
+            records = select(table.records(), where=where, sort=sort)
+            if row is not None:
+                chosen = _only_row(records, row, str(source))
+            else:
+                assert page is not None
+                if page < 1:
+                    raise InputError(f"--page {page}: pages are numbered from 1", path=source)
+                chosen = _first_pages(records, page * len(sheet_plan.slots))
+            pdf = Path(tmp) / "preview.pdf"
+            result = press(chosen, table.info, pdf, layout=lay, book=book)
+            if page is not None and result.pages < page:
+                raise InputError(f"--page {page}: the badges fill only {result.pages} "
+                                 f"page{'s' if result.pages != 1 else ''}", path=source)
+            box = sheet_plan.slots[0].bleed if row is not None else None
+            png = render_png(pdf, page=page or 1, box=box, dpi=dpi)
     with Staged(target, "the preview") as staged:
         try:
             staged.tmp.write_bytes(png)

@@ -34,7 +34,12 @@ from badgepress.pdf.render import PdfRenderer
 from badgepress.plan.planner import BLANK, Planner
 from badgepress.press.ahead import qr_ahead
 from badgepress.press.artahead import artwork_ahead
-from badgepress.press.checks import check_back_keys, check_start, check_template_keys
+from badgepress.press.checks import (
+    check_back_keys,
+    check_example_event,
+    check_start,
+    check_template_keys,
+)
 from badgepress.press.fitahead import FitsAhead, Item, ahead_planner, fits_ahead
 from badgepress.press.outputs import Staged, check_paths, run_inputs, run_outputs
 from badgepress.press.pdfx import check_output, pdfx_colours
@@ -43,6 +48,7 @@ from badgepress.press.preflight import Report
 from badgepress.press.report import VERSION, ReportWriter
 from badgepress.readers.standard import standard_fields, with_standard
 from badgepress.sheet.layout import DEFAULT_LAYOUT, Layout, load_layout, resolve_layout
+from badgepress.sheet.layoutzip import opened_layout
 from badgepress.sheet.output import with_output
 from badgepress.text.fonts import FontBook
 
@@ -144,6 +150,7 @@ def press(records: Iterable[Item], info: SourceInfo, output: str | os.PathLike[s
         planner = Planner(layout, book, data_dir=Path(info.path).parent)
     check_start(layout, planner.sheet.per_page, start_at, blanks)
     result = BuildResult(output=str(output), layout=layout.name)
+    result.notices.extend(check_example_event(layout))
     result.notices.extend(check_template_keys(layout, info))
     if layout.back is not None:
         result.notices.extend(check_back_keys(layout, info))
@@ -329,7 +336,8 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
           output_profile: str | os.PathLike[str] | None = None) -> BuildResult:
     """Build the badges PDF for the attendees in ``source`` (.xlsx, .csv, ...).
 
-    ``layout`` is a shipped layout name or a .toml path. Raises a ``BadgepressError`` subclass
+    ``layout`` is a shipped layout name, a .toml path, or a .zip of a .toml and its files
+    (built as the unzipped .toml is: the same PDF). Raises a ``BadgepressError`` subclass
     with a one-line message for any bad input; warnings are in the result (and the report).
     ``reader_process``: read the file in a second process while this one draws (True), or
     not (False); None decides by :func:`read_aside`. Either way the PDF is the same.
@@ -350,32 +358,33 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
 
     outputs = run_outputs(Path(output), report)
     check_paths(run_inputs(source, resolve_layout(layout)), outputs)
-    lay = with_offsets(load_layout(layout, set_values), offset, back_offset)
-    if pdfx or output_profile is not None:
-        lay = replace(lay, output=with_output(lay.output, pdfx, output_profile))
-    lay = pdfx_colours(lay)
-    check_paths(run_inputs(source, lay), outputs)  # fonts given by path are inputs too
-    book = FontBook([Path(d) for d in font_dirs])
-    with (artwork_ahead(lay, workers_allowed()) as artwork_loaded,
-          open_attendees(source, sheet=sheet, mapping=mapping) as table):
-        aside = read_aside(table.info, sort) if reader_process is None else reader_process
-        if source_name is not None:
-            table.info.path = source_name
-        planner = ahead_planner(lay, book, table.info, aside)  # fits names in the reader
+    with opened_layout(layout) as layout:  # a .zip: unpacked for the run
+        lay = with_offsets(load_layout(layout, set_values), offset, back_offset)
+        if pdfx or output_profile is not None:
+            lay = replace(lay, output=with_output(lay.output, pdfx, output_profile))
+        lay = pdfx_colours(lay)
+        check_paths(run_inputs(source, lay), outputs)  # fonts given by path are inputs too
+        book = FontBook([Path(d) for d in font_dirs])
+        with (artwork_ahead(lay, workers_allowed()) as artwork_loaded,
+              open_attendees(source, sheet=sheet, mapping=mapping) as table):
+            aside = read_aside(table.info, sort) if reader_process is None else reader_process
+            if source_name is not None:
+                table.info.path = source_name
+            planner = ahead_planner(lay, book, table.info, aside)  # fits names in the reader
 
-        def read() -> Iterator[Record]:
-            # With fork the child reads the workbook this process opened; this process only
-            # closes it, after the child is gone. QR codes are encoded there too (ahead.py).
-            selected = select(table.records(), where=where, sort=sort)
-            if not lay.front.qrs:
-                return selected
-            return qr_ahead(selected, lay, standard_fields(table.info.headers))
+            def read() -> Iterator[Record]:
+                # With fork the child reads the workbook this process opened; this process only
+                # closes it, after the child is gone. QR codes are encoded there too (ahead.py).
+                selected = select(table.records(), where=where, sort=sort)
+                if not lay.front.qrs:
+                    return selected
+                return qr_ahead(selected, lay, standard_fields(table.info.headers))
 
-        with background(lambda: fits_ahead(read(), planner, table.info), fork=aside) as records:
-            artwork_loaded()  # loaded aside meanwhile (artahead.py)
-            return press(records, table.info, output, layout=lay, book=book, report=report,
-                         progress=progress, strict=strict, start_at=start_at, blanks=blanks,
-                         planner=planner)
+            with background(lambda: fits_ahead(read(), planner, table.info), fork=aside) as records:
+                artwork_loaded()  # loaded aside meanwhile (artahead.py)
+                return press(records, table.info, output, layout=lay, book=book, report=report,
+                             progress=progress, strict=strict, start_at=start_at, blanks=blanks,
+                             planner=planner)
 
 
 __all__ = ["BadgepressError", "BuildResult", "build", "press", "read_aside"]

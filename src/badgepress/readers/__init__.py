@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import NoReturn, Protocol
 
-from badgepress.errors import InputError
+from badgepress.errors import InputError, NoNameColumnError
 from badgepress.model import Notice, Record, SourceInfo
 from badgepress.readers._calamine import KINDS, CalamineSource
 from badgepress.readers._csv import CsvSource
@@ -222,14 +222,19 @@ def _no_header(
             hint = hint if others else ""
             raise InputError(f"sheet {name!r} is empty{hint}", path=path)
         where = f"sheet {name!r}" if name is not None else "the file"
-        map_columns(scanned[0][2], mapping, path=str(path), where=where)  # raises
+        _name, row, headers = scanned[0]
+        try:
+            map_columns(headers, mapping, path=str(path), where=where)
+        except NoNameColumnError as exc:
+            raise NoNameColumnError(exc.message, path=path, headers=tuple(headers), sheet=name,
+                                    header_row=row) from None
         raise AssertionError("map_columns accepted a table looks_like_header rejected")
     if not scanned:
         raise InputError("every sheet is empty; export the attendee list again", path=path)
-    name, _row, headers = scanned[0]
-    raise InputError(
+    name, row, headers = scanned[0]
+    raise NoNameColumnError(
         f"no sheet has a name column (sheets: {quoted_list(names)}); headers in sheet "
         f"{name!r}: {quoted_list([h for h in headers if h])}; choose the sheet with --sheet "
         f'and the name column with --map name="..."',
-        path=path,
+        path=path, headers=tuple(headers), sheet=name, header_row=row,
     )

@@ -24,7 +24,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from badgepress.errors import InputError
+from badgepress.errors import InputError, NoNameColumnError
 from badgepress.model import CANONICAL_FIELDS
 
 # (canonical key, priority, header texts). Lower priority wins when several columns match.
@@ -62,7 +62,9 @@ _ALIAS_TABLE: tuple[tuple[str, int, tuple[str, ...]], ...] = (
     ("email", 1, ("Order Email", "Buyer Email", "Purchaser Email")),
     ("id", 0, ("ID", "Attendee #", "Attendee ID", "Attendee No", "Ticket Reference",
                "Ticket ID", "Ticket number", "Badge ID", "Registration ID", "api_id",
-               "User ID", "Member ID", "Participant ID")),
+               "User ID", "Member ID", "Participant ID", "Ticket-Nr", "Ticket No", "Ticket #",
+               "Ticketnummer", "Ticket-Nummer", "Ticket code", "Teilnehmer-ID",
+               "Teilnehmernummer", "Numéro de billet", "Número de entrada")),
     ("id", 1, ("Order #", "Order code", "Order ID", "Order number", "Order reference")),
 )
 
@@ -174,10 +176,10 @@ def map_columns(
             _check_unique(headers, col, path, canonical)
     if not any(k in result.columns for k in NAME_FIELDS):
         listed = quoted_list([headers[i] for i in present])
-        raise InputError(
+        raise NoNameColumnError(
             f"no name column found in {where} (headers: {listed}); "
             f'say which column holds the names with --map name="..."',
-            path=path,
+            path=path, headers=tuple(headers),
         )
     return result
 

@@ -4,14 +4,17 @@ panels, printer offsets: :mod:`.sides`), label stock (:mod:`.stock`) and the cal
 geometry (:mod:`.calibrate`), all in points.
 
 Pure: it imports only the standard library and ``badgepress.errors`` / ``badgepress.model``;
-no PDF, font or spreadsheet library. Lengths are parsed from the layout once, here, and are
-points everywhere after.
+no PDF, font or spreadsheet library. (One exception: :mod:`.document`, the layout as data
+for editors, writes TOML back into a file with tomlkit, so that its comments stay.) Lengths
+are parsed from the layout once, here, and are points everywhere after.
 
 Public names: :func:`load_layout`, :class:`Layout` (with :class:`Face`, :class:`FieldSpec`,
 :class:`RectSpec`, :class:`MarksSpec`, :class:`Color`), :func:`shipped_layouts`,
 :func:`plan_sheet`, :class:`SheetPlan`, :class:`Slot`, :class:`Rect`, :class:`Segment`,
 :class:`Template`, :func:`parse_length`, :func:`parse_size`, :func:`mm`, :func:`plan_sides`,
-:class:`Sides`.
+:class:`Sides`; for editors, in their modules (not imported here, so a build does not
+load tomlkit): :mod:`.document` (``read_layout_data``, ``check_layout_data``,
+``write_layout_text``).
 """
 
 from badgepress.sheet.geometry import Rect, Segment

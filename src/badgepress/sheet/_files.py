@@ -4,6 +4,7 @@ user's ``.toml`` file, found by name or path.
 
 from __future__ import annotations
 
+import difflib
 from importlib import resources
 from pathlib import Path
 
@@ -25,18 +26,25 @@ def shipped_layouts() -> list[Path]:
 
 
 def resolve_layout(name_or_path: str) -> Path:
-    """Find a layout by shipped name (``a4-90x55-8up``) or by the path of a ``.toml`` file."""
+    """Find a layout by shipped name (``a4-90x55-8up``) or by the path of a ``.toml`` file
+    (or of a ``.zip`` of one: see :func:`badgepress.sheet.layoutzip.opened_layout`).
+    """
     candidate = Path(name_or_path)
-    if candidate.suffix.lower() == ".toml" or candidate.exists():
+    if candidate.suffix.lower() in (".toml", ".zip") or candidate.exists():
         if not candidate.is_file():
-            raise LayoutError("layout file not found; give a path to a .toml file or one of: "
+            raise LayoutError("layout file not found; give a path to a .toml file (or a .zip "
+                              "of one and its files) or one of: "
                               + ", ".join(p.stem for p in shipped_layouts()), path=candidate)
         return candidate
     shipped = shipped_layouts_dir() / f"{name_or_path}.toml"
     if shipped.is_file():
         return shipped
+    names = [p.stem for p in shipped_layouts()]
+    close = difflib.get_close_matches(name_or_path.lower(), names, n=1, cutoff=0.75)
+    if close:
+        raise LayoutError(f"unknown layout {name_or_path!r}; did you mean {close[0]!r}? "
+                          "(badgepress layouts lists them all)")
     raise LayoutError(
-        f"unknown layout {name_or_path!r}; shipped layouts are: "
-        + ", ".join(p.stem for p in shipped_layouts())
+        f"unknown layout {name_or_path!r}; shipped layouts are: " + ", ".join(names)
         + " (or give the path of your own .toml file)"
     )

@@ -119,6 +119,27 @@ def parse_event(top: TableReader) -> dict[str, str]:
     return out
 
 
+def event_keys_used(data: Mapping[str, Any]) -> frozenset[str]:
+    """The ``[event]`` keys that the layout's texts (any string outside ``[event]``) use as
+    ``{event.KEY}``, in a parsed layout file ``data``.
+    """
+    used: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, str):
+            used.update(m.group(1).strip() for m in _EVENT_PLACEHOLDER.finditer(node)
+                        if m.group(1) is not None)
+        elif isinstance(node, Mapping):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk({k: v for k, v in data.items() if k != "event"})
+    return frozenset(used)
+
+
 def fill_event(template: str, event: Mapping[str, str], r: TableReader, name: str) -> str:
     """``template`` with every ``{event.KEY}`` replaced by its ``[event]`` string (braces in
     the value escaped), so the rest of the pipeline sees literal text. A key that ``[event]``

@@ -46,6 +46,7 @@ from badgepress.sheet.elements import (
     ImageSpec,
     QrSpec,
     check_array,
+    event_keys_used,
     fill_event,
     parse_event,
     parse_image,
@@ -56,7 +57,7 @@ from badgepress.sheet.elements import (
 from badgepress.sheet.geometry import Rect
 from badgepress.sheet.limits import MAX_LAYOUT_BYTES, check_limits
 from badgepress.sheet.output import NO_OUTPUT, OutputSpec, read_output
-from badgepress.sheet.overrides import apply_overrides
+from badgepress.sheet.overrides import apply_overrides, check_event_overrides
 from badgepress.sheet.template import Template
 from badgepress.sheet.units import PAPER_SIZES, mm, parse_size
 
@@ -67,9 +68,8 @@ Case = Literal["as-typed", "title", "upper"]
 DEFAULT_LAYOUT = "a4-90x55-8up"
 
 __all__ = ["BLACK", "DEFAULT_LAYOUT", "Color", "Face", "FieldSpec", "ImageSpec", "Layout",
-           "MarksSpec", "QrSpec",
-           "RectSpec", "load_layout", "parse_color", "parse_face", "parse_layout",
-           "resolve_layout", "shipped_layouts", "shipped_layouts_dir"]
+           "MarksSpec", "QrSpec", "RectSpec", "load_layout", "parse_color", "parse_face",
+           "parse_layout", "resolve_layout", "shipped_layouts", "shipped_layouts_dir"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,20 +166,20 @@ class Layout:
     front: Face
     #: the ``[event]`` strings (already filled into the templates as ``{event.KEY}``)
     event: Mapping[str, str] | None = None
+    #: the ``[event]`` keys its texts use
+    event_used: frozenset[str] = frozenset()
     #: The back side, printed behind the front (duplex) or on the fold-over panel; None: blank
     back: Face | None = None
     #: How the sheet turns for its back: ``"long-edge"`` or ``"short-edge"``; None: one-sided
     duplex: Literal["long-edge", "short-edge"] | None = None
     #: ``"top"``: front and back panels joined along the badge's top edge (fold-over badge)
     fold: Literal["top"] | None = None
-    #: What the paper is, for ``badgepress layouts`` and checks: ``cut`` (sheets for cutting),
-    #: ``labels`` (adhesive label stock: one side only), ``inserts`` (pre-cut card stock),
-    #: ``label-printer`` (one badge per page, the page is the label)
+    #: What the paper is: ``cut`` (sheets for cutting), ``labels`` (adhesive label stock: one
+    #: side only), ``inserts`` (pre-cut cards), ``label-printer`` (one badge a page: the label)
     stock: str = "cut"
     #: The page's /Rotate (0, 90, 270): how a label printer feeds the page
     rotate: int = 0
-    #: The first badge's trim from the sheet's left and top edges (pt), where the maker puts
-    #: it; None: the grid is centred on the sheet
+    #: The first badge's trim from the sheet's left and top edges (pt); None: grid centred
     left: float | None = None
     top: float | None = None
     #: Corner radius of a die-cut label (pt); fields keep ``safe`` clear of the rounding too
@@ -189,8 +189,7 @@ class Layout:
     #: Printer offsets (x right, y up, pt): everything printed on the front (back) moves by it
     offset: tuple[float, float] = (0.0, 0.0)
     back_offset: tuple[float, float] = (0.0, 0.0)
-    #: The ``[output]`` table: the print standard (PDF/X-4) and its output profile
-    output: OutputSpec = NO_OUTPUT
+    output: OutputSpec = NO_OUTPUT  # [output]: the print standard (PDF/X-4), its profile
 
     @property
     def fields(self) -> tuple[FieldSpec, ...]:
@@ -203,9 +202,7 @@ class Layout:
         return self.front.rects
 
     def fixed_images(self) -> tuple[ImageSpec, ...]:
-        """The images of the front and the back whose file is the same on every badge (not
-        named from attendee fields), in layout order.
-        """
+        """The images (front, back) whose file is the same on every badge, in layout order."""
         faces = (self.front,) if self.back is None else (self.front, self.back)
         return tuple(image for face in faces for image in face.images if not image.per_attendee)
 
@@ -360,12 +357,32 @@ def parse_layout(data: Mapping[str, Any], *, path: str, name: str) -> Layout:
         name=name, title=title, source=path, sheet=sheet_size, badge=badge, bleed=bleed,
         safe=safe, columns=columns if sheet_size else 1, rows=rows if sheet_size else 1,
         gutter_x=gutter_x, gutter_y=gutter_y, margin=margin, marks=marks, front=front,
-        event=event, output=output,
+        event=event, output=output, event_used=event_keys_used(data),
     )
     if back is None and sides == NO_SIDES and printer == NO_PRINTER:
         return lay  # a plain one-sided layout, as before
     check_sides(path, sides, badge, safe, front, back)
     return replace(lay, back=back, **sides.as_kwargs(back is not None), **printer.as_kwargs())
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """The layout file ``path`` as TOML gives it (tables as dicts, in the file's order), not
+    yet checked. Raises ``LayoutError`` for a file that is too large, unreadable or not TOML.
+    """
+    try:
+        with path.open("rb") as f:
+            raw = f.read(MAX_LAYOUT_BYTES + 1)
+        if len(raw) > MAX_LAYOUT_BYTES:
+            raise LayoutError(f"is larger than {MAX_LAYOUT_BYTES // 1024} KB; a layout is a "
+                              "short TOML file (the shipped ones are under 4 KB)", path=path)
+        return tomllib.loads(raw.decode("utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise LayoutError(f"is not valid TOML: {exc}", path=path) from None
+    except RecursionError:
+        raise LayoutError("is not a layout: its tables or arrays are nested thousands of levels "
+                          "deep", path=path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LayoutError(f"cannot be read: {exc}", path=path) from None
 
 
 def load_layout(name_or_path: str = DEFAULT_LAYOUT, overrides: Sequence[str] = ()) -> Layout:
@@ -375,20 +392,8 @@ def load_layout(name_or_path: str = DEFAULT_LAYOUT, overrides: Sequence[str] = (
     layout is checked (see :func:`badgepress.sheet.overrides.apply_overrides`).
     """
     path = resolve_layout(name_or_path)
-    try:
-        with path.open("rb") as f:
-            raw = f.read(MAX_LAYOUT_BYTES + 1)
-        if len(raw) > MAX_LAYOUT_BYTES:
-            raise LayoutError(f"is larger than {MAX_LAYOUT_BYTES // 1024} KB; a layout is a "
-                              "short TOML file (the shipped ones are under 4 KB)", path=path)
-        data = tomllib.loads(raw.decode("utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise LayoutError(f"is not valid TOML: {exc}", path=path) from None
-    except RecursionError:
-        raise LayoutError("is not a layout: its tables or arrays are nested thousands of levels "
-                          "deep", path=path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LayoutError(f"cannot be read: {exc}", path=path) from None
+    data = read_toml(path)
     if overrides:
         data = apply_overrides(data, overrides, path=str(path))
+        check_event_overrides(data, overrides, path=str(path))
     return parse_layout(data, path=str(path), name=path.stem)

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from badgepress.errors import LayoutError
+from badgepress.sheet.elements import event_keys_used
 
 _PART = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)(?:\[(\d+)\])?$")
 
@@ -45,6 +46,21 @@ def apply_overrides(data: Mapping[str, Any], items: Sequence[str], *, path: str
                               "event.name=\"PyConf 2027\"", path=path)
         _set(out, key, parse_value(raw.strip()), path)
     return out
+
+
+def check_event_overrides(data: Mapping[str, Any], items: Sequence[str], *, path: str) -> None:
+    """Refuse ``--set event.KEY=...`` for a key that no text of the layout (``data``, with
+    the overrides applied) uses: a typo (``event.nam``) would otherwise change nothing.
+    """
+    used = event_keys_used(data)
+    for item in items:
+        key = item.partition("=")[0].strip()
+        name = key[len("event."):] if key.startswith("event.") else None
+        if name is not None and name not in used:
+            keys = ", ".join(f"event.{k}" for k in sorted(used)) or "none"
+            raise LayoutError(f"no text of this layout uses {{{key}}} (its texts use: "
+                              f"{keys}); --set one of those, or put {{{key}}} in a text",
+                              path=path, key=key)
 
 
 def _set(data: dict[str, Any], key: str, value: Any, path: str) -> None:

@@ -1,0 +1,26 @@
+"""The desk's page (``/events/{id}/desk``): find, print, add and correct walk-ins. Rendered
+once by the server; ``static/desk.js`` does the rest through the desk's JSON API.
+"""
+
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from badgepress.web.edge import app_of, render
+from badgepress.web.store import lists
+
+
+async def desk_page(request: Request) -> Response:
+    """The registration desk: find, print, add walk-ins (``static/desk.js``)."""
+    store = app_of(request).store
+    ev = await run_in_threadpool(store.event, request.path_params["event"])
+    summary = await run_in_threadpool(lists.summary, store, ev["id"])
+    printer = ev.get("printer") or store.printer
+    return render(request, "desk.html", event=ev, step="desk", summary=summary,
+                  printer=printer)
+
+
+ROUTES = [Route("/events/{event}/desk", desk_page, methods=["GET"])]

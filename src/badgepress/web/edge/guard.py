@@ -1,0 +1,196 @@
+"""Safe by default: the checks every request passes before the app sees it (ASGI middleware).
+
+- **Host** (DNS rebinding): the ``Host`` header must name this machine: ``127.0.0.1``,
+  ``localhost``, ``[::1]``, an IP address literal when serving on the network, or a name
+  given with ``--allow-host``. A web page on another domain that points its name at
+  127.0.0.1 is refused.
+- **Token** (``--host 0.0.0.0``): every request needs the access token, from the printed URL
+  (``?token=...``, which sets a cookie and redirects to the same page without it), the
+  cookie, or an ``Authorization: Bearer`` header.
+- **Desk role**: an event's desk token (its "desk link", given the same three ways, in a
+  cookie of its own) makes the request a desk's: it may run that event's desk and nothing
+  else (:mod:`badgepress.web.edge.roles`; anything else is refused with 403). The organiser's
+  token, where there is one, wins over a desk token; on loopback, where the organiser needs
+  no token, a request without a desk token is the organiser's, as before.
+- **Origin** (CSRF): a request that changes state (POST, PUT, PATCH, DELETE) is refused when
+  its ``Origin`` (or, without one, its ``Referer``) is another site. Scripts that send
+  neither are allowed (a browser always sends ``Origin`` on a cross-site POST).
+- **Size**: a request body larger than the upload limit is refused with 413, counted as it
+  streams in (whatever ``Content-Length`` says), before the app parses any of it.
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import json
+from collections.abc import Awaitable, Callable, MutableMapping
+from http.cookies import SimpleCookie
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from badgepress.web.edge.roles import DESK_REFUSED, SCOPE_KEY, desk_may
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+COOKIE = "badgepress_token"
+#: The cookie a desk link sets (its own, so it never replaces the organiser's).
+DESK_COOKIE = "badgepress_desk"
+#: Looks a desk token up: the event it opens, or None.
+DeskTokens = Callable[[str], "str | None"]
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+LOCAL_NAMES = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+
+def _host_name(host: str) -> str:
+    """The name part of a Host header (``[::1]:8000`` -> ``[::1]``, ``a:80`` -> ``a``)."""
+    if host.startswith("["):
+        return host[: host.find("]") + 1]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+class Guard:
+    """The ASGI middleware that applies the checks above in front of ``app``."""
+
+    def __init__(self, app: ASGIApp, *, token: str | None, max_body: int,
+                 allowed_hosts: set[str] | None = None, network: bool = False,
+                 desk_tokens: DeskTokens | None = None) -> None:
+        self.app = app
+        self.token = token
+        self.desk_tokens = desk_tokens
+        self.max_body = max_body
+        self.allowed_hosts = {h.lower() for h in allowed_hosts or set()} | LOCAL_NAMES
+        self.network = network
+
+    def host_ok(self, host: str) -> bool:
+        """Whether ``host`` (a Host header) names this server."""
+        name = _host_name(host.strip().lower())
+        return name in self.allowed_hosts or (self.network and _is_ip(name))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Check one request (host, token, origin, size) and pass it on, or refuse it."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1")
+                   for k, v in scope.get("headers", [])}
+        host = headers.get("host", "")
+        if not self.host_ok(host):
+            await _refuse(send, 421, f"this server does not answer for the host {host!r}; "
+                          "open it by its address (see the URL badgepress serve printed)")
+            return
+        query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+        given = query.get("token")
+        if given is not None:
+            name = (COOKIE if self.token is not None and hmac.compare_digest(given, self.token)
+                    else DESK_COOKIE if self._desk_event(given) is not None else None)
+            if name is not None:
+                rest = urlencode([(k, v) for k, v in query.items() if k != "token"])
+                await send({"type": "http.response.start", "status": 303, "headers": [
+                    (b"location", (scope["path"] + ("?" + rest if rest else "")).encode()),
+                    (b"set-cookie", f"{name}={given}; Path=/; HttpOnly; "
+                     "SameSite=Strict".encode()),
+                    (b"content-length", b"0")]})
+                await send({"type": "http.response.body", "body": b""})
+                return
+        cookie = SimpleCookie(headers.get("cookie", ""))
+        bearer = headers.get("authorization", "")
+        bearer = bearer[7:].strip() if bearer.lower().startswith("bearer ") else ""
+        have = bearer or (cookie[COOKIE].value if COOKIE in cookie else "")
+        organiser = self.token is not None and hmac.compare_digest(have.encode(),
+                                                                   self.token.encode())
+        desk = None
+        if not organiser:
+            desk = self._desk_event(bearer or (cookie[DESK_COOKIE].value
+                                               if DESK_COOKIE in cookie else ""))
+        if self.token is not None and not organiser and desk is None:
+            await _refuse(send, 401, "this badgepress needs its access token: open the "
+                          "URL with ?token=... that badgepress serve printed")
+            return
+        if desk is not None:
+            if not desk_may(scope["method"], scope["path"], desk):
+                await _refuse(send, 403, DESK_REFUSED)
+                return
+            scope[SCOPE_KEY] = desk
+        if scope["method"] in UNSAFE:
+            origin = headers.get("origin") or headers.get("referer")
+            if origin is not None and not self._same_origin(origin, host):
+                await _refuse(send, 403, "refused: this request came from another site "
+                              f"({origin})")
+                return
+            length = headers.get("content-length")
+            if length is not None and length.isdigit() and int(length) > self.max_body:
+                await _refuse(send, 413, self._too_large())
+                return
+            body = await self._read_body(receive)
+            if body is None:
+                await _refuse(send, 413, self._too_large())
+                return
+            receive = _replay(body, receive)
+        await self.app(scope, receive, send)
+
+    def _desk_event(self, token: str) -> str | None:
+        """The event whose desk token is ``token``, or None."""
+        if not token or self.desk_tokens is None:
+            return None
+        return self.desk_tokens(token)
+
+    def _too_large(self) -> str:
+        return (f"the upload is larger than the limit of {self.max_body / 2**20:g} MB; "
+                "start badgepress serve with --max-upload to allow more")
+
+    @staticmethod
+    def _same_origin(origin: str, host: str) -> bool:
+        if origin == "null":
+            return False
+        return urlsplit(origin).netloc.lower() == host.lower()
+
+    async def _read_body(self, receive: Receive) -> bytes | None:
+        """The whole body, or None as soon as it passes the limit."""
+        chunks: list[bytes] = []
+        seen = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunk = message.get("body", b"")
+            seen += len(chunk)
+            if seen > self.max_body:
+                return None
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that gives ``body`` once, then waits on the real one (disconnects)."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+async def _refuse(send: Send, status: int, message: str) -> None:
+    body = json.dumps({"error": message}).encode()
+    await send({"type": "http.response.start", "status": status, "headers": [
+        (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})

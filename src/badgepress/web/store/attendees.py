@@ -1,0 +1,63 @@
+"""Attendees as the store keeps them and the API shows them: the fields a mapping offers, the
+fold that look-ups use, and a stored row as the API's dict or as the library's
+:class:`~badgepress.model.Attendee` (``Store.attendee`` finds one by id).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from badgepress.model import Attendee
+from badgepress.plan.select import fold as select_fold
+from badgepress.web.store.db import iso_time
+
+#: The attendee fields the mapping form offers, in the order shown.
+MAPPED_FIELDS = ("first_name", "last_name", "name", "company", "job_title", "role", "email",
+                 "id")
+
+
+def fold(text: str) -> str:
+    """``text`` for look-ups: the fold of ``--where`` and ``--sort`` (case off, accents off,
+    letters such as ł and ø to their base: "Zoë Müller" -> "zoe muller"), so the desk finds
+    what the command line selects.
+    """
+    return text.lower() if text.isascii() else select_fold(text)
+
+
+def attendee_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    """An attendees row as the API shows it: id, row, source, the canonical fields, and
+    ``fields`` (every column under its header text).
+    """
+    fields = json.loads(row["fields"])
+    out: dict[str, Any] = {"id": row["id"], "row": row["row"], "source": row["source"]}
+    for key in MAPPED_FIELDS:
+        out[key] = fields.get(key, "")
+    out["ticket"] = fields.get("id", "")
+    out["id"] = row["id"]  # the attendee's id in the app; the ticket id is "ticket"
+    out["fields"] = fields
+    out["checked_in"] = row["checked_in"]
+    keys = row.keys() if hasattr(row, "keys") else ()
+    # False: an attendee of an earlier version of the list, kept for the desk's history
+    out["in_list"] = bool(row["in_list"]) if "in_list" in keys else True
+    fixes = json.loads(row["corrections"]) if "corrections" in keys and row[
+        "corrections"] else {}
+    # a desk's correction printed over the list's row: field -> {"list", "desk"}
+    out["corrected"] = bool(fixes)
+    out["corrections"] = fixes
+    if "printed" in keys:  # a list with the desk's counts
+        out["printed"] = row["printed"]
+        # The last print that did not fail: where and when, and whether it is done or still
+        # held by a stopped printer (it prints when the printer starts again).
+        last = json.loads(row["last_print"]) if row["last_print"] else None
+        out["last_print"] = {
+            "desk": last["desk"], "at": iso_time(float(last["at"])), "state": last["state"],
+            "printer": last["printer"] or "browser", "message": last["message"]
+        } if last else None
+    return out
+
+
+def as_attendee(row: Mapping[str, Any]) -> Attendee:
+    """A stored row as the reader's :class:`Attendee`, for the library."""
+    return Attendee(row["row"] or 0, json.loads(row["fields"]))

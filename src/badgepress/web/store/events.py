@@ -1,0 +1,221 @@
+"""Events: create one, list them, one event as the API shows it, its desk link's token, and
+its builds (a job's state; the files of a build, ``events/<event>/builds/<job>/``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+from badgepress.errors import InputError, LayoutError
+from badgepress.sheet.layout import DEFAULT_LAYOUT
+from badgepress.web.store.base import ConflictError, NotFoundError, Store
+from badgepress.web.store.layouts import event_keys, is_shipped, layout_file, shipped, used_file
+from badgepress.web.store.lists import summary
+
+
+def create(store: Store, name: str, dates: str = "", layout: str = DEFAULT_LAYOUT) -> str:
+    """A new event; returns its id. ``layout`` is a shipped layout's name."""
+    name = " ".join(name.split())
+    if not name:
+        raise InputError("the event needs a name")
+    if not is_shipped(layout):
+        raise LayoutError(f"unknown layout {layout!r}; shipped layouts are: "
+                          + ", ".join(s.name for s in shipped()))
+    event_id = secrets.token_hex(4)
+    now = time.time()
+    with store.db.connect() as con:
+        con.execute("INSERT INTO events (id, name, dates, layout, event_text, created, updated)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (event_id, name, dates.strip(), layout,
+                     json.dumps(_own_text({}, name, dates.strip()), ensure_ascii=False),
+                     now, now))
+    return event_id
+
+
+def _own_text(text: dict[str, str], name: str | None, dates: str | None) -> dict[str, str]:
+    """The event's ``[event]`` strings with its own name and dates: a layout's
+    ``{event.name}`` prints the event's name, ``{event.dates}`` its dates.
+    """
+    out = dict(text)
+    if name is not None:
+        out["name"] = name
+    if dates is not None:
+        if dates:
+            out["dates"] = dates
+        else:
+            out.pop("dates", None)
+    return out
+
+
+def update(store: Store, event_id: str, *, name: str | None = None,
+           dates: str | None = None) -> dict[str, Any]:
+    """Rename or re-date an event; its badges (the layout's ``[event]`` name and dates)
+    follow. Returns :func:`detail`.
+    """
+    if name is not None:
+        name = " ".join(name.split())
+        if not name:
+            raise InputError("the event needs a name")
+    dates = " ".join(dates.split()) if dates is not None else None
+    with store.lock(event_id), store.db.connect() as con:
+        row = con.execute("SELECT name, dates, event_text FROM events WHERE id = ?",
+                          (event_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no event {event_id!r}")
+        text = _own_text(json.loads(row["event_text"]), name, dates)
+        con.execute("UPDATE events SET name = ?, dates = ?, event_text = ?, updated = ? "
+                    "WHERE id = ?", (name if name is not None else row["name"],
+                                     dates if dates is not None else row["dates"],
+                                     json.dumps(text, ensure_ascii=False), time.time(),
+                                     event_id))
+    store.changed(event_id)
+    return detail(store, event_id)
+
+
+def delete(store: Store, event_id: str) -> None:
+    """Delete an event: its list versions, attendees, prints, designs, builds and files.
+    Refused (``ConflictError``) while its badges are being built.
+    """
+    with store.lock(event_id), store.db.connect() as con:
+        if con.execute("SELECT 1 FROM events WHERE id = ?", (event_id,)).fetchone() is None:
+            raise NotFoundError(f"no event {event_id!r}")
+        if con.execute("SELECT 1 FROM jobs WHERE event_id = ? AND kind = 'build' AND state "
+                       "IN ('queued', 'running')", (event_id,)).fetchone() is not None:
+            raise ConflictError("the event's badges are being built; delete it when the "
+                                "build has finished")
+        uploads = [r["stored"] for r in con.execute(
+            "SELECT stored FROM lists WHERE event_id = ?", (event_id,))]
+        folders = [r["folder"] for r in con.execute(
+            "SELECT folder FROM layouts WHERE event_id = ?", (event_id,))]
+        con.execute("DELETE FROM prints WHERE attendee_id IN (SELECT id FROM attendees "
+                    "WHERE event_id = ?)", (event_id,))
+        for table in ("attendees", "lists", "layouts", "jobs", "desks", "events"):
+            column = "id" if table == "events" else "event_id"
+            con.execute(f"DELETE FROM {table} WHERE {column} = ?", (event_id,))
+    # The rows are gone (committed): now the files, which nothing refers to any more.
+    for stored in uploads:
+        (store.data / "uploads" / stored).unlink(missing_ok=True)
+    for folder in folders:
+        shutil.rmtree(store.data / "layouts" / folder, ignore_errors=True)
+    shutil.rmtree(store.data / "events" / event_id, ignore_errors=True)
+    store.desk_tokens.clear()
+
+
+def all_events(store: Store) -> list[dict[str, Any]]:
+    """Every event with its attendee count, the most recently changed first."""
+    with store.db.read() as con:
+        rows = con.execute("SELECT e.*, (SELECT COUNT(*) FROM attendees a WHERE "
+                           "a.event_id = e.id) AS attendees FROM events e "
+                           "ORDER BY updated DESC").fetchall()
+    return [dict(r) for r in rows]
+
+
+def detail(store: Store, event_id: str) -> dict[str, Any]:
+    """The event as ``GET /api/events/{event}`` answers: its fields, its layout's
+    ``[event]`` keys and text, the last build and the list's summary.
+    """
+    ev = store.event(event_id)
+    return {"id": ev["id"], "name": ev["name"], "dates": ev["dates"], "layout": ev["layout"],
+            "event_keys": event_keys(layout_file(store, ev)), "event_text": ev["event_text"],
+            "build_job": ev["build_job"], "list": summary(store, ev["id"])}
+
+
+def desk_token(store: Store, event_id: str) -> str:
+    """The event's desk token (made on first use, then kept): the key of its desk link, which
+    gives the desk role (``web.edge.roles``).
+    """
+    store.event(event_id)
+    with store.db.connect() as con:
+        row = con.execute("SELECT desk_token FROM events WHERE id = ?", (event_id,)).fetchone()
+        if row["desk_token"]:
+            return str(row["desk_token"])
+        token = secrets.token_urlsafe(18)
+        con.execute("UPDATE events SET desk_token = ? WHERE id = ?", (token, event_id))
+    return token
+
+
+def desk_event(store: Store, token: str) -> str | None:
+    """The event whose desk token is ``token``, or None (tokens found are remembered)."""
+    hit = store.desk_tokens.get(token)
+    if hit is not None:
+        return hit
+    if not 16 <= len(token) <= 64:
+        return None
+    with store.db.read() as con:
+        row = con.execute("SELECT id FROM events WHERE desk_token = ?", (token,)).fetchone()
+    if row is None:
+        return None
+    store.desk_tokens[token] = str(row["id"])
+    return str(row["id"])
+
+
+def build_folder(store: Store, event_id: str, job_id: str) -> Path:
+    """The folder of a build's PDF, report and result."""
+    return store.data / "events" / event_id / "builds" / job_id
+
+
+def job(store: Store, job_id: str) -> dict[str, Any]:
+    """A job's state for the API: ``{"job", "event", "state", "done", "total", "error"}``
+    and, when done, ``"badges", "pages", "rows_read", "warnings"`` (a count).
+    """
+    row = store.db.job(job_id)
+    if row is None:
+        raise NotFoundError(f"no job {job_id!r}")
+    out = {k: row[k] for k in ("state", "done", "total", "error")}
+    out.update(job=row["id"], event=row["event_id"])
+    if row["result"]:
+        out.update({k: row["result"][k] for k in ("badges", "pages", "rows_read")},
+                   warnings=len(row["result"]["warnings"]))
+    return out
+
+
+def built(store: Store, event_id: str, name: str) -> Path:
+    """A file of the event's last successful build (badges.pdf, report.json, result.json)."""
+    ev = store.event(event_id)
+    if not ev["build_job"]:
+        raise NotFoundError("no build yet: build the badges first")
+    return build_folder(store, event_id, ev["build_job"]) / name
+
+
+def basis(store: Store, ev: dict[str, Any]) -> dict[str, Any]:
+    """What a build of the event is made from now: the list version, the mapping, the layout
+    and the digest of the layout file it uses (the ``[event]`` text written in).
+    """
+    used = used_file(store, ev)
+    try:
+        digest = hashlib.sha256(used.read_bytes()).hexdigest()[:16]
+    except OSError:
+        digest = ""
+    return {"list": ev["list_id"], "mapping": ev["mapping"], "layout": ev["layout"],
+            "design": digest, "event_text": ev["event_text"]}
+
+
+#: What the build page says for each part of :func:`basis` that changed since a build.
+_MOVED = {"list": "a newer attendee list was uploaded", "mapping": "the columns were mapped "
+          "differently", "layout": "another design was chosen", "design": "the design changed",
+          "event_text": "the event's name, dates or text changed"}
+
+
+def stale(store: Store, event_id: str) -> list[str]:
+    """Why the event's last PDF no longer matches its list, mapping, design or text (one
+    phrase each; empty when it matches or when there is no build).
+    """
+    ev = store.event(event_id)
+    if not ev["build_job"]:
+        return []
+    with store.db.read() as con:
+        row = con.execute("SELECT basis FROM jobs WHERE id = ?", (ev["build_job"],)).fetchone()
+    if row is None or not row["basis"]:
+        return []
+    then, now = json.loads(row["basis"]), basis(store, ev)
+    reasons = [why for key, why in _MOVED.items() if then.get(key) != now.get(key)]
+    # The design's digest follows the event text and the layout: say the cause, not both.
+    if "the design changed" in reasons and len(reasons) > 1:
+        reasons.remove("the design changed")
+    return reasons
