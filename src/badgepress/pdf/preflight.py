@@ -151,7 +151,8 @@ def preflight(path: str | os.PathLike[str], *, pdfx: bool = False,
         reader = PdfReader(shown)
         if reader.is_encrypted:
             reader.decrypt("")
-        count = len(reader.pages)
+        flat = _flat_pages(reader)
+        count = len(flat) if flat is not None else len(reader.pages)
     except (PyPdfError, OSError, ValueError, KeyError, TypeError, NotImplementedError) as exc:
         raise InputError(f"cannot be read as a PDF ({exc}); preflight needs a PDF file",
                          path=shown) from None
@@ -163,7 +164,7 @@ def preflight(path: str | os.PathLike[str], *, pdfx: bool = False,
     for number in wanted:
         out.page = number
         try:
-            page = reader.pages[number - 1]
+            page = flat[number - 1]() if flat is not None else reader.pages[number - 1]
             check_page(page, pdfx, out.emit, scanner)
             contents = page.get_contents()
             data = contents.get_data() if contents is not None else b""
@@ -173,3 +174,36 @@ def preflight(path: str | os.PathLike[str], *, pdfx: bool = False,
                      "export the PDF again")
     return Report(shown, pdfx, count, out.findings(),
                   tuple(wanted))
+
+
+def _flat_pages(reader: Any) -> list[Any] | None:
+    """A way to each page of a one-level page tree (what reportlab and badgepress write) that
+    loads only the pages asked for: pypdf's ``reader.pages`` reads every page of the file
+    first (0.3 s for 1,250 pages). None for any other tree (then pypdf walks it).
+    """
+    from pypdf import PageObject
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    found = reader.trailer["/Root"].get_object().get("/Pages")
+    root: Any = found.get_object() if found is not None else None
+    if not isinstance(root, DictionaryObject):
+        return None
+    kids = root.get("/Kids")
+    if not isinstance(kids, ArrayObject) or root.get("/Count") != len(kids) \
+            or not all(isinstance(k, IndirectObject) for k in kids):
+        return None
+    inherited = {k: root[k] for k in ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
+                 if k in root}
+
+    def loader(ref: Any) -> Any:
+        def load() -> Any:
+            obj = ref.get_object()
+            if not isinstance(obj, DictionaryObject) or obj.get("/Type") != "/Page":
+                raise ValueError("the page tree is not flat")
+            page = PageObject(reader, ref)
+            page.update(inherited)
+            page.update(obj)
+            return page
+        return load
+
+    return [loader(ref) for ref in kids]
