@@ -11,7 +11,6 @@ ratios are printed. File sizes show that the artwork is written once, not per ba
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import statistics
 import sys
@@ -22,7 +21,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from bench_build import BARE, compile_package, make_workbook, run  # noqa: E402
+from bench_build import BARE, run, size_and_repeats  # noqa: E402
 
 ART = """
 [[image]]
@@ -65,16 +64,7 @@ def layouts(folder: Path) -> dict[str, str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("size", nargs="?", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-    cache = Path(tempfile.gettempdir()) / "badgepress-bench"
-    cache.mkdir(exist_ok=True)
-    compile_package()
-    xlsx = cache / f"attendees-v2-{args.size}.xlsx"
-    if not xlsx.exists():
-        make_workbook(args.size, xlsx)
+    size, repeat, xlsx = size_and_repeats(__doc__ or "")
     ratios: dict[str, list[float]] = {}
     cpu_ratios: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -82,10 +72,10 @@ def main() -> None:
         lays = layouts(folder)
         art_bytes = sum((folder / f).stat().st_size
                         for f in ("background.pdf", "logo.svg", "flag.png"))
-        print(f"{args.size} attendees; artwork files {art_bytes / 1e3:.1f} kB in all")
+        print(f"{size} attendees; artwork files {art_bytes / 1e3:.1f} kB in all")
         print(f"{'run':>6} {'layout':<8} {'wall s':>7} {'cpu s':>6} {'MB':>6} {'wall x':>7} "
               f"{'cpu x':>6} {'PDF kB':>8}")
-        for rep in range(args.repeat):
+        for rep in range(repeat):
             bare = run([sys.executable, "-c", BARE, str(xlsx), str(folder / "bare.pdf")])
             print(f"{rep + 1:>6} {'bare':<8} {bare[0]:>7.2f} {bare[1]:>6.2f} {bare[2]:>6.0f}",
                   flush=True)
@@ -106,7 +96,7 @@ def main() -> None:
         f"{name} {statistics.median(r):.2f}x" for name, r in cpu_ratios.items()))
     print(f"PDF growth over plain: art {(sizes['art'] - sizes['plain']) / 1e3:+.1f} kB, "
           f"art+qr {(sizes['art+qr'] - sizes['plain']) / 1e3:+.1f} kB "
-          f"({(sizes['art+qr'] - sizes['art']) / args.size:.0f} bytes a QR code)")
+          f"({(sizes['art+qr'] - sizes['art']) / size:.0f} bytes a QR code)")
 
 
 if __name__ == "__main__":

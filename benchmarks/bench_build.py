@@ -191,6 +191,26 @@ compileall.compile_dir(os.path.dirname(badgepress.__file__), quiet=1)
 """
 
 
+def size_and_repeats(doc: str) -> tuple[int, int, Path]:
+    """The usual command line of a comparison (``[SIZE] [--repeat N]``, 10,000 and 3 by
+    default), with the package compiled and the workbook of SIZE rows made (once, cached).
+    """
+    import argparse
+    import tempfile
+
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
+    parser.add_argument("size", nargs="?", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    cache = Path(tempfile.gettempdir()) / "badgepress-bench"
+    cache.mkdir(exist_ok=True)
+    compile_package()
+    xlsx = cache / f"attendees-v2-{args.size}.xlsx"
+    if not xlsx.exists():
+        make_workbook(args.size, xlsx)
+    return args.size, args.repeat, xlsx
+
+
 def compile_package(env: dict[str, str] | None = None) -> None:
     """Compile the badgepress that ``env`` imports to bytecode, as ``pip install`` does.
 

@@ -3,6 +3,10 @@
 Writes ``sample_data/event/background.pdf`` (a vector background for a 90 x 55 mm badge with
 3 mm bleed: 96 x 61 mm) and ``sample_data/event/logo.svg`` (a vector logo), which
 ``sample_data/event/event.toml`` uses with a QR code and bands for speakers and staff.
+
+Neither uses transparency (no opacity, no alpha): on a PostScript office printer a page with
+any transparency is rasterised whole (its text no longer text, its black no longer pure), and
+``badgepress preflight`` reports it.
 """
 
 from __future__ import annotations
@@ -68,8 +72,8 @@ LOGO = """<?xml version="1.0" encoding="UTF-8"?>
   <path d="M10 28 L20 10 L30 28 Z" fill="#0a5ea8"/>
   <circle cx="20" cy="24" r="4" fill="#f2a900"/>
   <rect x="46" y="9" width="70" height="6" rx="3" fill="#ffffff"/>
-  <rect x="46" y="19" width="52" height="5" rx="2.5" fill="#ffffff" fill-opacity="0.8"/>
-  <rect x="46" y="28" width="34" height="4" rx="2" fill="#ffffff" fill-opacity="0.6"/>
+  <rect x="46" y="19" width="52" height="5" rx="2.5" fill="#ffffff"/>
+  <rect x="46" y="28" width="34" height="4" rx="2" fill="#ffffff"/>
 </svg>
 """
 

@@ -94,7 +94,12 @@ def test_shared_cuts_have_one_mark_per_cut_line():
 def test_letter_matches_avery_5392():
     sheet = plan_sheet(load_layout("letter-4x3-6up"))
     assert (sheet.width, sheet.height) == (612, 792)
-    assert sheet.trim_box == Rect(18, 72, 594, 720)  # 0.25 in sides, 1 in top and bottom
+    grid = Rect(min(s.trim.x0 for s in sheet.slots), min(s.trim.y0 for s in sheet.slots),
+                max(s.trim.x1 for s in sheet.slots), max(s.trim.y1 for s in sheet.slots))
+    assert grid == Rect(18, 72, 594, 720)  # 0.25 in sides, 1 in top and bottom
+    # Pre-cut stock: nothing is trimmed, the sheet is the finished piece (and a TrimBox
+    # centred on the paper is one that CUPS's pdftopdf does not move)
+    assert sheet.trim_box == sheet.bleed_box == Rect(0, 0, 612, 792)
     assert sheet.marks == ()
     assert sheet.slots[0].trim == Rect(18, 504, 306, 720)
 

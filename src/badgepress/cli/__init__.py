@@ -1,6 +1,6 @@
 """The command line: a thin shell over :func:`badgepress.press.run.build`. This module holds
-the parser, ``build`` and ``main``; ``commands`` the other commands, ``options`` the options
-they share.
+the parser, ``build`` and ``main``; ``commands`` the other commands (``preflight`` in its own
+module), ``options`` the options they share.
 
 Exit codes: 0 done (warnings allowed), 1 bad input, layout, font or output (one line on
 stderr, no traceback), 2 usage, 130 interrupted. ``--strict`` turns warnings into exit 1.
@@ -34,6 +34,7 @@ from badgepress.cli.options import (
     glue_offsets,
     pair,
 )
+from badgepress.cli.preflight import add_preflight_parser, cmd_preflight
 from badgepress.errors import BadgepressError, StrictError
 
 if TYPE_CHECKING:
@@ -71,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true",
                    help="exit 1 if any badge is not printed as given (condensed, overflow, "
                    "missing characters) or a row is left out for a reason other than blank")
+    b.add_argument("--pdfx", action="store_true",
+                   help="write PDF/X-4 for a print shop (output intent, XMP, boxes; RGB "
+                   "artwork converted to the profile's CMYK) and preflight the result")
+    b.add_argument("--output-profile", metavar="FILE.icc",
+                   help="the print shop's CMYK output profile (implies --pdfx; default: the "
+                   "shipped ISO Coated v2, FOGRA39)")
     b.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     b.add_argument("--debug", action="store_true", help="show a traceback on errors")
     add_set(b)
@@ -81,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     lay.add_argument("--copy", nargs=2, metavar=("NAME", "FILE"),
                      help="write shipped layout NAME to FILE (never overwrites)")
     add_calibrate_parser(sub)
+    add_preflight_parser(sub)
     f = sub.add_parser("fonts", help="list available fonts and the scripts they cover")
     f.add_argument("--font-dir", action="append", default=[], metavar="DIR")
     f.add_argument("--system", action="store_true", help="include system fonts")
@@ -117,7 +125,8 @@ def _cmd_build(args: argparse.Namespace, err: TextIO) -> int:
                        sort=args.sort, font_dirs=args.font_dir, allow_files=args.allow_files,
                        progress=show, strict=args.strict, set_values=args.set,
                        start_at=args.start_at, blanks=args.blanks, offset=args.offset,
-                       back_offset=args.back_offset)
+                       back_offset=args.back_offset, pdfx=args.pdfx,
+                       output_profile=args.output_profile)
     except StrictError as exc:
         strict_error = exc
         result = exc.result  # type: ignore[assignment]
@@ -181,6 +190,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
             return cmd_preview(args, err)
         if args.command == "calibrate":
             return cmd_calibrate(args, err)
+        if args.command == "preflight":
+            return cmd_preflight(args, out)
         if args.command == "serve":
             return cmd_serve(args, out)
         return cmd_fonts(args, out)

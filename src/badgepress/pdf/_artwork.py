@@ -25,6 +25,7 @@ from typing import Any
 from reportlab.lib.rl_accel import fp_str
 
 from badgepress.pdf._pdfobjects import Recorded, place, turned_box
+from badgepress.pdf.colour import Converter
 from badgepress.sheet.geometry import Rect
 
 # Pillow, pypdf, svglib and reportlab.graphics are imported when artwork of their kind is first
@@ -61,11 +62,16 @@ class Art:
     rotate: int = 0
     #: remarks on the file for the report (an SVG's text set in the shipped Noto Sans)
     notes: tuple[str, ...] = ()
+    #: fonts a PDF page uses without embedding them (base names)
+    unembedded: tuple[str, ...] = ()
 
 
-def _form_name(data: bytes, page: int) -> str:
-    """The form's name in the PDF for page ``page`` of a file of content ``data``."""
-    digest = hashlib.sha1(data + f"#{page}".encode()).hexdigest()
+def _form_name(data: bytes, page: int, convert: Converter | None = None) -> str:
+    """The form's name in the PDF for page ``page`` of a file of content ``data`` (converted
+    to the CMYK of ``convert``'s profile, when given).
+    """
+    tail = f"#{page}" + (f"@{convert.digest}" if convert is not None else "")
+    digest = hashlib.sha1(data + tail.encode()).hexdigest()
     return f"art{digest[:16]}"
 
 
@@ -95,7 +101,7 @@ Key = tuple[Path, str]
 _kept: dict[Key, Art] = {}
 
 
-def _identity(path: Path, page: int) -> Key | None:
+def _identity(path: Path, page: int, convert: Converter | None = None) -> Key | None:
     """The :data:`Key` of page ``page`` of ``path`` as the file is now; None when it cannot be
     read.
     """
@@ -103,7 +109,7 @@ def _identity(path: Path, page: int) -> Key | None:
         data = path.read_bytes()
     except OSError:
         return None
-    return path, _form_name(data, page)
+    return path, _form_name(data, page, convert)
 
 
 def keep(art: Art, key: Key | None) -> None:
@@ -118,26 +124,27 @@ def keep(art: Art, key: Key | None) -> None:
     _kept[key] = art
 
 
-def load(path: Path, page: int) -> Art:
+def load(path: Path, page: int, convert: Converter | None = None) -> Art:
     """Read and check the artwork at ``path`` (page ``page`` of a PDF), or take it from what
     this process loaded before (the same file unchanged). Raises :class:`ArtworkError` for a
     missing, unreadable, corrupt or encrypted file, a page past the end, or an SVG that is not
-    SVG.
+    SVG. ``convert``: RGB made CMYK with it (PDF/X).
     """
-    return loaded(path, page)[1]
+    return loaded(path, page, convert)[1]
 
 
-def loaded(path: Path, page: int) -> tuple[Key | None, Art]:
+def loaded(path: Path, page: int,
+           convert: Converter | None = None) -> tuple[Key | None, Art]:
     """:func:`load`, and the :data:`Key` the file had when it was read (None: unreadable)."""
-    key = _identity(path, page)
+    key = _identity(path, page, convert)
     hit = _kept.get(key) if key is not None else None
     if hit is None:
-        hit = _read(path, page, key[1] if key is not None else None)
+        hit = _read(path, page, key[1] if key is not None else None, convert)
         keep(hit, key)
     return key, hit
 
 
-def _read(path: Path, page: int, name: str | None) -> Art:
+def _read(path: Path, page: int, name: str | None, convert: Converter | None = None) -> Art:
     """Read the artwork; ``name``: its form's name, when :func:`_identity` found it."""
     if not path.is_file():
         raise ArtworkError("not found; check the path (relative to the layout file, or to the "
@@ -145,15 +152,15 @@ def _read(path: Path, page: int, name: str | None) -> Art:
     try:
         kind = sniff(path)
         if name is None:
-            name = _form_name(path.read_bytes(), page)
+            name = _form_name(path.read_bytes(), page, convert)
     except OSError as exc:
         raise ArtworkError(f"cannot be read: {exc.strerror}") from None
     if kind == "pdf":
-        return _load_pdf(path, page, name)
+        return _load_pdf(path, page, name, convert)
     if page != 1:
         raise ArtworkError("page is given but the file is not a PDF")
     if kind == "svg":
-        return _load_svg(path, name)
+        return _load_svg(path, name, convert)
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -164,10 +171,15 @@ def _read(path: Path, page: int, name: str | None) -> Art:
             size = im.size
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ArtworkError(f"is a damaged {kind.upper()} file ({exc})") from None
-    return Art(kind, path, 1, (0.0, 0.0, float(size[0]), float(size[1])), size, None, name)
+    form = None
+    if convert is not None:
+        from badgepress.pdf.colour import raster_form
+
+        form = raster_form(path, convert)
+    return Art(kind, path, 1, (0.0, 0.0, float(size[0]), float(size[1])), size, form, name)
 
 
-def _load_svg(path: Path, name: str) -> Art:
+def _load_svg(path: Path, name: str, convert: Converter | None = None) -> Art:
     from pypdf import PdfReader
 
     from badgepress.pdf._pdfimport import Recorder
@@ -182,11 +194,11 @@ def _load_svg(path: Path, name: str) -> Art:
         raise ArtworkError(str(exc)) from None
     page = PdfReader(io.BytesIO(data)).pages[0]
     return Art("svg", path, 1, (0.0, 0.0, float(drawing.width), float(drawing.height)),
-               None, Recorder().form(page), name, tuple(ignored),
+               None, Recorder(convert).form(page), name, tuple(ignored),
                notes=tuple(notes))
 
 
-def _load_pdf(path: Path, page: int, name: str) -> Art:
+def _load_pdf(path: Path, page: int, name: str, convert: Converter | None = None) -> Art:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -217,10 +229,12 @@ def _load_pdf(path: Path, page: int, name: str) -> Art:
                            "multiple of 90); export it again")
     rotate %= 360
     try:
-        form = Recorder().form(p, rotate)
+        recorder = Recorder(convert)
+        form = recorder.form(p, rotate)
     except (PdfReadError, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ArtworkError(f"is a damaged PDF ({exc}); export it again") from None
-    return Art("pdf", path, page, turned_box(bbox, rotate), None, form, name, rotate=rotate)
+    return Art("pdf", path, page, turned_box(bbox, rotate), None, form, name, rotate=rotate,
+               unembedded=tuple(recorder.unembedded))
 
 
 def make_form(canvas: Any, art: Art) -> None:

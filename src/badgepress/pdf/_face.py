@@ -28,6 +28,7 @@ from badgepress.pdf._artwork import (
 )
 from badgepress.pdf._marks import band_op
 from badgepress.pdf._text import TextWriter
+from badgepress.pdf.colour import Converter
 from badgepress.plan.elements import ImagePlan, QrPlan
 from badgepress.plan.planner import FieldPlan
 from badgepress.sheet.elements import ImageSpec, badge_rect
@@ -45,16 +46,18 @@ class FaceDrawer:
 
     def __init__(self, faces: Iterable[Face], source: str,
                  writing: Callable[[], AbstractContextManager[None]],
-                 prefix: tuple[object, ...] = ()) -> None:
+                 prefix: tuple[object, ...] = (), convert: Converter | None = None) -> None:
         """Load and check every image of ``faces`` whose file is the same on every badge.
 
         ``writing`` is the renderer's context for writing streams (images read reportlab's
         stream settings as they are made). ``prefix``: the elements every badge starts with
         alike (:attr:`badgepress.plan.elements.FaceItems.prefix`), drawn from one string a
         slot. Raises ``LayoutError`` naming the image's key and its file when one cannot be
-        used.
+        used. ``convert``: the artwork's RGB made CMYK with it, for PDF/X (where a PDF that
+        uses a font without embedding it cannot be used either).
         """
         self.source = source
+        self.convert = convert
         self.prefix = prefix
         #: slot index -> the prefix form's name, operators, artwork, box and ``Do`` operator
         self._prefix_ops: dict[int, tuple[str, str, list[Art],
@@ -87,9 +90,19 @@ class FaceDrawer:
         hit = self._arts.get(key)
         if hit is None:
             try:
-                hit = load(path, page)
+                hit = load(path, page, self.convert)
             except ArtworkError as exc:
                 hit = exc
+            if isinstance(hit, Art) and hit.unembedded:
+                fonts = ", ".join(hit.unembedded[:3])
+                if self.convert is not None:
+                    hit = ArtworkError(f"uses the font {fonts} without embedding it, and PDF/X "
+                                       "needs every font embedded; export it again with fonts "
+                                       "embedded (or text as outlines)")
+                else:
+                    self.notices.append(f"{path}: uses the font {fonts} without embedding it; "
+                                        "a print shop's preflight rejects that: export it "
+                                        "again with fonts embedded (or text as outlines)")
             self._arts[key] = hit
             refs = list(hit.ignored) if isinstance(hit, Art) else []
             if refs:

@@ -13,12 +13,22 @@ from badgepress.sheet.impose import Slot
 from badgepress.sheet.layout import Color, Face, Layout, RectSpec
 from badgepress.sheet.sides import own_bleed, transform
 
+#: 100 % black ink and nothing else (C, M, Y, K, 0-1)
+PURE_BLACK = (0.0, 0.0, 0.0, 1.0)
 #: Registration colour: 100 % of every separation, so marks print on every plate.
 REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
 
 
 def fill(c: Color) -> str:
-    """The PDF operator that sets fill colour ``c`` (device CMYK or RGB)."""
+    """The PDF operator that sets fill colour ``c`` (device CMYK or RGB).
+
+    Black ink alone (100 % K) is written as DeviceGray 0 (``0 g``): the same ink on a press
+    (PDF/X reads DeviceGray as the K plate of the CMYK output intent, and a RIP separates it
+    so), and what a grey or 1-bit office printer driver prints solid, where Ghostscript turns
+    DeviceCMYK 0 0 0 1 into an 81 % grey through its default profiles and halftones it.
+    """
+    if c.space == "cmyk" and c.values == PURE_BLACK:
+        return "0 g"
     return f"{fp_str(*c.values)} {'k' if c.space == 'cmyk' else 'rg'}"
 
 

@@ -11,6 +11,7 @@ from reportlab.lib.colors import CMYKColor
 from reportlab.pdfgen.canvas import Canvas
 
 from badgepress import __version__
+from badgepress.pdf._document import prepare
 from badgepress.pdf._embed import register
 from badgepress.pdf.render import page_size
 from badgepress.sheet.calibrate import calibration
@@ -38,6 +39,7 @@ def draw_calibration(path: Path, sides: list[tuple[str, SheetPlan]], font: Loade
     first = sides[0][1]
     c = Canvas(str(path), pagesize=page_size(first), initialFontName=name,
                initialFontSize=10, invariant=1 if deterministic else 0)
+    prepare(c)  # an EOL before every endstream
     c.setTitle(f"Calibration: {title}")
     c.setCreator(f"badgepress {__version__}")
     c.setProducer(f"badgepress {__version__} (reportlab)")

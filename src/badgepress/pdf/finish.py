@@ -42,6 +42,7 @@ from pypdf.generic import (
 from badgepress.errors import BadgepressError, OutputError
 
 _SUBSET = re.compile(r"/[A-Z]{6}\+")
+_HEADER = re.compile(r"%PDF-(\d\.\d)")
 _CATALOG, _PAGES, _INFO = 1, 2, 3
 #: Cross-reference lines written at a time.
 _XREF_LINES = 4096
@@ -67,6 +68,15 @@ class _Out:
         obj.write_to_stream(buf)
         self.write(f"{number} 0 obj\n".encode() + buf.getvalue() + b"\nendobj\n")
         return start
+
+
+def _header(part: str) -> bytes:
+    """The joined file's first lines: PDF 1.4, or the parts' version when later (1.6 for
+    PDF/X-4; ``part`` is a part's header line).
+    """
+    found = _HEADER.match(part)
+    version = max("1.4", found.group(1)) if found else "1.4"
+    return f"%PDF-{version}\n".encode() + b"%\x93\x8c\x8b\x9e badgepress\n"
 
 
 def _retag(name: str, digest: bytes, taken: dict[str, bytes]) -> str:
@@ -166,9 +176,24 @@ class _Part:
             refs.append(page.indirect_reference)
         return refs
 
+    def catalog_entries(self) -> dict[str, PdfObject]:
+        """The catalog's document-wide entries a PDF/X part has (``/OutputIntents``,
+        ``/Metadata``), copied into the output with what they use.
+        """
+        catalog = self.reader.trailer["/Root"].get_object()
+        entries = {key: self.copy(catalog.raw_get(key)) for key in ("/OutputIntents", "/Metadata")
+                   if isinstance(catalog, DictionaryObject) and key in catalog}
+        self._flush()
+        return entries
+
     def pages(self) -> list[IndirectObject]:
         """Write every page of the part and what it uses; returns the new page references."""
         refs = [self.ref(kid) for kid in self._page_refs()]
+        self._flush()
+        return refs
+
+    def _flush(self) -> None:
+        """Write the objects referred to so far (and what they refer to)."""
         cache = self.reader.resolved_objects
         while self.queue:
             old, new = self.queue.pop(0)
@@ -179,7 +204,6 @@ class _Part:
             if isinstance(obj, DictionaryObject) and obj.get("/Type") == "/Page":
                 obj[NameObject("/Parent")] = IndirectObject(_PAGES, 0, None)
             self.offsets[new] = self.out.object(new, obj)
-        return refs
 
 
 def join(parts: Iterable[Path], target: str | os.PathLike[str]) -> int:
@@ -196,23 +220,32 @@ def join(parts: Iterable[Path], target: str | os.PathLike[str]) -> int:
     kids = array("q")  # the pages' object numbers
     info: DictionaryObject | None = None
     tags: dict[str, bytes] = {}
+    extra: dict[str, PdfObject] = {}
     with Path(target).open("wb") as raw:
         out = _Out(raw)
-        out.write(b"%PDF-1.4\n%\x93\x8c\x8b\x9e badgepress\n")
         for index, path in enumerate(parts):
             try:
                 reader = PdfReader(path)
-                first = reader.trailer["/Info"].get_object()
-                if info is None and isinstance(first, DictionaryObject):
-                    info = first
-                kids.extend(ref.idnum for ref in _Part(reader, index, out, offsets, tags).pages())
+                part = _Part(reader, index, out, offsets, tags)
+                if index == 0:
+                    # The parts' version (1.6 for PDF/X-4), the first part's Info and output
+                    # intent: the same in every part.
+                    out.write(_header(reader.pdf_header))
+                    first = reader.trailer["/Info"].get_object()
+                    if isinstance(first, DictionaryObject):
+                        info = first
+                    extra = part.catalog_entries()
+                kids.extend(ref.idnum for ref in part.pages())
                 del reader
                 gc.collect()  # a reader is a web of cycles: free it before reading the next
             except PyPdfError as exc:  # a part we wrote ourselves: this is a bug, not bad input
                 raise OutputError(f"cannot join the rendered parts: {exc}", path=path) from None
+        if not out.tell:
+            out.write(_header(""))
         tail = {
             _CATALOG: DictionaryObject({NameObject("/Type"): NameObject("/Catalog"),
-                                        NameObject("/Pages"): IndirectObject(_PAGES, 0, None)}),
+                                        NameObject("/Pages"): IndirectObject(_PAGES, 0, None),
+                                        **{NameObject(k): v for k, v in extra.items()}}),
             _PAGES: DictionaryObject({NameObject("/Type"): NameObject("/Pages"),
                                       NameObject("/Kids"): ArrayObject(
                                           IndirectObject(n, 0, None) for n in kids),

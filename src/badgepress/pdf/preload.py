@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from badgepress.errors import BadgepressError
 from badgepress.pdf._artwork import Art, ArtworkError, Key, keep, loaded
 from badgepress.sheet.layout import Layout
 
@@ -25,14 +26,24 @@ def artwork_files(layout: Layout) -> list[tuple[Path, int]]:
     return list(dict.fromkeys((spec.path, spec.page) for spec in layout.fixed_images()))
 
 
-def load_files(files: Iterable[tuple[Path, int]]) -> list[Loaded]:
+def load_files(files: Iterable[tuple[Path, int]], layout: Layout | None = None) -> list[Loaded]:
     """Load each ``(file, page)``; a file that fails is left out (the drawing process loads it
-    again and says what is wrong with it, naming the layout key).
+    again and says what is wrong with it, naming the layout key). ``layout``: the layout the
+    files are drawn by, whose ``[output]`` says whether their RGB is made CMYK (PDF/X).
     """
     out: list[Loaded] = []
+    convert = None
+    if layout is not None and layout.output.pdfx:
+        from badgepress.pdf.colour import Converter
+        from badgepress.pdf.icc import output_profile
+
+        try:
+            convert = Converter(output_profile(layout.output, layout.source))
+        except BadgepressError:
+            return out  # the drawing process says what is wrong with the profile
     for path, page in files:
         try:
-            key, art = loaded(path, page)
+            key, art = loaded(path, page, convert)
         except ArtworkError:
             continue
         if key is not None:

@@ -1,5 +1,6 @@
 """QR codes as vector paths: encoded with zxing-cpp, each row's runs of dark modules written as
-rectangles of one path filled once (not one shape per module).
+rectangles of one path filled once (not one shape per module), on a white square (the code
+and its quiet zone) so that it never sits on a background's tint.
 
 The symbol is scaled to the largest square that fits its box with the 4-module quiet zone
 inside the box, centred. Operators are relative to the badge's trim corner.
@@ -156,8 +157,12 @@ def _head(qr: QrPlan, size: int) -> tuple[str, float]:
         module = side / (size + 2 * QUIET_ZONE)
         x0 = box.x0 + (box.width - side) / 2 + QUIET_ZONE * module
         top = box.y0 + (box.height + side) / 2 - QUIET_ZONE * module
-        hit = _HEADS[key] = (f"{fill(spec.color)}\nq {fp_str(module, 0, 0, -module, x0, top)} cm",
-                             module)
+        # The code and its quiet zone on white, whatever is under it: a scanner reads dark
+        # modules against light paper, not against a background's tint.
+        white = (f"1 g {fp_str(box.x0 + (box.width - side) / 2, box.y0 + (box.height - side) / 2)}"
+                 f" {fp_str(side, side)} re f")
+        hit = _HEADS[key] = (f"{white}\n{fill(spec.color)}\n"
+                             f"q {fp_str(module, 0, 0, -module, x0, top)} cm", module)
     return hit
 
 

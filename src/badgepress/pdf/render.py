@@ -26,10 +26,13 @@ from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
 from reportlab.pdfgen.canvas import Canvas
 
 from badgepress import __version__
+from badgepress.pdf._document import prepare
 from badgepress.pdf._embed import register
 from badgepress.pdf._face import FaceDrawer
 from badgepress.pdf._marks import REGISTRATION, badge_head, crop_mark_path, fold_mark_path
 from badgepress.pdf._text import TextWriter
+from badgepress.pdf.colour import Converter
+from badgepress.pdf.icc import OutputProfile
 from badgepress.plan.elements import FaceItems
 from badgepress.plan.planner import BadgePlan
 from badgepress.sheet.geometry import Rect
@@ -74,12 +77,15 @@ class PdfRenderer:
                  pages_per_part: int = 0,
                  on_part: Callable[[Path], None] | None = None,
                  back: SheetPlan | None = None, items: FaceItems | None = None,
-                 back_items: FaceItems | None = None) -> None:
+                 back_items: FaceItems | None = None,
+                 profile: OutputProfile | None = None) -> None:
         """``back``: the geometry of the badges' backs: a page of its own after each front
         page (duplex), or panels on the front's page (fold-over); None for one-sided layouts.
         ``items``, ``back_items``: the planner's (front and back), whose prefix objects start
         its badges' elements, so that the drawer knows them by identity (made here if None).
+        ``profile``: write PDF/X-4 with this output intent (None: a plain PDF).
         """
+        self.profile = profile
         self.sheet = sheet
         self.back = back
         #: A duplex sheet's back operators, drawn on the back page once its front is done
@@ -104,14 +110,16 @@ class PdfRenderer:
         #: a face of fields and bands only, drawn as before artwork existed (same bytes)
         items = items or FaceItems(layout.front, layout.source, layout.files)
         self._plain = items.plain
-        self.face = FaceDrawer([layout.front], layout.source, _flate_only, items.prefix)
+        convert = Converter(profile) if profile is not None else None
+        self.face = FaceDrawer([layout.front], layout.source, _flate_only, items.prefix,
+                               convert)
         # The back has a drawer of its own: its artwork is checked before the first badge, and
         # its forms are listed in the resources of the page the back prints on.
         back_face = layout.back or layout.front
         back_items = back_items or FaceItems(back_face, layout.source, layout.files)
         self._back_plain = back_items.plain
         self.back_face = FaceDrawer([back_face] if layout.back else [], layout.source,
-                                    _flate_only, back_items.prefix)
+                                    _flate_only, back_items.prefix, convert)
         self._open_part()
 
     def _open_part(self) -> None:
@@ -123,6 +131,7 @@ class PdfRenderer:
         self.c = Canvas(str(path), pagesize=page_size(self.sheet),
                         initialFontName=self._initial, initialFontSize=10,
                         invariant=1 if deterministic else 0, pageCompression=1)
+        prepare(self.c, self.profile)  # EOL before every endstream; PDF/X-4 with a profile
         self.c.setTitle(self.title)
         self.c.setSubject(self.layout.title)
         self.c.setAuthor("")
@@ -180,8 +189,8 @@ class PdfRenderer:
 
     def _page_boxes(self, sheet: SheetPlan) -> None:
         """TrimBox, BleedBox (and /Rotate, for a label printer) of the page being drawn."""
-        self.c.setTrimBox(self._box(sheet.trim_box))
-        self.c.setBleedBox(self._box(sheet.bleed_box))
+        self.c.setTrimBox(self._box(sheet.trim_box, sheet))
+        self.c.setBleedBox(self._box(sheet.bleed_box, sheet))
         if sheet.rotate:
             self.c.setPageRotation(sheet.rotate)
 
@@ -200,8 +209,12 @@ class PdfRenderer:
         self._finish_page(self.back)
 
     @staticmethod
-    def _box(r: Rect) -> tuple[float, float, float, float]:
-        return (round(r.x0, 3), round(r.y0, 3), round(r.x1, 3), round(r.y1, 3))
+    def _box(r: Rect, sheet: SheetPlan) -> tuple[float, float, float, float]:
+        """``r`` (pt) rounded to 0.001 pt, never past the page (MediaBox): an edge on the
+        page's is written as the MediaBox writes it, so that the boxes nest exactly.
+        """
+        return (max(round(r.x0, 3), 0.0), max(round(r.y0, 3), 0.0),
+                min(round(r.x1, 3), sheet.width), min(round(r.y1, 3), sheet.height))
 
     def _finish_page(self, sheet: SheetPlan | None = None) -> None:
         c = self.c

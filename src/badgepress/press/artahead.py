@@ -28,7 +28,7 @@ def artwork_ahead(layout: Layout, allowed: bool = True) -> Iterator[Callable[[],
     if not (allowed and files and can_fork()):
         yield lambda: None
         return
-    with background(lambda: iter((load_files(files),)), batch=1) as loading:
+    with background(lambda: iter((load_files(files, layout),)), batch=1) as loading:
 
         def wait() -> None:
             with contextlib.suppress(Exception):  # the drawing loads what did not come

@@ -28,6 +28,7 @@ from badgepress.model import (
     Skipped,
     SourceInfo,
 )
+from badgepress.pdf import icc
 from badgepress.pdf.joining import PartJoiner
 from badgepress.pdf.render import PdfRenderer
 from badgepress.plan.planner import BLANK, Planner
@@ -41,11 +42,14 @@ from badgepress.press.checks import (
 )
 from badgepress.press.fitahead import FitsAhead, Item, ahead_planner, fits_ahead
 from badgepress.press.outputs import Staged, check_paths, run_inputs, run_outputs
+from badgepress.press.pdfx import check_output, pdfx_colours
 from badgepress.press.prefetch import background
+from badgepress.press.preflight import Report
 from badgepress.press.report import VERSION, ReportWriter
 from badgepress.readers.standard import standard_fields, with_standard
 from badgepress.sheet.layout import DEFAULT_LAYOUT, Layout, load_layout, resolve_layout
 from badgepress.sheet.layoutzip import opened_layout
+from badgepress.sheet.output import with_output
 from badgepress.text.fonts import FontBook
 
 #: Called as ``progress(badges done, badges expected or None)`` every 100 badges.
@@ -84,6 +88,8 @@ class BuildResult:
     warnings: list[tuple[int, str]] = field(default_factory=list)
     #: blank badges (``--blanks``) among ``badges``
     blanks: int = 0
+    #: a PDF/X build's preflight of what it wrote (None for other builds)
+    preflight: Report | None = None
 
     @property
     def problems(self) -> int:
@@ -92,7 +98,9 @@ class BuildResult:
         """
         dropped = [s for s in self.skipped
                    if not s.reason.startswith(("blank", "not selected"))]
-        return len(self.warnings) + len(dropped)
+        checked = self.preflight.count("error") + self.preflight.count("warning") \
+            if self.preflight is not None else 0
+        return len(self.warnings) + len(dropped) + checked
 
 
 @contextmanager
@@ -136,6 +144,8 @@ def press(records: Iterable[Item], info: SourceInfo, output: str | os.PathLike[s
         if path is not None and not path.parent.is_dir():
             raise OutputError(f"cannot write the {what}: folder {str(path.parent)!r} does not "
                               "exist; create it or choose another path", path=path)
+    profile = icc.output_profile(layout.output, layout.source) if layout.output.pdfx else None
+    layout = pdfx_colours(layout)
     book = book or FontBook()
     if planner is None or planner.layout is not layout:
         planner = Planner(layout, book, data_dir=Path(info.path).parent)
@@ -151,7 +161,7 @@ def press(records: Iterable[Item], info: SourceInfo, output: str | os.PathLike[s
                          if report is not None else None)
         writer = stack.enter_context(contextlib.closing(ReportWriter()))
         final = _draw(with_blanks(records, blanks), info, planner, layout, pdf, result, writer,
-                      report is not None, progress, start_at - 1)
+                      report is not None, progress, start_at - 1, profile)
         result.rows_read = result.badges - result.blanks + sum(s.rows for s in result.skipped)
         writer.skipped, writer.notices = result.skipped, result.notices
         if staged_report is not None:
@@ -170,6 +180,10 @@ def press(records: Iterable[Item], info: SourceInfo, output: str | os.PathLike[s
             raise InputError(f"no badges to print: {why}; no PDF written"
                              f"{' (the report lists every row)' if report is not None else ''}",
                              path=info.path)
+        if profile is not None:
+            result.preflight, found = check_output(final, target, result.pages,
+                                                   planner.sheet.sides)
+            result.notices.extend(found)
         if strict and result.problems:
             n = result.problems
             raise StrictError(f"--strict: {n} {'badge or row' if n == 1 else 'badges or rows'} "
@@ -183,7 +197,8 @@ def press(records: Iterable[Item], info: SourceInfo, output: str | os.PathLike[s
 
 def _draw(records: Iterable[Item], info: SourceInfo, planner: Planner, layout: Layout,
           pdf: Staged, result: BuildResult, writer: ReportWriter, reporting: bool,
-          progress: Progress | None, skip: int = 0) -> Path:
+          progress: Progress | None, skip: int = 0,
+          profile: icc.OutputProfile | None = None) -> Path:
     """Plan and draw every record into ``pdf``'s temporary files; returns the finished PDF's
     temporary path (a single part, or the joined file). ``skip``: slots of the first sheet
     already used (``--start-at``).
@@ -215,7 +230,8 @@ def _draw(records: Iterable[Item], info: SourceInfo, planner: Planner, layout: L
                                    on_part=part_done, items=planner.items,
                                    back_items=planner.back.items if planner.back is not None
                                    and layout.back is not None else None,
-                                   back=planner.back.sheet if planner.back else None)
+                                   back=planner.back.sheet if planner.back else None,
+                                   profile=profile)
             for rec in records:
                 if isinstance(rec, Attendee):
                     if standard and rec is not BLANK:
@@ -318,7 +334,8 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
           offset: tuple[float, float] | None = None,
           back_offset: tuple[float, float] | None = None, strict: bool = False,
           source_name: str | None = None, allow_files: Sequence[str | os.PathLike[str]] = (),
-          files_root: str | os.PathLike[str] | None = None) -> BuildResult:
+          files_root: str | os.PathLike[str] | None = None, pdfx: bool = False,
+          output_profile: str | os.PathLike[str] | None = None) -> BuildResult:
     """Build the badges PDF for the attendees in ``source`` (.xlsx, .csv, ...).
 
     ``layout`` is a shipped layout name, a .toml path, or a .zip of a .toml and its files
@@ -334,7 +351,9 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
     are no warnings (else ``StrictError``, whose ``result`` lists them).
     ``source_name``: the name the PDF's title, the report and messages give the file, when it
     is stored under another (the web app keeps uploads under generated names); default: its
-    path as given.
+    path as given. ``pdfx``: write PDF/X-4 (as the layout's ``[output] standard`` does);
+    ``output_profile``: the print shop's CMYK output profile (an ``.icc`` file; implies
+    ``pdfx``), instead of the layout's or the shipped one.
     Every file the layout reads (artwork, fonts by path, per-attendee images) must lie in the
     layout's folder, a folder of ``allow_files`` (``--allow-files``) or of the layout's
     ``[files] allow``; with ``files_root``, in that folder or one of ``allow_files`` only, and
@@ -348,6 +367,9 @@ def build(source: str | Path, output: str | os.PathLike[str], *,
     with opened_layout(layout) as layout:  # a .zip: unpacked for the run
         lay = with_offsets(load_layout(layout, set_values, files_root=files_root,
                                        allow_files=allow_files), offset, back_offset)
+        if pdfx or output_profile is not None:
+            lay = replace(lay, output=with_output(lay.output, pdfx, output_profile))
+        lay = pdfx_colours(lay)
         check_paths(run_inputs(source, lay), outputs)  # fonts given by path are inputs too
         book = FontBook([Path(d) for d in font_dirs])
         with (artwork_ahead(lay, workers_allowed()) as artwork_loaded,

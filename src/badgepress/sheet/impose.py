@@ -163,6 +163,12 @@ def plan_sheet(layout: Layout) -> SheetPlan:
     bleed_box = trim_box.grow(layout.bleed)
     marks = crop_marks(slots, trim_box, layout) if layout.marks.crop else ()
     page = Rect(0, 0, width, height)
+    if layout.stock in PRE_CUT:
+        # Nothing is cut from pre-cut stock: the sheet is what comes out. A TrimBox of the
+        # whole sheet is also centred on it, so a CUPS driver that centres the TrimBox on the
+        # paper (pdftopdf's "do not scale, center") moves nothing: a grid placed off-centre
+        # by the maker's numbers would otherwise move by half its asymmetry (0.6 mm, L4785).
+        trim_box = bleed_box = page
     for seg in marks:
         if not page.contains(seg.bounds()):
             raise LayoutError(
@@ -180,6 +186,10 @@ def _cuts(values: list[float]) -> list[float]:
         if not out or v - out[-1] > EPSILON:
             out.append(v)
     return out
+
+
+#: Stock whose badges are cut or punched before printing (labels, card inserts).
+PRE_CUT = ("labels", "inserts")
 
 
 def crop_marks(slots: list[Slot], trim_box: Rect, layout: Layout) -> tuple[Segment, ...]:

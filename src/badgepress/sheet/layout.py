@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, Literal
 
 from badgepress.errors import LayoutError
@@ -56,6 +57,7 @@ from badgepress.sheet.elements import (
 )
 from badgepress.sheet.geometry import Rect
 from badgepress.sheet.limits import check_limits
+from badgepress.sheet.output import NO_OUTPUT, OutputSpec, read_output
 from badgepress.sheet.overrides import apply_overrides, check_event_overrides
 from badgepress.sheet.specs import Face, FieldSpec, MarksSpec, RectSpec
 from badgepress.sheet.template import Template
@@ -64,9 +66,8 @@ from badgepress.sheet.units import PAPER_SIZES, mm, parse_size
 DEFAULT_LAYOUT = "a4-90x55-8up"
 
 __all__ = ["BLACK", "DEFAULT_LAYOUT", "Color", "Face", "FieldSpec", "ImageSpec", "Layout",
-           "MarksSpec", "QrSpec",
-           "RectSpec", "load_layout", "parse_color", "parse_face", "parse_layout",
-           "resolve_layout", "shipped_layouts", "shipped_layouts_dir"]
+           "MarksSpec", "QrSpec", "RectSpec", "load_layout", "parse_color", "parse_face",
+           "parse_layout", "resolve_layout", "shipped_layouts", "shipped_layouts_dir"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,14 +102,12 @@ class Layout:
     duplex: Literal["long-edge", "short-edge"] | None = None
     #: ``"top"``: front and back panels joined along the badge's top edge (fold-over badge)
     fold: Literal["top"] | None = None
-    #: What the paper is, for ``badgepress layouts`` and checks: ``cut`` (sheets for cutting),
-    #: ``labels`` (adhesive label stock: one side only), ``inserts`` (pre-cut card stock),
-    #: ``label-printer`` (one badge per page, the page is the label)
+    #: What the paper is: ``cut`` (sheets for cutting), ``labels`` (adhesive label stock: one
+    #: side only), ``inserts`` (pre-cut cards), ``label-printer`` (one badge a page: the label)
     stock: str = "cut"
     #: The page's /Rotate (0, 90, 270): how a label printer feeds the page
     rotate: int = 0
-    #: The first badge's trim from the sheet's left and top edges (pt), where the maker puts
-    #: it; None: the grid is centred on the sheet
+    #: The first badge's trim from the sheet's left and top edges (pt); None: grid centred
     left: float | None = None
     top: float | None = None
     #: Corner radius of a die-cut label (pt); fields keep ``safe`` clear of the rounding too
@@ -123,6 +122,7 @@ class Layout:
     #: What the printer can print of the badge (pt, from the trim's lower left, as the badge
     #: reads): a label printer's imageable area; texts and QR codes stay inside. None: all
     printable: Rect | None = None
+    output: OutputSpec = NO_OUTPUT  # [output]: the print standard (PDF/X-4), its profile
 
     @property
     def fields(self) -> tuple[FieldSpec, ...]:
@@ -135,9 +135,7 @@ class Layout:
         return self.front.rects
 
     def fixed_images(self) -> tuple[ImageSpec, ...]:
-        """The images of the front and the back whose file is the same on every badge (not
-        named from attendee fields), in layout order.
-        """
+        """The images (front, back) whose file is the same on every badge, in layout order."""
         faces = (self.front,) if self.back is None else (self.front, self.back)
         return tuple(image for face in faces for image in face.images if not image.per_attendee)
 
@@ -295,12 +293,13 @@ def parse_layout(data: Mapping[str, Any], *, path: str, name: str,
     title = top.get("name", text, name)
     top.get("description", text, "")
     printer = read_printer(top)
+    output = read_output(top, Path(path).parent)
     top.done()
     lay = Layout(
         name=name, title=title, source=path, sheet=sheet_size, badge=badge, bleed=bleed,
         safe=safe, columns=columns if sheet_size else 1, rows=rows if sheet_size else 1,
         gutter_x=gutter_x, gutter_y=gutter_y, margin=margin, marks=marks, front=front,
-        event=event, files=files,
+        event=event, files=files, output=output,
         event_used=event_keys_used(data),
     )
     check_fixed(files, (*front.images, *(back.images if back is not None else ())), path)

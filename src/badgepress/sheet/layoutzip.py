@@ -94,8 +94,8 @@ def read_layout_zip(path: str | Path, data: bytes | None = None) -> list[tuple[s
         for info in infos:
             name = info.filename
             why = file_name_error(name)
-            if why is not None:
-                raise fail(f"{name}: {why}")
+            if why is not None:  # a name with a line break or such shown quoted: one line
+                raise fail(f"{name if name.isprintable() else repr(name)}: {why}")
             if name.lower() in seen:
                 raise fail(f"{name}: is in the zip twice")
             seen.add(name.lower())

@@ -140,7 +140,12 @@ def fold_sheet(layout: Layout) -> Sides:
 
 
 def shifted(plan: SheetPlan, dx: float, dy: float) -> SheetPlan:
-    """``plan`` with everything printed moved by ``(dx, dy)`` pt (a printer offset)."""
+    """``plan`` with everything printed moved by ``(dx, dy)`` pt (a printer offset).
+
+    The page boxes stay where they are: they describe the sheet as designed, and a CUPS
+    driver centres the TrimBox on the paper (pdftopdf), which would undo an offset that moved
+    it.
+    """
     if not dx and not dy:
         return plan
 
@@ -150,8 +155,7 @@ def shifted(plan: SheetPlan, dx: float, dy: float) -> SheetPlan:
     return replace(
         plan, slots=tuple(replace(s, trim=s.trim.shift(dx, dy), bleed=s.bleed.shift(dx, dy))
                           for s in plan.slots),
-        marks=tuple(map(seg, plan.marks)), fold_marks=tuple(map(seg, plan.fold_marks)),
-        trim_box=plan.trim_box.shift(dx, dy), bleed_box=plan.bleed_box.shift(dx, dy))
+        marks=tuple(map(seg, plan.marks)), fold_marks=tuple(map(seg, plan.fold_marks)))
 
 
 def _on_paper(plan: SheetPlan, layout: Layout, key: str, offset: tuple[float, float]) -> None:
