@@ -1,5 +1,6 @@
 """The ASGI application: the rooms' routes (organiser, desk, the edge's assets) over one
-store and its engine, behind the guard.
+store and its engine, behind the guard, inside the shield (security headers, and one line for
+any error); on start, the store's uploads are tidied and the desks' print jobs settled.
 """
 
 from __future__ import annotations
@@ -8,11 +9,13 @@ import functools
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 
 from badgepress.errors import BadgepressError
 from badgepress.web import desk, organiser
 from badgepress.web.edge import App, Guard, assets, errors
 from badgepress.web.edge.guard import ASGIApp
+from badgepress.web.edge.shield import Shield
 from badgepress.web.engine import Engine
 from badgepress.web.store import Store
 from badgepress.web.store.events import desk_event
@@ -32,8 +35,10 @@ def create_app(data: Path, *, token: str | None = None, max_upload: int = MAX_UP
     store = Store(data, printer=printer)
     state = App(store, Engine(store))
     star = Starlette(routes=[*organiser.ROUTES, *desk.ROUTES, *assets.ROUTES],
-                     exception_handlers={BadgepressError: errors.answer})
+                     exception_handlers={BadgepressError: errors.answer,
+                                         HTTPException: errors.http_error,
+                                         Exception: errors.crashed})
     star.state.badgepress = state
     guard = Guard(star, token=token, max_body=max_upload, allowed_hosts=allowed_hosts,
                   network=network, desk_tokens=functools.partial(desk_event, store))
-    return guard, state
+    return Shield(guard), state

@@ -20,7 +20,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from badgepress.errors import BadgepressError
-from badgepress.web.edge import app_of, render, upload
+from badgepress.web.edge import app_of, file_name, form_fields, render, upload
 from badgepress.web.store import events, layouts, lists
 from badgepress.web.store.attendees import MAPPED_FIELDS
 from badgepress.web.store.jobs import built
@@ -47,8 +47,8 @@ async def home(request: Request, error: str | None = None, status: int = 200) ->
 
 async def create(request: Request) -> Response:
     """POST /events: create an event and go to its list step."""
-    form = await request.form()
     try:
+        form = await form_fields(request)
         event_id = await run_in_threadpool(events.create, app_of(request).store,
                                            str(form.get("name", "")), str(form.get("dates", "")),
                                            str(form.get("layout", "a4-90x55-8up")))
@@ -74,7 +74,7 @@ async def upload_list(request: Request) -> Response:
             raise BadgepressError("choose an attendee file (.xlsx or .csv) to upload")
         data = await item.read()
         await run_in_threadpool(lists.import_list, app_of(request).store, event_id,
-                                item.filename, data)
+                                file_name(item.filename), data)
     except BadgepressError as exc:
         return await list_page(request, str(exc), 400)
     return RedirectResponse(f"/events/{event_id}", 303)
@@ -83,9 +83,9 @@ async def upload_list(request: Request) -> Response:
 async def mapping(request: Request) -> Response:
     """POST /events/{event}/mapping: the column chosen for each field."""
     event_id = request.path_params["event"]
-    form = await request.form()
-    choice = {k: str(form[f"map_{k}"]) for k in MAPPED_FIELDS if f"map_{k}" in form}
     try:
+        form = await form_fields(request)
+        choice = {k: str(form[f"map_{k}"]) for k in MAPPED_FIELDS if f"map_{k}" in form}
         await run_in_threadpool(lists.set_mapping, app_of(request).store, event_id, choice)
     except BadgepressError as exc:
         return await list_page(request, str(exc), 400)
@@ -113,7 +113,7 @@ async def choose_layout(request: Request) -> Response:
             files = await upload(request, "files")
             await run_in_threadpool(app.engine.upload_layout, event_id, files)
         else:
-            form = await request.form()
+            form = await form_fields(request)
             if kind == "text":
                 values = {k[6:]: str(v) for k, v in form.items() if k.startswith("event_")}
                 await run_in_threadpool(layouts.set_event_text, app.store, event_id, values)

@@ -23,7 +23,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from badgepress.errors import BadgepressError
+
 SCHEMA_VERSION = 1
+
+
+class StorageFullError(BadgepressError):
+    """The data folder's disk is full: nothing was kept (the app answers 507)."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -161,9 +167,15 @@ class Database:
             try:
                 yield con
             except BaseException:
-                con.execute("ROLLBACK")
+                if con.in_transaction:
+                    con.execute("ROLLBACK")
                 raise
             con.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode == sqlite3.SQLITE_FULL:
+                raise StorageFullError("the data folder's disk is full: nothing was saved; "
+                                       "free some space and try again") from None
+            raise
         finally:
             con.close()
 

@@ -24,6 +24,7 @@ from badgepress.readers import open_attendees
 from badgepress.web.store.attendees import MAPPED_FIELDS, fold
 from badgepress.web.store.base import Store
 from badgepress.web.store.db import Database
+from badgepress.web.store.uploads import settle, stage
 
 #: Changes listed by name on the page (the counts are always complete).
 CHANGE_EXAMPLES = 50
@@ -177,21 +178,22 @@ def import_list(store: Store, event_id: str, original: str, data: bytes) -> dict
     suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ""
     stored = f"{secrets.token_hex(12)}{suffix}"
     path = store.data / "uploads" / stored
-    path.write_bytes(data)
+    tmp = stage(path, data, "the list")  # renamed to ``stored`` once the list is committed
     try:
         with store.lock(event_id):
             # A new file: its own header names; the mapping fixes of an older file are
             # kept where this file has the same columns.
-            read = read_list(path, base_name(original), mapping={}, sheet=None)
+            read = read_list(tmp, base_name(original), mapping={}, sheet=None)
             kept = {k: v for k, v in ev["mapping"].items()
                     if v == "" or v in read.info.headers}
             if kept:
-                read = read_list(path, base_name(original), mapping=kept, sheet=None)
+                read = read_list(tmp, base_name(original), mapping=kept, sheet=None)
             store_list(store.db, event_id, stored, base_name(original), read, mapping=kept,
                        sheet=None)
     except BaseException:
-        path.unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+    settle(tmp, path)
     store.changed(event_id)
     return summary(store, event_id)
 
