@@ -5,20 +5,26 @@ any error); on start, the store's uploads are tidied and the desks' print jobs s
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import threading
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from badgepress.errors import BadgepressError
 from badgepress.web import desk, organiser
+from badgepress.web.desk.settle import settle_prints
 from badgepress.web.edge import App, Guard, assets, errors
 from badgepress.web.edge.guard import ASGIApp
 from badgepress.web.edge.shield import Shield
 from badgepress.web.engine import Engine
 from badgepress.web.store import Store
 from badgepress.web.store.events import desk_event
+from badgepress.web.store.uploads import tidy
 
 #: The default upload limit (bytes).
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -34,8 +40,18 @@ def create_app(data: Path, *, token: str | None = None, max_upload: int = MAX_UP
     """
     store = Store(data, printer=printer)
     state = App(store, Engine(store))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        # What a killed server left: uploads half done, print jobs not settled with CUPS
+        # (asked in the background: CUPS may take seconds to answer).
+        await run_in_threadpool(tidy, data, store.db)
+        threading.Thread(target=settle_prints, args=(state,), name="settle-prints",
+                         daemon=True).start()
+        yield
+
     star = Starlette(routes=[*organiser.ROUTES, *desk.ROUTES, *assets.ROUTES],
-                     exception_handlers={BadgepressError: errors.answer,
+                     lifespan=lifespan, exception_handlers={BadgepressError: errors.answer,
                                          HTTPException: errors.http_error,
                                          Exception: errors.crashed})
     star.state.badgepress = state

@@ -1,11 +1,11 @@
-"""What may come in: text that every later step can keep, JSON of a sane shape, numbers in
+r"""What may come in: text that every later step can keep, JSON of a sane shape, numbers in
 queries and paths.
 
 Text fields end up in SQLite, in spreadsheets (the exports: a workbook cannot hold C0
 controls), in TOML (the event text written into a layout copy: TOML forbids controls and
 DEL) and on badges. So a text with a C0 or C1 control character (tab, line feed and carriage
 return aside: they are whitespace, folded where a field takes one line), DEL, or a lone
-surrogate (``"\\ud800"`` in JSON, which no UTF-8 file can hold) is refused with one line that
+surrogate (``"\ud800"`` in JSON, which no UTF-8 file can hold) is refused with one line that
 names the field and the character. File names given by a browser are labels only: such
 characters are removed from them instead.
 """

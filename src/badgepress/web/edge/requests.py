@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
 from badgepress.errors import InputError
-from badgepress.web.edge.inputs import (checked, checked_json, file_name, one_line,
-                                        whole_number)
+from badgepress.web.edge.inputs import checked, checked_json, file_name, one_line, whole_number
 from badgepress.web.edge.searches import SearchGate
 from badgepress.web.engine import Engine
 from badgepress.web.store import Store
@@ -59,6 +58,10 @@ async def form_fields(request: Request) -> dict[str, str]:
             if isinstance(v, str)}
 
 
+@overload
+def query_number(request: Request, name: str, default: int, *, most: int) -> int: ...
+@overload
+def query_number(request: Request, name: str, default: None, *, most: int) -> int | None: ...
 def query_number(request: Request, name: str, default: int | None, *, most: int
                  ) -> int | None:
     """The query's whole number ``name`` (``default`` when absent), at most ``most``;

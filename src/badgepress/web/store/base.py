@@ -17,7 +17,6 @@ from badgepress.errors import BadgepressError, InputError
 from badgepress.web.store.db import Database, StorageFullError, event_dict
 from badgepress.web.store.search import Search
 
-
 __all__ = ["ConflictError", "Listener", "NotFoundError", "StorageFullError", "Store"]
 
 

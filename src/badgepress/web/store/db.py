@@ -119,7 +119,14 @@ _ADDED = (
     ("prints", "cups_job", "TEXT"),        # CUPS's request id (BadgePDF-12), to follow it
     ("prints", "badge", "TEXT"),           # a digest of the fields printed (a correction
                                            # since then makes a reprint a new badge)
+    ("prints", "tries", "INTEGER NOT NULL DEFAULT 0"),  # resubmissions after a stop
 )
+
+#: A print (``prints p``) that reached its printer: CUPS took the job (it has CUPS's request
+#: id), or the browser was given the badge's PDF; and it did not fail since. Only such
+#: prints make an attendee printed (the counts, the reprint question, the exports).
+PRINTED = ("(p.state != 'failed' AND (p.cups_job IS NOT NULL OR "
+           "(p.printer IS NULL AND p.state = 'done')))")
 
 
 class Database:
@@ -146,10 +153,11 @@ class Database:
         self._anchor.execute("SELECT 1 FROM meta LIMIT 1").fetchall()
         with self.connect() as con:
             con.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
-            # Jobs that were running when the server stopped will never finish.
+            # Builds that were running when the server stopped will never finish (a desk's
+            # print jobs are settled against CUPS: web.desk.settle).
             con.execute("UPDATE jobs SET state = 'failed', error = 'the server stopped during "
                         "the build; build again', finished = ? WHERE state IN "
-                        "('queued', 'running')", (time.time(),))
+                        "('queued', 'running') AND kind = 'build'", (time.time(),))
 
     @contextmanager
     def connect(self, *, durable: bool = True) -> Iterator[sqlite3.Connection]:
