@@ -19,7 +19,7 @@ from badgepress.errors import BadgepressError
 from badgepress.web import desk, organiser
 from badgepress.web.desk.settle import settle_prints
 from badgepress.web.edge import App, Guard, assets, errors
-from badgepress.web.edge.guard import ASGIApp
+from badgepress.web.edge.guard import BODY_TIMEOUT, ASGIApp
 from badgepress.web.edge.shield import Shield
 from badgepress.web.engine import Engine
 from badgepress.web.store import Store
@@ -32,11 +32,13 @@ MAX_UPLOAD = 50 * 1024 * 1024
 
 def create_app(data: Path, *, token: str | None = None, max_upload: int = MAX_UPLOAD,
                network: bool = False, allowed_hosts: set[str] | None = None,
-               printer: str | None = None) -> tuple[ASGIApp, App]:
+               printer: str | None = None, body_timeout: float = BODY_TIMEOUT
+               ) -> tuple[ASGIApp, App]:
     """The guarded ASGI app over the data folder ``data`` (created if needed), and the
     app's state. ``token``: required on every request (``--host 0.0.0.0``);
     ``max_upload``: the largest request body in bytes; ``network``: IP-address hosts allowed;
-    ``printer``: the desks' CUPS queue.
+    ``printer``: the desks' CUPS queue; ``body_timeout``: the longest pause in a request's
+    body (seconds).
     """
     store = Store(data, printer=printer)
     state = App(store, Engine(store))
@@ -56,5 +58,6 @@ def create_app(data: Path, *, token: str | None = None, max_upload: int = MAX_UP
                                          Exception: errors.crashed})
     star.state.badgepress = state
     guard = Guard(star, token=token, max_body=max_upload, allowed_hosts=allowed_hosts,
-                  network=network, desk_tokens=functools.partial(desk_event, store))
+                  network=network, desk_tokens=functools.partial(desk_event, store),
+                  body_timeout=body_timeout)
     return Shield(guard), state
