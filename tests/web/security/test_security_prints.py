@@ -110,7 +110,7 @@ def test_kill_9_during_prints_and_walkins(tmp_path: Path, held_queue: str) -> No
         # Settled in the background: wait until no print is left without CUPS's word.
         people: list[dict[str, Any]] = []
         for _ in range(300):
-            status, people = server.request("GET", f"/api/events/{event}/attendees")
+            status, people = server.request("GET", f"/api/events/{event}/attendees?limit=200")
             details = [server.request("GET", f"/api/events/{event}/attendees/{p['id']}")[1]
                        for p in people]
             jobs = [server.request("GET", f"/api/events/{event}/jobs/{pr['job']}")[1]
@@ -215,7 +215,7 @@ def test_settling_adopts_resends_once_or_fails(web: Web, monkeypatch: pytest.Mon
                                                ) -> None:
     event = web.event()
     web.upload(event, SAMPLE_XLSX)
-    people = web.client.get(f"/api/events/{event}/attendees").json()
+    people = web.client.get(f"/api/events/{event}/attendees?limit=200").json()
     adopted = _cut_print(web, monkeypatch, event, people[0]["id"])  # lp took it, then kill
     resent = _cut_print(web, monkeypatch, event, people[1]["id"])  # killed before lp
     old = _cut_print(web, monkeypatch, event, people[2]["id"])  # long ago
@@ -250,7 +250,7 @@ def test_a_print_cut_twice_is_not_sent_a_third_time(web: Web,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     event = web.event()
     web.upload(event, SAMPLE_XLSX)
-    aid = web.client.get(f"/api/events/{event}/attendees").json()[0]["id"]
+    aid = web.client.get(f"/api/events/{event}/attendees?limit=200").json()[0]["id"]
     job = _cut_print(web, monkeypatch, event, aid)
     with web.state.store.db.connect() as con:  # the first start was killed while resending
         con.execute("UPDATE prints SET tries = 1 WHERE job = ?", (job,))
@@ -265,7 +265,7 @@ def test_a_server_start_settles_jobs_cups_took_instead_of_failing_them(
     web = Web(tmp_path / "data")
     event = web.event()
     web.upload(event, SAMPLE_XLSX)
-    aid = web.client.get(f"/api/events/{event}/attendees").json()[0]["id"]
+    aid = web.client.get(f"/api/events/{event}/attendees?limit=200").json()[0]["id"]
     _fake_cups(monkeypatch, waiting={})
     r = prints.print_badge(web.state, event, aid, "Desk 1", printer="Q")
     assert (r["state"], r["cups"]) == ("queued", "Q-101")
@@ -279,7 +279,7 @@ def test_settling_runs_when_the_app_starts(tmp_path: Path, monkeypatch: pytest.M
     web = Web(tmp_path / "data")
     event = web.event()
     web.upload(event, SAMPLE_XLSX)
-    aid = web.client.get(f"/api/events/{event}/attendees").json()[0]["id"]
+    aid = web.client.get(f"/api/events/{event}/attendees?limit=200").json()[0]["id"]
     job = _cut_print(web, monkeypatch, event, aid)
     sent = _fake_cups(monkeypatch, waiting={})
     again = Web(tmp_path / "data")

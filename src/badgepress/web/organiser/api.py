@@ -22,6 +22,9 @@ from badgepress.web.store.jobs import job as job_state
 
 #: The largest ``limit`` a query may ask (a larger one asks for this many).
 MOST = 100_000
+#: Attendees in one answer of the list or a search: by default, and at most (a search's cost
+#: is bounded by what it answers too).
+PAGE, PAGE_MOST = 50, 200
 
 
 async def create_event(request: Request) -> Response:
@@ -71,13 +74,17 @@ async def set_mapping(request: Request) -> Response:
 
 
 async def attendees(request: Request) -> Response:
-    """GET /api/events/{event}/attendees?q=TEXT&limit=N -> [{"id", "row", ...}]."""
-    limit = query_number(request, "limit", None, most=MOST)
+    """GET /api/events/{event}/attendees?q=TEXT&limit=N -> [{"id", "row", ...}] (``limit``:
+    50 by default, at most 200), through the desks' search budget (``edge.searches``).
+    """
+    limit = query_number(request, "limit", PAGE, most=PAGE_MOST)
     app, event_id, q = app_of(request), request.path_params["event"], request.query_params
-    await run_in_threadpool(app.store.event, event_id)
-    # The answer is made in the search's thread too (10,000 rows are 50 ms of JSON).
-    return await app.searches.run(client_key(request), lambda: JSONResponse(
-        app.store.search.find(event_id, q.get("q", ""), limit)))
+
+    def find() -> Response:  # in the search's thread, the answer's JSON too
+        app.store.event(event_id)
+        return JSONResponse(app.store.search.find(event_id, q.get("q", ""), limit))
+
+    return await app.searches.run(client_key(request), find)
 
 
 async def badge_png(request: Request) -> Response:
