@@ -21,6 +21,7 @@ from starlette.routing import Route
 
 from badgepress.errors import BadgepressError
 from badgepress.web.edge import app_of, file_name, form_fields, render, upload
+from badgepress.web.edge.errors import status_of
 from badgepress.web.store import events, layouts, lists
 from badgepress.web.store.attendees import MAPPED_FIELDS
 from badgepress.web.store.jobs import built
@@ -76,7 +77,7 @@ async def upload_list(request: Request) -> Response:
         await run_in_threadpool(lists.import_list, app_of(request).store, event_id,
                                 file_name(item.filename), data)
     except BadgepressError as exc:
-        return await list_page(request, str(exc), 400)
+        return await list_page(request, str(exc), status_of(exc))
     return RedirectResponse(f"/events/{event_id}", 303)
 
 
@@ -121,7 +122,7 @@ async def choose_layout(request: Request) -> Response:
                 await run_in_threadpool(app.engine.set_layout, event_id,
                                         str(form.get("layout", "")))
     except BadgepressError as exc:
-        return await design_page(request, str(exc), 400)
+        return await design_page(request, str(exc), status_of(exc))
     return RedirectResponse(f"/events/{event_id}/design", 303)
 
 
