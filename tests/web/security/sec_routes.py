@@ -14,7 +14,9 @@ from badgepress.web.edge.pagefonts import font_files
 
 def app_routes(web: Web) -> list[Any]:
     """The Starlette routes behind the shield and the guard."""
-    star = web.asgi.app.app  # type: ignore[attr-defined]
+    star: Any = web.asgi
+    while not hasattr(star, "router"):
+        star = star.app
     return list(star.router.routes)
 
 
