@@ -24,22 +24,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "web"))
 
 from live_server import Server
-from web_helpers import Web
+from web_helpers import Web, big_list
 
 from badgepress.web.store.events import desk_token
 
 PEOPLE = 10_020
-
-
-def _list(path: Path) -> Path:
-    firsts = ["Anna", "Eero", "Zoë", "Jürgen", "Eleanor", "Esteban", "Priya", "Kwame", "Li"]
-    lasts = ["Lovelace", "Eriksson", "Müller", "Okonkwo", "Nakamura", "Petersen", "Dvořák"]
-    rows = ["First Name,Last Name,Company,Email"]
-    for i in range(PEOPLE):
-        rows.append(f"{firsts[i % 9]},{lasts[(i // 7) % 7]}{i % 97},Company {i % 50},"
-                    f"p{i}@example.org")
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return path
 
 
 def _get(port: int, path: str, token: str | None = None) -> tuple[int, float]:
@@ -64,7 +53,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         web = Web(Path(tmp) / "data")
         event = web.event()
-        web.upload(event, _list(Path(tmp) / "list.csv"))
+        web.upload(event, big_list(Path(tmp) / "list.csv", PEOPLE))
         token = desk_token(web.state.store, event)
         server = Server(Path(tmp) / "data")
         try:

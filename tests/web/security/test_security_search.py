@@ -14,24 +14,13 @@ from pathlib import Path
 
 from live_server import Server
 from starlette.testclient import TestClient
-from web_helpers import BASE, Web
+from web_helpers import BASE, Web, big_list
 
 from badgepress.web.edge.searches import BURST
 from badgepress.web.store.events import desk_token
 from badgepress.web.store.index import QUERY_WORDS, SearchIndex, entry
 
 PEOPLE = 10_020
-
-
-def _big_list(path: Path) -> Path:
-    firsts = ["Anna", "Eero", "Zoë", "Jürgen", "Eleanor", "Esteban", "Priya", "Kwame", "Li"]
-    lasts = ["Lovelace", "Eriksson", "Müller", "Okonkwo", "Nakamura", "Petersen", "Dvořák"]
-    rows = ["First Name,Last Name,Company,Email"]
-    for i in range(PEOPLE):
-        first, last = firsts[i % len(firsts)], lasts[(i // 7) % len(lasts)]
-        rows.append(f"{first},{last}{i % 97},Company {i % 50},p{i}@example.org")
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return path
 
 
 def test_a_query_is_cut_to_a_few_words() -> None:
@@ -67,7 +56,7 @@ def test_searches_beyond_the_rate_are_answered_429(web: Web) -> None:
 def test_a_search_waits_little_while_another_desk_floods(tmp_path: Path) -> None:
     web = Web(tmp_path / "data")
     event = web.event()
-    assert web.upload(event, _big_list(tmp_path / "big.csv")).status_code == 200
+    assert web.upload(event, big_list(tmp_path / "big.csv", PEOPLE)).status_code == 200
     token = desk_token(web.state.store, event)
     server = Server(tmp_path / "data")
     try:
