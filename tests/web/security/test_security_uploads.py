@@ -8,6 +8,7 @@ kill -9 during imports of a real server).
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import html
 import io
@@ -90,6 +91,18 @@ def test_a_really_full_disk(small_disk: Path, tmp_path: Path) -> None:
     assert (r.status_code, r.json()) == (507, {"error": FULL})
     assert _files(web.data / "uploads") == []
     assert web.upload(event, SAMPLE_XLSX).status_code == 200  # room again: it works
+    # The database's own writes on a full disk: one line too.
+    filler = (small_disk / "filler").open("wb", buffering=0)
+    with contextlib.suppress(OSError):
+        while True:
+            filler.write(b"\0" * 65536)
+    filler.close()
+    names = [f"Event {i}" for i in range(200)]
+    answers = [web.client.post("/api/events", json={"name": n}) for n in names]
+    full = [r for r in answers if r.status_code != 201]
+    assert full and all(r.status_code == 507 for r in full), full[0].text
+    assert full[0].json() == {"error": "the data folder's disk is full: nothing was saved; "
+                              "free some space and try again"}
     for t in threading.enumerate():  # the previews made after the upload, before unmounting
         if t.name.startswith("prepare-"):
             t.join(60)
