@@ -8,6 +8,7 @@ in sub-folders; hidden files and macOS's ``__MACOSX/`` skipped.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import struct
 import zipfile
@@ -211,3 +212,23 @@ def test_unknown_paths_and_methods_answer_one_line(web: Web) -> None:
     r = web.client.get("/nowhere")
     assert r.status_code == 404 and "no such page or API path: /nowhere" in r.text
     assert r.headers["content-type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("length", ["²", "9" * 5000, "-1", "1e9", "٣"])
+def test_a_content_length_that_is_not_a_number_is_not_a_500(web: Web, length: str) -> None:
+    # A server parses Content-Length before the app; the guard must not trip on one either.
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+             "method": "POST", "scheme": "http", "path": "/api/events", "raw_path": b"/api/events",
+             "query_string": b"", "root_path": "", "client": ("127.0.0.1", 5), "server": None,
+             "headers": [(b"host", b"127.0.0.1"), (b"content-type", b"application/json"),
+                         (b"content-length", length.encode())]}
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.request", "body": b'{"name": "X"}', "more_body": False}
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    asyncio.run(web.asgi(scope, receive, send))
+    assert sent[0]["status"] in (201, 400, 413)

@@ -151,7 +151,8 @@ class Guard:
                               f"({origin})")
                 return
             length = headers.get("content-length")
-            if length is not None and length.isdigit() and int(length) > self.max_body:
+            if (length is not None and length.isascii() and length.isdigit()
+                    and (len(length) > 15 or int(length) > self.max_body)):
                 await _refuse(send, 413, self._too_large())
                 return
             try:
