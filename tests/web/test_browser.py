@@ -81,7 +81,7 @@ def _shots(tmp_path: Path) -> Path:
 
 def _images_loaded(page: Page) -> None:
     page.wait_for_function(
-        "Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
+        "() => Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
 
 
 @browser

@@ -49,7 +49,8 @@ def test_two_desks_find_scan_add_and_print(server: str, tmp_path: Path) -> None:
         find.fill("")
         find.type("TCK-0042", delay=5)
         find.press("Enter")
-        a.wait_for_function("document.getElementById('status').textContent.includes('Walter')")
+        a.wait_for_function(
+            "() => document.getElementById('status').textContent.includes('Walter')")
         assert "Printing in the browser: Walter Scanner" in a.locator("#status").inner_text()
         a.wait_for_selector("#results .printed")
         assert "printed 1×" in a.locator("#results").inner_text()
@@ -59,8 +60,8 @@ def test_two_desks_find_scan_add_and_print(server: str, tmp_path: Path) -> None:
         a.get_by_label("First name").fill("<b>Bold</b>")
         a.get_by_label("Last name").fill("Zoë")
         a.get_by_role("button", name="Add and print").click()
-        a.wait_for_function("document.getElementById('status').textContent.includes('Zoë')")
-        a.wait_for_function("document.getElementById('results').textContent.includes('Zoë')")
+        a.wait_for_function("() => document.getElementById('status').textContent.includes('Zoë')")
+        a.wait_for_function("() => document.getElementById('results').textContent.includes('Zoë')")
         assert "<b>Bold</b> Zoë" in a.locator("#results").inner_text()
         assert a.locator("#results b").count() == 0
         a.screenshot(path=shots / "d3-walkin.png", full_page=True)
@@ -84,7 +85,7 @@ def test_two_desks_find_scan_add_and_print(server: str, tmp_path: Path) -> None:
 
         b.on("dialog", answer)
         b.get_by_role("button", name="Reprint Walter Scanner").click()
-        b.wait_for_function("document.querySelector('#results').textContent.includes('2×')")
+        b.wait_for_function("() => document.querySelector('#results').textContent.includes('2×')")
         assert len(asked) == 1 and "already printed at" in asked[0] and "Desk 1" in asked[0]
         b.screenshot(path=shots / "d5-reprinted.png", full_page=True)
         chromium.close()

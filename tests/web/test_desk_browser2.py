@@ -75,12 +75,12 @@ def test_a_desk_chooses_its_printer_follows_the_job_and_corrects_a_walkin(
         a.wait_for_selector(f"#desk-printer option[value='{QUEUE}']", state="attached")
         assert a.locator("#printers-why").is_hidden()  # queues exist: no reason shown
         printer.select_option(QUEUE)
-        a.wait_for_function("document.getElementById('status').textContent.includes("
+        a.wait_for_function("() => document.getElementById('status').textContent.includes("
                             f"'prints on {QUEUE}')")
 
         # A reload, and a second laptop naming the same desk, get the choice from the server.
         a.reload()
-        a.wait_for_function(f"document.getElementById('desk-printer').value === '{QUEUE}'")
+        a.wait_for_function(f"() => document.getElementById('desk-printer').value === '{QUEUE}'")
         two = chromium.new_context(viewport={"width": 1000, "height": 900})
         b: Any = two.new_page()
         b.set_default_timeout(30_000)
@@ -89,14 +89,14 @@ def test_a_desk_chooses_its_printer_follows_the_job_and_corrects_a_walkin(
         assert b.locator("#desk-printer").input_value() == "browser"  # "Desk 1": never chose
         b.get_by_label("This desk", exact=True).fill("Front desk")
         b.get_by_label("This desk", exact=True).dispatch_event("change")
-        b.wait_for_function(f"document.getElementById('desk-printer').value === '{QUEUE}'")
+        b.wait_for_function(f"() => document.getElementById('desk-printer').value === '{QUEUE}'")
 
         # A walk-in printed on the CUPS queue: the page follows the job until it is done.
         a.get_by_label("First name").first.fill("Mispeled")
         a.get_by_label("Last name").first.fill("Persen")
         a.get_by_label("Company", exact=True).first.fill("ACME")
         a.get_by_role("button", name="Add and print").click()
-        a.wait_for_function("document.getElementById('jobstate').dataset.state === 'done'",
+        a.wait_for_function("() => document.getElementById('jobstate').dataset.state === 'done'",
                             timeout=90_000)
         assert f"Badge of Mispeled Persen: done on {QUEUE}" in a.locator("#jobstate").inner_text()
         a.screenshot(path=shots / "e1-job-done.png", full_page=True)
@@ -113,10 +113,10 @@ def test_a_desk_chooses_its_printer_follows_the_job_and_corrects_a_walkin(
         assert form.get_by_label("Company").input_value() == "ACME"  # the rest is kept
         a.screenshot(path=shots / "e2-correct.png", full_page=True)
         form.get_by_role("button", name="Save and reprint").click()
-        a.wait_for_function("document.getElementById('jobstate').textContent.includes("
+        a.wait_for_function("() => document.getElementById('jobstate').textContent.includes("
                             "'Misspelled Person: done')", timeout=90_000)
         assert asked == []
-        a.wait_for_function("document.getElementById('results').textContent.includes('2×')")
+        a.wait_for_function("() => document.getElementById('results').textContent.includes('2×')")
         assert "Misspelled Person · ACME" in a.locator("#results").inner_text()
         assert a.locator("#correct").count() == 0
         a.screenshot(path=shots / "e3-corrected-reprinted.png", full_page=True)
@@ -126,7 +126,7 @@ def test_a_desk_chooses_its_printer_follows_the_job_and_corrects_a_walkin(
             "name": "a.csv", "mimeType": "text/csv",
             "buffer": b"First Name,Last Name\nImported,Person\n"}})
         a.get_by_label("Find an attendee").fill("imported")
-        a.wait_for_function("document.getElementById('results').textContent.includes("
+        a.wait_for_function("() => document.getElementById('results').textContent.includes("
                             "'Imported Person')")
         assert a.get_by_role("button", name="Correct Imported Person").count() == 0
 
@@ -134,12 +134,12 @@ def test_a_desk_chooses_its_printer_follows_the_job_and_corrects_a_walkin(
         b.reload()
         b.wait_for_selector(f"#desk-printer option[value='{stopped_queue}']", state="attached")
         b.locator("#desk-printer").select_option(stopped_queue)
-        b.wait_for_function("document.getElementById('status').textContent.includes("
+        b.wait_for_function("() => document.getElementById('status').textContent.includes("
                             f"'prints on {stopped_queue}')")
         b.get_by_label("First name").first.fill("Held")
         b.get_by_label("Last name").first.fill("Walkin")
         b.get_by_role("button", name="Add and print").click()
-        b.wait_for_function("document.getElementById('jobstate').dataset.state === 'held'")
+        b.wait_for_function("() => document.getElementById('jobstate').dataset.state === 'held'")
         text = b.locator("#jobstate").inner_text()
         assert "Out of badge stock" in text and "the attendee is saved" in text
         found = api.get(f"/api/events/{event}/attendees?q=held").json()
@@ -180,7 +180,7 @@ def test_a_volunteer_opens_the_desk_link(server: str, tmp_path: Path) -> None:
         volunteer.get_by_label("Last name").fill("Unteer")
         volunteer.get_by_role("button", name="Add and print").click()
         volunteer.wait_for_function(
-            "document.getElementById('results').textContent.includes('Vol Unteer')")
+            "() => document.getElementById('results').textContent.includes('Vol Unteer')")
         volunteer.screenshot(path=shots / "f2-volunteer-desk.png", full_page=True)
         r = volunteer.goto(link.split("/events/")[0] + "/")
         assert r is not None and r.status == 403  # the organiser's pages are not a desk's
@@ -204,8 +204,8 @@ def test_names_in_any_script_show_in_the_page(server: str, tmp_path: Path) -> No
                 if "/fonts/" in r.url else None)
         page.goto(f"{server}events/{event}/desk")
         page.get_by_label("Find an attendee").fill("scripts")
-        page.wait_for_function("document.querySelectorAll('#results li').length === 3")
-        page.wait_for_function("document.fonts.status === 'loaded'")
+        page.wait_for_function("() => document.querySelectorAll('#results li').length === 3")
+        page.wait_for_function("() => document.fonts.status === 'loaded'")
         page.evaluate("document.fonts.ready")
         page.screenshot(path=shots / "g1-scripts.png", full_page=True)
         # The page's text asked for the Tamil and CJK fonts, and for no other script's.

@@ -50,3 +50,15 @@ class Web:
                 return dict(state)
             time.sleep(0.1)
         raise AssertionError("the build did not finish")
+
+
+def big_list(path: Path, people: int = 10_020) -> Path:
+    """A CSV of ``people`` attendees (first and last name, company, e-mail) at ``path``."""
+    firsts = ["Anna", "Eero", "Zoë", "Jürgen", "Eleanor", "Esteban", "Priya", "Kwame", "Li"]
+    lasts = ["Lovelace", "Eriksson", "Müller", "Okonkwo", "Nakamura", "Petersen", "Dvořák"]
+    rows = ["First Name,Last Name,Company,Email"]
+    for i in range(people):
+        first, last = firsts[i % len(firsts)], lasts[(i // 7) % len(lasts)]
+        rows.append(f"{first},{last}{i % 97},Company {i % 50},p{i}@example.org")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path

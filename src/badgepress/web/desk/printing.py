@@ -24,6 +24,8 @@ from typing import Literal
 
 from badgepress.errors import PrintError
 
+#: Why the queue list is empty when CUPS answered, but has none.
+NO_QUEUES = "CUPS has no printer queues; add one in CUPS (lpadmin)"
 #: Longest a CUPS command may take before the desk gives up on it (s).
 TIMEOUT = 10.0
 
@@ -114,7 +116,7 @@ def queues() -> Queues:
     default = None
     if dm := re.search(r"system default destination: (\S+)", text):
         default = dm.group(1)
-    reason = None if found else "CUPS has no printer queues; add one in CUPS (lpadmin)"
+    reason = None if found else NO_QUEUES
     return Queues(tuple(found), default, reason)
 
 
@@ -138,6 +140,25 @@ def submit(queue: str, pdf: Path, *, title: str) -> Job:
         message = re.sub(r"^\S*lp: (?:Error - )?", "", said[-1]) if said else "no answer"
         raise PrintError(f"the job was refused: {message}", queue=queue)
     return Job(m.group(1), queue)
+
+
+def titled(queue: str, title: str) -> str | None:
+    """The request id of a job waiting in ``queue`` (not yet printed) called ``title``, or
+    None (``lpq -l``, which lists each waiting job's title under its number).
+    """
+    lpq = _tool("lpq")
+    if lpq is None:
+        return None
+    proc = _run([lpq, "-P", queue, "-l"])
+    number = None
+    for line in proc.stdout.splitlines():
+        if m := re.search(r"\[job (\d+)\b", line):
+            number = m.group(1)
+        elif number is not None and line[:1].isspace() and line.strip():
+            if re.fullmatch(rf"\s+{re.escape(title)}\s+\d+ bytes\s*", line):
+                return f"{queue}-{number}"
+            number = None
+    return None
 
 
 def _job_ids(which: str, queue: str) -> set[str]:

@@ -19,7 +19,7 @@ from badgepress.model import SourceInfo, compose_name
 from badgepress.web.edge import App
 from badgepress.web.store import ConflictError, NotFoundError
 from badgepress.web.store.attendees import MAPPED_FIELDS, attendee_row, fold
-from badgepress.web.store.db import iso_time
+from badgepress.web.store.db import PRINTED, iso_time
 from badgepress.web.store.versions import Stored
 from badgepress.web.store.versions import correct as versions_correct
 
@@ -144,8 +144,8 @@ def attendee_detail(app: App, event_id: str, attendee_id: int) -> dict[str, Any]
     out = attendee_row(row)
     with app.store.db.read() as con:
         prints = [dict(r) for r in con.execute(
-            "SELECT desk, printer, job, state, message, created FROM prints WHERE "
-            "attendee_id = ? ORDER BY id", (attendee_id,))]
-    out["printed"] = sum(1 for p in prints if p["state"] != "failed")
+            f"SELECT desk, printer, job, state, message, created, {PRINTED} AS reached FROM "
+            "prints p WHERE attendee_id = ? ORDER BY id", (attendee_id,))]
+    out["printed"] = sum(1 for p in prints if p.pop("reached"))
     out["prints"] = [dict(p, at=iso_time(p.pop("created"))) for p in prints]
     return out

@@ -1,30 +1,34 @@
-"""What a route takes from a request (the app's state, a JSON body, uploaded files) and the
-headers of a download it gives back.
+"""What a route takes from a request (the app's state, a JSON body, a form, uploaded files,
+a number from the query; each checked by the rules of :mod:`badgepress.web.edge.inputs`) and
+the headers of a download it gives back.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, overload
 from urllib.parse import quote
 
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
 from badgepress.errors import InputError
+from badgepress.web.edge.inputs import checked, checked_json, file_name, one_line, whole_number
+from badgepress.web.edge.searches import SearchGate
 from badgepress.web.engine import Engine
 from badgepress.web.store import Store
 
 
 @dataclass(frozen=True)
 class App:
-    """The app's state, made once by ``create_app``: the data folder's store, and the engine
-    that previews, prints and builds from it.
+    """The app's state, made once by ``create_app``: the data folder's store, the engine
+    that previews, prints and builds from it, and the desks' search budget.
     """
 
     store: Store
     engine: Engine
+    searches: SearchGate = field(default_factory=SearchGate)
 
 
 def app_of(request: Request) -> App:
@@ -34,26 +38,53 @@ def app_of(request: Request) -> App:
 
 
 async def json_body(request: Request) -> dict[str, Any]:
-    """The request's JSON object (``{}`` for an empty body); ``InputError`` otherwise."""
+    """The request's JSON object (``{}`` for an empty body), its text checked
+    (:func:`~badgepress.web.edge.inputs.checked_json`); ``InputError`` otherwise.
+    """
     try:
         body = json.loads(await request.body() or b"{}")
+    except RecursionError:
+        raise InputError("the request body is nested too deeply") from None
     except (ValueError, UnicodeDecodeError):
         raise InputError("the request body is not valid JSON") from None
-    if not isinstance(body, dict):
-        raise InputError("the request body must be a JSON object")
-    return body
+    return checked_json(body)
 
 
-async def upload(request: Request, field: str = "file") -> list[tuple[str, bytes]]:
-    """The files sent in the multipart form ``field`` as ``(client's name, bytes)``."""
+async def form_fields(request: Request) -> dict[str, str]:
+    """The request's form fields (files left out), their text checked as a JSON body's."""
     try:
         form = await request.form(max_files=200, max_fields=200)
     except Exception as exc:  # starlette raises its own for malformed forms
-        raise InputError(f"the upload could not be read: {exc}") from None
+        raise InputError(f"the form could not be read: {one_line(exc)}") from None
+    return {checked(k, "a field name"): checked(v, k) for k, v in form.multi_items()
+            if isinstance(v, str)}
+
+
+@overload
+def query_number(request: Request, name: str, default: int, *, most: int) -> int: ...
+@overload
+def query_number(request: Request, name: str, default: None, *, most: int) -> int | None: ...
+def query_number(request: Request, name: str, default: int | None, *, most: int
+                 ) -> int | None:
+    """The query's whole number ``name`` (``default`` when absent), at most ``most``;
+    ``InputError`` when it is not ASCII digits.
+    """
+    found = whole_number(request.query_params.get(name), name, most=most)
+    return default if found is None else found
+
+
+async def upload(request: Request, field: str = "file") -> list[tuple[str, bytes]]:
+    """The files sent in the multipart form ``field`` as ``(client's name, bytes)``; the
+    name is a label (characters that cannot be kept are removed from it).
+    """
+    try:
+        form = await request.form(max_files=200, max_fields=200)
+    except Exception as exc:  # starlette raises its own for malformed forms
+        raise InputError(f"the upload could not be read: {one_line(exc)}") from None
     out = []
     for item in form.getlist(field):
         if isinstance(item, UploadFile):
-            out.append((item.filename or "upload", await item.read()))
+            out.append((file_name(item.filename or "upload"), await item.read()))
     if not out:
         raise InputError(f"no file in the form field {field!r}")
     return out

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from badgepress.errors import BadgepressError
 from badgepress.press import build
+from badgepress.sheet.layout import resolve_layout
 
 
 def main() -> int:
@@ -28,7 +29,8 @@ def main() -> int:
     try:
         result = build(job["source"], out, layout=job["layout"], report=job["report"],
                        sheet=job["sheet"], mapping=job["mapping"], progress=progress,
-                       source_name=job["source_name"])
+                       source_name=job["source_name"],
+                       files_root=resolve_layout(job["layout"]).parent)
     except BadgepressError as exc:
         # The user knows the file by the name it was uploaded as, not the stored one.
         message = str(exc).replace(job["source"], job["source_name"])

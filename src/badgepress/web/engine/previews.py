@@ -27,7 +27,7 @@ from badgepress.model import Attendee, SourceInfo
 from badgepress.pdf.preview import render_png
 from badgepress.plan.planner import Planner
 from badgepress.press import press
-from badgepress.sheet.layout import Layout, load_layout
+from badgepress.sheet.layout import Layout, load_layout, resolve_layout
 from badgepress.sheet.sides import plan_sides
 from badgepress.text.fonts import FontBook
 
@@ -99,7 +99,9 @@ class Previewer:
         key = (ref, stamp)
         lay = self._layouts.get(key)
         if lay is None:
-            lay = self._layouts[key] = load_layout(ref)
+            # The layout's own folder is the root of every file it reads, per-attendee images
+            # included (never the server's working directory: sheet.contain).
+            lay = self._layouts[key] = load_layout(ref, files_root=resolve_layout(ref).parent)
         return lay
 
     def _planner(self, ref: str) -> Planner:

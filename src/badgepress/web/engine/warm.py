@@ -70,8 +70,9 @@ class WarmPrints:
         ref = layout_ref(self.store, ev)
         info = list_info(self.store, ev["id"])
         layout = self.previews.layout(ref)
-        base = Path(info.path).parent if info is not None else Path("walk-in").parent
-        planner = Planner(layout, self.previews.book, data_dir=base)
+        # The layout's folder is pinned as the root of its files (Previewer.layout): the
+        # planner looks for per-attendee files there, whatever list or walk-in it plans.
+        planner = Planner(layout, self.previews.book)
         warm = Warm(key, ref, info, layout, planner)
         with self._lock:
             if len(self._kept) >= KEPT and ev["id"] not in self._kept:
@@ -89,10 +90,6 @@ class WarmPrints:
         and planner (the build's own pipeline, under the previews' drawing lock).
         """
         warm = self.get(ev)
-        planner = warm.planner
-        if planner.data_dir != Path(info.path).parent:  # a walk-in's stand-in facts
-            planner = Planner(warm.layout, self.previews.book,
-                              data_dir=Path(info.path).parent)
         with self.previews.lock:
             press([attendee], info, out, layout=warm.layout, book=self.previews.book,
-                  planner=planner)
+                  planner=warm.planner)

@@ -14,11 +14,18 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from badgepress.web.edge import app_of, json_body, upload
+from badgepress.web.edge import app_of, json_body, query_number, upload
 from badgepress.web.edge.requests import attachment
+from badgepress.web.edge.searches import client_key
 from badgepress.web.store import NotFoundError, events, exports, layouts, lists
 from badgepress.web.store.events import built
 from badgepress.web.store.events import job as job_state
+
+#: The largest ``limit`` a query may ask (a larger one asks for this many).
+MOST = 100_000
+#: Attendees in one answer of the list or a search: by default, and at most (a search's cost
+#: is bounded by what it answers too).
+PAGE, PAGE_MOST = 50, 200
 
 
 async def create_event(request: Request) -> Response:
@@ -99,15 +106,17 @@ async def set_mapping(request: Request) -> Response:
 
 
 async def attendees(request: Request) -> Response:
-    """GET /api/events/{event}/attendees?q=TEXT&limit=N -> [{"id", "row", ...}]."""
-    limit = request.query_params.get("limit")
-    store = app_of(request).store
-    event_id = request.path_params["event"]
-    await run_in_threadpool(store.event, event_id)
-    rows = await run_in_threadpool(store.search.find, event_id,
-                                   request.query_params.get("q", ""),
-                                   int(limit) if limit and limit.isdigit() else None)
-    return JSONResponse(rows)
+    """GET /api/events/{event}/attendees?q=TEXT&limit=N -> [{"id", "row", ...}] (``limit``:
+    50 by default, at most 200), through the desks' search budget (``edge.searches``).
+    """
+    limit = query_number(request, "limit", PAGE, most=PAGE_MOST)
+    app, event_id, q = app_of(request), request.path_params["event"], request.query_params
+
+    def find() -> Response:  # in the search's thread, the answer's JSON too
+        app.store.event(event_id)
+        return JSONResponse(app.store.search.find(event_id, q.get("q", ""), limit))
+
+    return await app.searches.run(client_key(request), find)
 
 
 async def badge_png(request: Request) -> Response:
@@ -122,10 +131,9 @@ async def badge_png(request: Request) -> Response:
 
 async def preview(request: Request) -> Response:
     """GET /api/events/{event}/preview?limit=N -> the hardest badges first, with warnings."""
-    limit = request.query_params.get("limit", "24")
     rows = await run_in_threadpool(app_of(request).engine.hardest,
                                    request.path_params["event"],
-                                   int(limit) if limit.isdigit() else 24)
+                                   query_number(request, "limit", 24, most=MOST))
     return JSONResponse(rows)
 
 

@@ -20,8 +20,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from badgepress.errors import BadgepressError
-from badgepress.web.edge import app_of, render, upload
-from badgepress.web.edge.errors import message
+from badgepress.web.edge import app_of, file_name, form_fields, render, upload
+from badgepress.web.edge.errors import message, status_of
 from badgepress.web.store import events, exports, layouts, lists
 from badgepress.web.store.attendees import MAPPED_FIELDS
 from badgepress.web.store.events import built
@@ -48,13 +48,13 @@ async def home(request: Request, error: str | None = None, status: int = 200) ->
 
 async def create(request: Request) -> Response:
     """POST /events: create an event and go to its list step."""
-    form = await request.form()
     try:
+        form = await form_fields(request)
         event_id = await run_in_threadpool(events.create, app_of(request).store,
                                            str(form.get("name", "")), str(form.get("dates", "")),
                                            str(form.get("layout", "a4-90x55-8up")))
     except BadgepressError as exc:
-        return await home(request, message(request, exc), 400)
+        return await home(request, message(request, exc), status_of(exc))
     return RedirectResponse(f"/events/{event_id}", 303)
 
 
@@ -78,13 +78,13 @@ async def changes_page(request: Request) -> Response:
 async def rename(request: Request) -> Response:
     """POST /events/{event}/rename: the event's name and dates (its badges follow)."""
     event_id = request.path_params["event"]
-    form = await request.form()
     try:
+        form = await form_fields(request)
         await run_in_threadpool(lambda: events.update(
             app_of(request).store, event_id, name=str(form.get("name", "")),
             dates=str(form.get("dates", ""))))
     except BadgepressError as exc:
-        return await list_page(request, message(request, exc), 400)
+        return await list_page(request, message(request, exc), status_of(exc))
     return RedirectResponse(f"/events/{event_id}", 303)
 
 
@@ -123,21 +123,21 @@ async def upload_list(request: Request) -> Response:
                                   "to upload")
         data = await item.read()
         await run_in_threadpool(lists.import_list, app_of(request).store, event_id,
-                                item.filename, data)
+                                file_name(item.filename), data)
     except BadgepressError as exc:
-        return await list_page(request, message(request, exc), 400)
+        return await list_page(request, message(request, exc), status_of(exc))
     return RedirectResponse(f"/events/{event_id}", 303)
 
 
 async def mapping(request: Request) -> Response:
     """POST /events/{event}/mapping: the column chosen for each field."""
     event_id = request.path_params["event"]
-    form = await request.form()
-    choice = {k: str(form[f"map_{k}"]) for k in MAPPED_FIELDS if f"map_{k}" in form}
     try:
+        form = await form_fields(request)
+        choice = {k: str(form[f"map_{k}"]) for k in MAPPED_FIELDS if f"map_{k}" in form}
         await run_in_threadpool(lists.set_mapping, app_of(request).store, event_id, choice)
     except BadgepressError as exc:
-        return await list_page(request, message(request, exc), 400)
+        return await list_page(request, message(request, exc), status_of(exc))
     return RedirectResponse(f"/events/{event_id}#mapping", 303)
 
 
@@ -162,7 +162,7 @@ async def choose_layout(request: Request) -> Response:
             files = await upload(request, "files")
             await run_in_threadpool(app.engine.upload_layout, event_id, files)
         else:
-            form = await request.form()
+            form = await form_fields(request)
             if kind == "text":
                 values = {k[6:]: str(v) for k, v in form.items() if k.startswith("event_")}
                 await run_in_threadpool(layouts.set_event_text, app.store, event_id, values)
@@ -170,7 +170,7 @@ async def choose_layout(request: Request) -> Response:
                 await run_in_threadpool(app.engine.set_layout, event_id,
                                         str(form.get("layout", "")))
     except BadgepressError as exc:
-        return await design_page(request, message(request, exc), 400)
+        return await design_page(request, message(request, exc), status_of(exc))
     return RedirectResponse(f"/events/{event_id}/design", 303)
 
 
@@ -223,7 +223,7 @@ async def start_build(request: Request) -> Response:
     try:
         job, _new = await run_in_threadpool(app_of(request).engine.start_build, event_id)
     except BadgepressError as exc:
-        return await build_page(request, message(request, exc), 400)
+        return await build_page(request, message(request, exc), status_of(exc))
     return RedirectResponse(f"/events/{event_id}/build?job={job}", 303)
 
 

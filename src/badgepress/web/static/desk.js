@@ -65,7 +65,15 @@
     var mine = ++seq;
     if (!q.trim()) { render([]); return Promise.resolve([]); }
     return api("GET", "/api/events/" + eventId + "/attendees?limit=20&q=" + encodeURIComponent(q))
-      .then(function (r) { if (mine === seq) { render(r.body); } return r.body; });
+      .then(function (r) {
+        // 429: a newer search of this desk replaced it, or too many a second: keep the list.
+        if (r.status >= 400) {
+          if (r.status !== 429 && mine === seq) { say("Search failed: " + r.body.error); }
+          return current;
+        }
+        if (mine === seq) { render(r.body); }
+        return r.body;
+      });
   }
 
   function browserPrint(job) {

@@ -7,9 +7,10 @@ No HTTP here, and no drawing: the store reads lists with ``readers`` and loads l
 ``sheet`` to check them; the engine room (previews, builds, prints) and the faces sit above it.
 Imports ``errors``, ``model``, ``readers``, ``sheet`` and ``plan.select`` (the fold).
 
-Public names: :class:`Store`, :class:`NotFoundError`, :class:`ConflictError`.
+Public names: :class:`Store`, :class:`NotFoundError`, :class:`ConflictError`,
+:class:`StorageFullError`.
 """
 
-from badgepress.web.store.base import ConflictError, NotFoundError, Store
+from badgepress.web.store.base import ConflictError, NotFoundError, StorageFullError, Store
 
-__all__ = ["ConflictError", "NotFoundError", "Store"]
+__all__ = ["ConflictError", "NotFoundError", "StorageFullError", "Store"]

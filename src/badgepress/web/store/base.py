@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from badgepress.errors import BadgepressError, InputError
-from badgepress.web.store.db import Database, event_dict
+from badgepress.web.store.db import Database, StorageFullError, event_dict
 from badgepress.web.store.search import Search
+
+__all__ = ["ConflictError", "Listener", "NotFoundError", "StorageFullError", "Store"]
 
 
 class NotFoundError(BadgepressError):

@@ -23,7 +23,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from badgepress.errors import BadgepressError
+
 SCHEMA_VERSION = 1
+
+
+class StorageFullError(BadgepressError):
+    """The data folder's disk is full: nothing was kept (the app answers 507)."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -120,7 +126,14 @@ _ADDED = (
     ("lists", "details", "TEXT"),          # JSON: every name added, removed, kept, edited
     ("events", "pending_list", "INTEGER"),  # an upload waiting for its name column's mapping
     ("jobs", "basis", "TEXT"),             # JSON: what a build was made from (stale or not)
+    ("prints", "tries", "INTEGER NOT NULL DEFAULT 0"),  # resubmissions after a stop
 )
+
+#: A print (``prints p``) that reached its printer: CUPS took the job (it has CUPS's request
+#: id), or the browser was given the badge's PDF; and it did not fail since. Only such
+#: prints make an attendee printed (the counts, the reprint question, the exports).
+PRINTED = ("(p.state != 'failed' AND (p.cups_job IS NOT NULL OR "
+           "(p.printer IS NULL AND p.state = 'done')))")
 
 
 class Database:
@@ -147,10 +160,11 @@ class Database:
         self._anchor.execute("SELECT 1 FROM meta LIMIT 1").fetchall()
         with self.connect() as con:
             con.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
-            # Jobs that were running when the server stopped will never finish.
+            # Builds that were running when the server stopped will never finish (a desk's
+            # print jobs are settled against CUPS: web.desk.settle).
             con.execute("UPDATE jobs SET state = 'failed', error = 'the server stopped during "
                         "the build; build again', finished = ? WHERE state IN "
-                        "('queued', 'running')", (time.time(),))
+                        "('queued', 'running') AND kind = 'build'", (time.time(),))
 
     @contextmanager
     def connect(self, *, durable: bool = True) -> Iterator[sqlite3.Connection]:
@@ -168,9 +182,15 @@ class Database:
             try:
                 yield con
             except BaseException:
-                con.execute("ROLLBACK")
+                if con.in_transaction:
+                    con.execute("ROLLBACK")
                 raise
             con.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode == sqlite3.SQLITE_FULL:
+                raise StorageFullError("the data folder's disk is full: nothing was saved; "
+                                       "free some space and try again") from None
+            raise
         finally:
             con.close()
 

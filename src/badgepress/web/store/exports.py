@@ -9,10 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import datetime
 from typing import Any
 
 from badgepress.web.store.base import Store
+from badgepress.web.store.db import PRINTED
 from badgepress.web.store.events import built
 
 
@@ -91,7 +93,7 @@ def export_rows(store: Store, event_id: str) -> list[list[str | int]]:
     with store.db.read() as con:
         rows = con.execute(
             "SELECT a.*, (SELECT COUNT(*) FROM prints p WHERE p.attendee_id = a.id AND "
-            "p.state != 'failed') AS printed, (SELECT desk FROM prints p WHERE p.attendee_id "
+            f"{PRINTED}) AS printed, (SELECT desk FROM prints p WHERE p.attendee_id "
             "= a.id ORDER BY p.id DESC LIMIT 1) AS desk FROM attendees a WHERE event_id = ? "
             "ORDER BY a.row IS NULL, a.row, a.id", (event_id,)).fetchall()
     out: list[list[str | int]] = []
@@ -122,4 +124,11 @@ def export_xlsx(store: Store, event_id: str) -> bytes:
     # exports does not need.
     from badgepress.readers.export import workbook_bytes
 
-    return workbook_bytes("Attendees", EXPORT_HEADER, export_rows(store, event_id))
+    # A workbook cannot hold C0 controls (the edge refuses them; rows stored before it did
+    # must not break the export).
+    rows = [[_NOT_IN_XLSX.sub("", v) if isinstance(v, str) else v for v in row]
+            for row in export_rows(store, event_id)]
+    return workbook_bytes("Attendees", EXPORT_HEADER, rows)
+
+
+_NOT_IN_XLSX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")

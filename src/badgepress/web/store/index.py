@@ -23,6 +23,9 @@ from badgepress.plan.select import fold
 SEARCHED = ("name", "first_name", "last_name", "company", "email", "id", "ticket_type",
             "role", "job_title")
 _NAMES = ("name", "first_name", "last_name")
+#: The most of a query searched: its first 200 characters, and its first 5 different words
+#: (a longer query costs more and finds nothing more on a badge).
+QUERY_CHARS, QUERY_WORDS = 200, 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,14 +123,16 @@ class SearchIndex:
             pos = starts[k + 1] if k + 1 < end else len(joined)
 
     def search(self, query: str, limit: int = 20) -> list[Hit]:
-        """The attendees matching ``query``, best first, at most ``limit``."""
-        q = fold(query).strip()
+        """The attendees matching ``query`` (cut to :data:`QUERY_CHARS` and
+        :data:`QUERY_WORDS`), best first, at most ``limit``.
+        """
+        q = fold(query[:QUERY_CHARS]).strip()
         if not q:
             return []
         exact = self._codes.get(q)
         if exact:
             return [Hit(key, True) for key in list(exact)[:limit]]
-        words: Sequence[str] = q.split()
+        words: Sequence[str] = list(dict.fromkeys(q.split()))[:QUERY_WORDS]
         # The entries holding the longest word first (str.find over every text at once), then
         # a score for those few.
         found = self._holding(max(words, key=len))

@@ -97,8 +97,12 @@ def with_event_text(text: str, values: dict[str, str]) -> str:
             continue
         out.append(line)
     body = "".join(out).rstrip("\n") + "\n\n[event]\n" + "".join(rest)
-    return body + "".join(f"{json.dumps(k)} = {json.dumps(v, ensure_ascii=False)}\n"
-                          for k, v in values.items())
+    return body + "".join(f"{_toml(k)} = {_toml(v)}\n" for k, v in values.items())
+
+
+def _toml(text: str) -> str:
+    """``text`` as a TOML basic string (JSON's escapes; TOML also wants DEL escaped)."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def design_path(data: Path, event: dict[str, Any], toml: Path) -> Path:

@@ -24,6 +24,7 @@ from badgepress.readers import open_attendees
 from badgepress.web.store.attendees import MAPPED_FIELDS
 from badgepress.web.store.base import Store
 from badgepress.web.store.changes import ReadList, store_list
+from badgepress.web.store.uploads import settle, stage
 
 
 def renamed(exc: BadgepressError, stored: Path, original: str) -> InputError:
@@ -83,27 +84,29 @@ def import_list(store: Store, event_id: str, original: str, data: bytes) -> dict
     suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ""
     stored = f"{secrets.token_hex(12)}{suffix}"
     path = store.data / "uploads" / stored
-    path.write_bytes(data)
+    tmp = stage(path, data, "the list")  # renamed to ``stored`` once the list is committed
     try:
         with store.lock(event_id):
             try:
                 # A new file: its own header names; the mapping fixes of an older file are
                 # kept where this file has the same columns.
-                read = read_list(path, base_name(original), mapping={}, sheet=None)
+                read = read_list(tmp, base_name(original), mapping={}, sheet=None)
             except NoNameColumnError as exc:
                 _pending(store, event_id, stored, base_name(original), exc)
+                settle(tmp, path)  # kept: the pending list names it
                 raise NeedsMappingError(_ask_for_names(exc)) from None
             kept = {k: v for k, v in ev["mapping"].items()
                     if v == "" or v in read.info.headers}
             if kept:
-                read = read_list(path, base_name(original), mapping=kept, sheet=None)
+                read = read_list(tmp, base_name(original), mapping=kept, sheet=None)
             store_list(store.db, event_id, stored, base_name(original), read, mapping=kept,
                        sheet=None)
     except NeedsMappingError:
         raise
     except BaseException:
-        path.unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+    settle(tmp, path)
     store.changed(event_id)
     return summary(store, event_id)
 

@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from badgepress.web.store.attendees import attendee_row, fold
-from badgepress.web.store.db import Database
+from badgepress.web.store.db import PRINTED, Database
 from badgepress.web.store.index import SearchIndex, entry
 
 _SELECT = (
-    "SELECT a.*, (SELECT COUNT(*) FROM prints p WHERE p.attendee_id = a.id AND "
-    "p.state != 'failed') AS printed, (SELECT json_object('desk', p.desk, 'at', p.created, "
+    f"SELECT a.*, (SELECT COUNT(*) FROM prints p WHERE p.attendee_id = a.id AND {PRINTED}) "
+    "AS printed, (SELECT json_object('desk', p.desk, 'at', p.created, "
     "'state', p.state, 'printer', p.printer, 'message', p.message) FROM prints p WHERE "
-    "p.attendee_id = a.id AND p.state != 'failed' ORDER BY p.id DESC LIMIT 1) AS last_print "
+    f"p.attendee_id = a.id AND {PRINTED} ORDER BY p.id DESC LIMIT 1) AS last_print "
     "FROM attendees a WHERE event_id = ?")
 
 #: Seconds of changes read again when an index is brought up to date: a transaction that took

@@ -1,25 +1,43 @@
-"""Uploaded layouts: a .toml with its artwork and fonts, or a .zip of them, stored in a new
+"""Uploads kept whole or not at all, and uploaded layouts.
+
+Every uploaded file is written under a temporary name beside its final one (``.part-NAME``),
+flushed to disk, and renamed only after the transaction that refers to it committed
+(:func:`stage`, :func:`settle`). A failure (the disk full included: ``StorageFullError``, one
+line) removes the temporary. On start, :func:`tidy` finishes a rename a killed server left
+undone (the database refers to the file) and removes every other temporary and every file in
+``uploads/`` and folder in ``layouts/`` that nothing refers to.
+
+Uploaded layouts: a .toml with its artwork and fonts, or a .zip of them, stored in a new
 generated folder under ``layouts/``.
 
 A layout names its artwork and fonts by paths relative to itself, so the files keep their
 base names inside that folder, but only names of letters, digits, ``.``, ``-`` and ``_`` (no
 folders, nothing hidden) are accepted: nothing the client sends becomes a path. A .zip is
-unpacked the same way, with limits on its members' count and unpacked size (zip bombs are
-refused).
+unpacked the same way: its members side by side or in one folder (a zipped layout folder,
+the folder dropped), never in sub-folders; hidden files and macOS's ``__MACOSX/`` that zip
+tools add are skipped; with limits on its members' count and unpacked size (zip bombs are
+refused), and a member that cannot be unpacked is refused with one line.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 import secrets
 import shutil
 import zipfile
+import zlib
 from io import BytesIO
 from pathlib import Path
 
 from badgepress.errors import BadgepressError, LayoutError
 from badgepress.sheet.impose import plan_sheet
 from badgepress.sheet.layout import load_layout
+from badgepress.web.store.db import Database, StorageFullError
+
+#: The prefix of a file or folder being written (hidden; never a generated name).
+PART = ".part-"
 
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 #: Allowed in an uploaded layout folder.
@@ -58,42 +76,69 @@ def save_layout_upload(root: Path, files: list[tuple[str, bytes]]) -> tuple[str,
     if len(set(names)) != len(names):
         raise LayoutError("two uploaded files have the same name")
     folder = secrets.token_hex(8)
-    target = root / folder
-    target.mkdir(parents=True)
+    target = root / (PART + folder)
     try:
+        target.mkdir(parents=True)
         for name, data in members:
-            (target / name).write_bytes(data)
+            _write(target / name, data)
+        settle(target, root / folder)
     except OSError as exc:
         shutil.rmtree(target, ignore_errors=True)
-        raise LayoutError(f"cannot store the layout: {exc.strerror}") from None
+        error = full_disk(exc, "the layout")
+        if error is exc:
+            error = LayoutError(f"cannot store the layout: {exc.strerror}")
+        raise error from None
     return folder, tomls[0]
 
 
+#: What a zip tool adds that is never a layout's: macOS's resource forks and hidden files
+#: (``.DS_Store``); skipped.
+def _metadata(name: str) -> bool:
+    return name.startswith("__MACOSX/") or name.rsplit("/", 1)[-1].startswith(".")
+
+
 def _unzip(name: str, data: bytes) -> list[tuple[str, bytes]]:
+    """The members of an uploaded .zip as ``(base name, bytes)``: side by side, or all in one
+    folder (a zipped layout folder; the folder is dropped). Members in sub-folders, unsafe
+    names, too many or too large members, and members that cannot be read (corrupt, an
+    unknown compression method, sizes that lie) are refused with ``LayoutError``.
+    """
     try:
         zf = zipfile.ZipFile(BytesIO(data))
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError):
         raise LayoutError(f"{name}: not a readable .zip file") from None
     with zf:
-        infos = [i for i in zf.infolist() if not i.is_dir()
-                 and not i.filename.startswith("__MACOSX/")
-                 and not i.filename.rsplit("/", 1)[-1].startswith(".")]
+        infos = [i for i in zf.infolist() if not i.is_dir() and not _metadata(i.filename)]
         if len(infos) > ZIP_MAX_MEMBERS:
             raise LayoutError(f"{name}: more than {ZIP_MAX_MEMBERS} files; zip the layout "
                               "folder only")
         if sum(i.file_size for i in infos) > ZIP_MAX_BYTES:
             raise LayoutError(f"{name}: unpacks to more than {ZIP_MAX_BYTES // 2**20} MB; "
                               "refused")
+        folders = {i.filename.replace("\\", "/").rpartition("/")[0] for i in infos}
+        for info in infos:
+            folder = info.filename.replace("\\", "/").rpartition("/")[0]
+            if folder and (len(folders) > 1 or "/" in folder or folder in (".", "..")):
+                raise LayoutError(f"{name}: {info.filename!r} is in a sub-folder; a layout "
+                                  "names its files by base name: zip them side by side, or "
+                                  "in one folder")
         out = []
         for info in infos:
+            base = _safe(info.filename, f"{name}: member")
             if info.flag_bits & 0x1:
                 raise LayoutError(f"{name}: is encrypted; zip it without a password")
-            with zf.open(info) as f:
-                body = f.read(ZIP_MAX_BYTES + 1)
-            if len(body) > info.file_size:  # the header lied about the size
-                raise LayoutError(f"{name}: {info.filename} unpacks larger than it says; "
-                                  "refused")
-            out.append((_safe(info.filename, f"{name}: member"), body))
+            try:
+                with zf.open(info) as f:
+                    body = f.read(info.file_size + 1)
+            except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, ValueError,
+                    OSError, RuntimeError) as exc:
+                why = " ".join(str(exc).split()) or type(exc).__name__
+                raise LayoutError(f"{name}: {base} cannot be unpacked ({why}); zip the "
+                                  "layout again") from None
+            if len(body) != info.file_size:  # the header lied about the size
+                raise LayoutError(f"{name}: {base} unpacks to {len(body)} bytes, not the "
+                                  f"{info.file_size} it says; refused")
+            out.append((base, body))
         return out
 
 
@@ -103,3 +148,68 @@ def check_layout(path: Path, original: str) -> None:
         plan_sheet(load_layout(str(path)))  # the badges must fit the sheet, as in a build
     except BadgepressError as exc:
         raise LayoutError(str(exc).replace(str(path), original)) from None
+
+
+def full_disk(exc: OSError, what: str) -> Exception:
+    """The error to raise for ``exc``: ``StorageFullError`` (one line) when the disk is full,
+    else ``exc`` itself.
+    """
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StorageFullError(f"the data folder's disk is full: {what} was not stored; free "
+                                "some space and try again")
+    return exc
+
+
+def _write(path: Path, data: bytes) -> None:
+    with path.open("xb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def stage(final: Path, data: bytes, what: str = "the upload") -> Path:
+    """Write ``data`` to the temporary beside ``final`` and flush it to disk; returns the
+    temporary. On any error nothing is left (``StorageFullError`` when the disk is full).
+    """
+    tmp = final.with_name(PART + final.name)
+    try:
+        _write(tmp, data)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise full_disk(exc, what) from None
+    return tmp
+
+
+def settle(tmp: Path, final: Path) -> None:
+    """Give a staged file or folder its final name (after the transaction that refers to it
+    committed), and flush the rename to disk.
+    """
+    tmp.replace(final)
+    fd = os.open(final.parent, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def tidy(data: Path, db: Database) -> list[str]:
+    """Settle or remove what a killed server left in ``uploads/`` and ``layouts/`` (see the
+    module docstring); returns the names removed.
+    """
+    with db.read() as con:
+        kept = {"uploads": {r[0] for r in con.execute("SELECT stored FROM lists")},
+                "layouts": {r[0] for r in con.execute("SELECT folder FROM layouts")}}
+    removed = []
+    for sub, names in kept.items():
+        folder = data / sub
+        for path in sorted(folder.iterdir()):
+            name = path.name.removeprefix(PART)
+            if name != path.name and name in names and not (folder / name).exists():
+                settle(path, folder / name)  # committed, not yet renamed: finish it
+            elif path.name not in names:
+                if path.is_dir():
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)
+                removed.append(f"{sub}/{path.name}")
+    return removed
