@@ -67,3 +67,30 @@ def attachment(filename: str) -> dict[str, str]:
         '"', "_")
     return {"Content-Disposition": f'attachment; filename="{ascii_name}"; '
             f"filename*=utf-8''{quote(filename)}"}
+
+
+def query_int(request: Request, name: str, default: int, *, least: int = 0,
+              most: int | None = None) -> int:
+    """The query parameter ``name`` as a whole number: ``default`` when absent, ``most`` when
+    larger; ``InputError`` when it is not a whole number of at least ``least``.
+    """
+    text = request.query_params.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < least:
+        raise InputError(f"{name} must be a whole number of at least {least}, not {text[:20]!r}")
+    return min(int(text), most) if most is not None else int(text)
+
+
+def query_flag(request: Request, name: str) -> bool | None:
+    """The query parameter ``name`` as yes (``1``, ``yes``, ``true``) or no (``0``, ``no``,
+    ``false``); ``None`` when absent or empty; ``InputError`` for anything else.
+    """
+    text = request.query_params.get(name, "").strip().lower()
+    if not text:
+        return None
+    if text in ("1", "yes", "true"):
+        return True
+    if text in ("0", "no", "false"):
+        return False
+    raise InputError(f"{name} must be yes or no, not {text[:20]!r}")

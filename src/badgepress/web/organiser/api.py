@@ -15,10 +15,13 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from badgepress.web.edge import app_of, json_body, upload
-from badgepress.web.edge.requests import attachment
+from badgepress.web.edge.requests import attachment, query_flag, query_int
 from badgepress.web.store import NotFoundError, events, exports, layouts, lists
 from badgepress.web.store.events import built
 from badgepress.web.store.events import job as job_state
+
+#: Attendees in one answer of the attendee list: by default, and at most.
+PAGE, MOST = 50, 200
 
 
 async def create_event(request: Request) -> Response:
@@ -99,14 +102,21 @@ async def set_mapping(request: Request) -> Response:
 
 
 async def attendees(request: Request) -> Response:
-    """GET /api/events/{event}/attendees?q=TEXT&limit=N -> [{"id", "row", ...}]."""
-    limit = request.query_params.get("limit")
+    """GET /api/events/{event}/attendees?q=TEXT&limit=N&offset=N&paged=1&arrived=no ->
+    [{"id", "row", ...}] best first, at most ``limit`` (default 50, up to 200); with
+    ``offset`` or ``paged=1``, {"total": how many in all, "attendees": [...]}.
+    """
+    limit = query_int(request, "limit", PAGE, least=1, most=MOST)
+    offset = query_int(request, "offset", 0)
+    arrived, paged = query_flag(request, "arrived"), query_flag(request, "paged")
     store = app_of(request).store
     event_id = request.path_params["event"]
     await run_in_threadpool(store.event, event_id)
-    rows = await run_in_threadpool(store.search.find, event_id,
-                                   request.query_params.get("q", ""),
-                                   int(limit) if limit and limit.isdigit() else None)
+    total, rows = await run_in_threadpool(store.search.page, event_id,
+                                          request.query_params.get("q", ""), limit, offset,
+                                          arrived)
+    if paged or "offset" in request.query_params:
+        return JSONResponse({"total": total, "attendees": rows})
     return JSONResponse(rows)
 
 
