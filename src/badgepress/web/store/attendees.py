@@ -93,10 +93,10 @@ def as_attendee(row: Mapping[str, Any]) -> Attendee:
 _STATS = (
     "SELECT COUNT(*) FILTER (WHERE in_list = 1) AS attendees, "
     "COUNT(*) FILTER (WHERE in_list = 1 AND checked_in IS NOT NULL) AS checked_in, "
-    "COUNT(*) FILTER (WHERE in_list = 1 AND EXISTS (SELECT 1 FROM prints p WHERE "
-    "p.attendee_id = a.id AND p.state != 'failed')) AS printed, "
+    "(SELECT COUNT(DISTINCT p.attendee_id) FROM prints p JOIN attendees b ON b.id = "
+    "p.attendee_id WHERE b.event_id = ?1 AND b.in_list = 1 AND p.state != 'failed') AS printed, "
     "COUNT(*) FILTER (WHERE source = 'walkin') AS walk_ins, "
-    "COUNT(*) FILTER (WHERE in_list = 0) AS not_in_list FROM attendees a WHERE event_id = ?")
+    "COUNT(*) FILTER (WHERE in_list = 0) AS not_in_list FROM attendees WHERE event_id = ?1")
 
 
 def stats(db: Database, event_id: str) -> dict[str, int]:

@@ -74,19 +74,25 @@ class Search:
             if not fold(q).split():
                 total = con.execute("SELECT COUNT(*) FROM attendees a WHERE event_id = ?"
                                     + where, (event_id,)).fetchone()[0]
-                sql = _SELECT + where + " ORDER BY row IS NULL, row, id LIMIT ? OFFSET ?"
+                # those not arrived are all of the list: in row order, as the index has them
+                order = "row, id" if arrived is False else "row IS NULL, row, id"
+                sql = f"{_SELECT}{where} ORDER BY {order} LIMIT ? OFFSET ?"
                 return total, [attendee_row(r) for r in con.execute(
                     sql, (event_id, -1 if limit is None else limit, offset))]
             index = self._index(con, event_id)
-            among = None if arrived is None else {r[0] for r in con.execute(
-                "SELECT id FROM attendees a WHERE event_id = ?" + where, (event_id,))}
+            among = None
+            if arrived is not None:
+                ids = con.cursor()
+                ids.row_factory = None  # plain tuples: thousands of ids, quickly
+                among = {r[0] for r in ids.execute(
+                    "SELECT id FROM attendees a WHERE event_id = ?" + where, (event_id,))}
             found = index.page(q, max(1, len(index)) if limit is None else limit, offset, among)
             if not found.hits:
                 return found.total, []
-            ids = [h.key for h in found.hits]
+            keys = [h.key for h in found.hits]
             rows = {r["id"]: r for r in con.execute(
-                _SELECT + f" AND a.id IN ({','.join('?' * len(ids))})", [event_id, *ids])}
-        return found.total, [attendee_row(rows[i]) for i in ids if i in rows]
+                _SELECT + f" AND a.id IN ({','.join('?' * len(keys))})", [event_id, *keys])}
+        return found.total, [attendee_row(rows[i]) for i in keys if i in rows]
 
     def _index(self, con: Any, event_id: str) -> SearchIndex:
         """The event's index, brought up to date with the attendees changed since."""
