@@ -155,7 +155,7 @@ def run(c: Client, d: Path, args: argparse.Namespace, rnd: random.Random) -> Non
     arrived = [f"{base}arrived=no&limit=50&offset={o}" for o in (0, 50, 1000, 5000)]
     line("not arrived yet (pages)", *timed(c, arrived * 10 * args.rounds))
     line("counts (/stats)", *timed(c, [f"/api/events/{event}/stats"] * 20 * args.rounds))
-    status, body = c.request("GET", base + "limit=50&paged=1&q=a")
+    _, body = c.request("GET", base + "limit=50&paged=1&q=a")
     print(f"  q=a: {json.loads(body)['total']:,} found in all, the page of 50 is "
           f"{len(body) / 1024:.0f} KB")
 

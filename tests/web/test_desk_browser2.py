@@ -1,8 +1,8 @@
 """The desk in headless Chromium, second part, on the real CUPS queue ``BadgePDF``: the desk
 chooses its printer in the page (remembered on the server: a reload and a second laptop
 naming the same desk get it), a walk-in printed there is followed to "done", a walk-in is
-corrected and reprinted, and a job on a stopped queue shows as held with the printer's
-message, the walk-in kept. Screenshots as in test_browser.py.
+corrected and reprinted (an imported attendee can be corrected too), and a job on a stopped
+queue shows as held with the printer's message, the walk-in kept. Screenshots as in test_browser.py.
 """
 
 from __future__ import annotations
@@ -121,14 +121,17 @@ def test_a_desk_chooses_its_printer_follows_the_job_and_corrects_a_walkin(
         assert a.locator("#correct").count() == 0
         a.screenshot(path=shots / "e3-corrected-reprinted.png", full_page=True)
 
-        # An imported attendee has no Correct button (the organiser's list is theirs).
+        # An imported attendee can be corrected too (a desk correction over the list's row:
+        # test_desk_browser3.py follows one through).
         api.post(f"/api/events/{event}/import", multipart={"file": {
             "name": "a.csv", "mimeType": "text/csv",
             "buffer": b"First Name,Last Name\nImported,Person\n"}})
         a.get_by_label("Find an attendee").fill("imported")
         a.wait_for_function("document.getElementById('results').textContent.includes("
                             "'Imported Person')")
-        assert a.get_by_role("button", name="Correct Imported Person").count() == 0
+        a.get_by_role("button", name="Correct Imported Person").click()
+        assert "organiser's list" in a.locator("#correct").inner_text()
+        a.locator("#correct").get_by_role("button", name="Cancel").click()
 
         # On a stopped queue the job is held, with the printer's message; the walk-in stays.
         b.reload()

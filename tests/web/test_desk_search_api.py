@@ -145,14 +145,15 @@ def test_the_counts_and_who_has_not_arrived(web: Web) -> None:
          "Cy,Doe,cy@x.org\nDee,Fox,dee@x.org\n")
     stats = web.client.get(f"/api/events/{event}/stats").json()
     assert stats == {"attendees": 4, "checked_in": 0, "printed": 0, "walk_ins": 0,
-                     "not_in_list": 0}
+                     "not_in_list": 0, "not_arrived": 4}
     ids = {a["name"]: a["id"] for a in _find(web, event)}
     _print(web, event, ids["Ann Lee"])
     _print(web, event, ids["Bob Ray"])
     walkin = web.client.post(f"/api/events/{event}/attendees",
                              json={"first_name": "Wal", "last_name": "Kin"}).json()["id"]
     assert web.client.get(f"/api/events/{event}/stats").json() == {
-        "attendees": 5, "checked_in": 2, "printed": 2, "walk_ins": 1, "not_in_list": 0}
+        "attendees": 5, "checked_in": 2, "printed": 2, "walk_ins": 1, "not_in_list": 0,
+        "not_arrived": 2}
     not_yet = _find(web, event, arrived="no", paged=1)
     assert not_yet["total"] == 2 and _names(not_yet) == ["Cy Doe", "Dee Fox"]
     assert _names(_find(web, event, arrived="no", q="dee")) == ["Dee Fox"]
@@ -163,7 +164,8 @@ def test_the_counts_and_who_has_not_arrived(web: Web) -> None:
     _csv(web, event, "First Name,Last Name,Email\nBob,Ray,bob@x.org\nCy,Doe,cy@x.org\n"
          "Dee,Fox,dee@x.org\nEve,Ng,eve@x.org\n", "v2.csv")
     assert web.client.get(f"/api/events/{event}/stats").json() == {
-        "attendees": 5, "checked_in": 2, "printed": 2, "walk_ins": 1, "not_in_list": 1}
+        "attendees": 5, "checked_in": 2, "printed": 2, "walk_ins": 1, "not_in_list": 1,
+        "not_arrived": 3}
     assert _names(_find(web, event, arrived="no")) == ["Cy Doe", "Dee Fox", "Eve Ng"]
     ann = _find(web, event, q="ann lee")[0]
     assert ann["in_list"] is False and ann["printed"] == 1  # still found, with their print

@@ -45,7 +45,7 @@ async def correct(request: Request) -> Response:
 
 async def stats(request: Request) -> Response:
     """GET /api/events/{event}/stats -> {"attendees", "checked_in", "printed", "walk_ins",
-    "not_in_list"} (README: the registration desk says what each counts).
+    "not_in_list", "not_arrived"} (README: the registration desk says what each counts).
     """
     store, event_id = app_of(request).store, request.path_params["event"]
     await run_in_threadpool(store.event, event_id)

@@ -89,19 +89,22 @@ def as_attendee(row: Mapping[str, Any]) -> Attendee:
 #: those: checked in (a first print checks in), printed (a print that did not fail);
 #: ``walk_ins``: added at a desk (counted in ``attendees``); ``not_in_list``: attendees of an
 #: earlier list version that the current one no longer has, kept for their prints (not in
-#: ``attendees``).
+#: ``attendees``); ``not_arrived``: of the current list, not checked in yet (the desk's
+#: "not arrived yet" list).
 _STATS = (
     "SELECT COUNT(*) FILTER (WHERE in_list = 1) AS attendees, "
     "COUNT(*) FILTER (WHERE in_list = 1 AND checked_in IS NOT NULL) AS checked_in, "
     "(SELECT COUNT(DISTINCT p.attendee_id) FROM prints p JOIN attendees b ON b.id = "
     "p.attendee_id WHERE b.event_id = ?1 AND b.in_list = 1 AND p.state != 'failed') AS printed, "
     "COUNT(*) FILTER (WHERE source = 'walkin') AS walk_ins, "
-    "COUNT(*) FILTER (WHERE in_list = 0) AS not_in_list FROM attendees WHERE event_id = ?1")
+    "COUNT(*) FILTER (WHERE in_list = 0) AS not_in_list, "
+    "COUNT(*) FILTER (WHERE in_list = 1 AND source = 'import' AND checked_in IS NULL) "
+    "AS not_arrived FROM attendees WHERE event_id = ?1")
 
 
 def stats(db: Database, event_id: str) -> dict[str, int]:
     """The event's desk counts: ``{"attendees", "checked_in", "printed", "walk_ins",
-    "not_in_list"}`` (:data:`_STATS` says what each counts).
+    "not_in_list", "not_arrived"}`` (:data:`_STATS` says what each counts).
     """
     with db.read() as con:
         row = con.execute(_STATS, (event_id,)).fetchone()
