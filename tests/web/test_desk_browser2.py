@@ -166,12 +166,22 @@ def test_a_volunteer_opens_the_desk_link(server: str, tmp_path: Path) -> None:
     shots = _shots(tmp_path)
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        organiser: Any = chromium.new_context(viewport={"width": 1000, "height": 900}).new_page()
+        context = chromium.new_context(viewport={"width": 1000, "height": 900})
+        context.grant_permissions(["clipboard-read", "clipboard-write"])
+        organiser: Any = context.new_page()
         organiser.goto(server)
         organiser.get_by_label("Event name").fill("Link day")
         organiser.get_by_role("button", name="Create event").click()
         link = organiser.get_by_label("Give this link to the desk volunteers").input_value()
         assert "/desk?token=" in link
+        # Copied with one click; on loopback the page says how other laptops get in.
+        organiser.get_by_role("button", name="Copy").click()
+        organiser.wait_for_function(
+            "document.getElementById('desk-link-copied').textContent === 'Copied.'")
+        assert organiser.evaluate("navigator.clipboard.readText()") == link
+        where = organiser.locator("#desk-link-where").inner_text()
+        assert "this computer only" in where and "badgepress serve --host 0.0.0.0" in where
+        organiser.locator("#desk-link-card").scroll_into_view_if_needed()
         organiser.screenshot(path=shots / "f1-desk-link.png", full_page=True)
 
         volunteer: Any = chromium.new_context(viewport={"width": 1000, "height": 900}).new_page()

@@ -23,14 +23,15 @@ MAX_UPLOAD = 50 * 1024 * 1024
 
 def create_app(data: Path, *, token: str | None = None, max_upload: int = MAX_UPLOAD,
                network: bool = False, allowed_hosts: set[str] | None = None,
-               printer: str | None = None) -> tuple[ASGIApp, App]:
+               printer: str | None = None, lan: str | None = None) -> tuple[ASGIApp, App]:
     """The guarded ASGI app over the data folder ``data`` (created if needed), and the
     app's state. ``token``: required on every request (``--host 0.0.0.0``);
     ``max_upload``: the largest request body in bytes; ``network``: IP-address hosts allowed;
-    ``printer``: the desks' CUPS queue.
+    ``printer``: the desks' CUPS queue; ``lan``: this computer's address for other computers
+    when serving on the network (the desk link uses it).
     """
     store = Store(data, printer=printer)
-    state = App(store, Engine(store))
+    state = App(store, Engine(store), lan=lan if network else None)
     star = Starlette(routes=[*organiser.ROUTES, *desk.ROUTES, *assets.ROUTES],
                      exception_handlers={BadgepressError: errors.answer})
     star.state.badgepress = state

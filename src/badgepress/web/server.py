@@ -53,8 +53,9 @@ def serve(data: Path | None = None, *, host: str = "127.0.0.1", port: int = 8000
     allowed = set(allow_hosts)
     if network:
         allowed |= {socket.gethostname().lower(), socket.getfqdn().lower()}
+    lan = _lan_address() if network else None
     app, _state = create_app(data, token=token, max_upload=max_upload, network=network,
-                             allowed_hosts=allowed, printer=printer)
+                             allowed_hosts=allowed, printer=printer, lan=lan)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -66,7 +67,7 @@ def serve(data: Path | None = None, *, host: str = "127.0.0.1", port: int = 8000
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     if network:
-        url = f"http://{_lan_address()}:{bound}/?token={token}"
+        url = f"http://{lan}:{bound}/?token={token}"
         out.write(f"badgepress: serving {data} on all addresses; open on this or another "
                   f"computer:\n{url}\n")
     else:

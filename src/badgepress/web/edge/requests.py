@@ -25,6 +25,9 @@ class App:
 
     store: Store
     engine: Engine
+    #: Where other computers reach this one when the server listens on the network
+    #: (``--host 0.0.0.0``: its address on the local network); None: this computer only.
+    lan: str | None = None
 
 
 def app_of(request: Request) -> App:
