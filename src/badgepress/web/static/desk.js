@@ -112,9 +112,12 @@
     var self = this, mine = ++this.seq;
     return api("GET", this.url(offset, limit)).then(function (r) {
       if (mine !== self.seq || r.status >= 400) { return null; }
+      var items = offset ? self.items.concat(r.body.attendees) : r.body.attendees;
+      var same = !offset && r.body.total === self.total && self.ul.children.length &&
+                 JSON.stringify(items) === JSON.stringify(self.items);
       self.total = r.body.total;
-      self.items = offset ? self.items.concat(r.body.attendees) : r.body.attendees;
-      self.draw(offset);
+      self.items = items;
+      if (!same) { self.draw(offset); }  // a refresh that changed nothing leaves the list be
       return r.body;
     });
   };
