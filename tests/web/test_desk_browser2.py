@@ -177,7 +177,7 @@ def test_a_volunteer_opens_the_desk_link(server: str, tmp_path: Path) -> None:
         # Copied with one click; on loopback the page says how other laptops get in.
         organiser.get_by_role("button", name="Copy").click()
         organiser.wait_for_function(
-            "document.getElementById('desk-link-copied').textContent === 'Copied.'")
+            "() => document.getElementById('desk-link-copied').textContent === 'Copied.'")
         assert organiser.evaluate("navigator.clipboard.readText()") == link
         where = organiser.locator("#desk-link-where").inner_text()
         assert "this computer only" in where and "badgepress serve --host 0.0.0.0" in where

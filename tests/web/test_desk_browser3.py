@@ -47,44 +47,44 @@ def test_the_desk_at_a_big_event(server: str, tmp_path: Path) -> None:
         problems: list[str] = []
         page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
         page.goto(f"{server}events/{event}/desk")
-        page.wait_for_function("document.getElementById('counts').textContent.includes("
+        page.wait_for_function("() => document.getElementById('counts').textContent.includes("
                                "'Checked in 0 of 123')")
         find = page.get_by_label("Find an attendee")
 
         # A page at a time: 50 of the 120 Andersens, then 50 more, with the total.
         find.fill("andersen")
-        page.wait_for_function("document.querySelectorAll('#results li').length === 50")
+        page.wait_for_function("() => document.querySelectorAll('#results li').length === 50")
         assert "Showing 50 of 120" in _text(page, "#results-more")
         page.screenshot(path=shots / "h1-paged.png", full_page=True)
         page.get_by_role("button", name="Show 50 more").click()
-        page.wait_for_function("document.querySelectorAll('#results li').length === 100")
+        page.wait_for_function("() => document.querySelectorAll('#results li').length === 100")
         assert "Showing 100 of 120" in _text(page, "#results-more")
         page.get_by_role("button", name="Show 20 more").focus()
         page.keyboard.press("Enter")  # the keyboard works as well
-        page.wait_for_function("document.querySelectorAll('#results li').length === 120")
+        page.wait_for_function("() => document.querySelectorAll('#results li').length === 120")
         assert page.locator("#results-more").is_hidden()
 
         # Other spellings find the Cyrillic name; the ticket type shows in the result.
         find.fill("smirnov")
-        page.wait_for_function("document.getElementById('results').textContent.includes("
+        page.wait_for_function("() => document.getElementById('results').textContent.includes("
                                "'Иван Смирнов')")
         row = page.locator("#results li", has_text="Иван Смирнов")
         assert "Speaker" in row.locator(".tag.kind").inner_text()
         find.fill("mueller")
-        page.wait_for_function("document.getElementById('results').textContent.includes("
+        page.wait_for_function("() => document.getElementById('results').textContent.includes("
                                "'Jürgen Müller')")
         find.fill("smirnov")
-        page.wait_for_function("document.querySelectorAll('#results li').length === 1 && "
+        page.wait_for_function("() => document.querySelectorAll('#results li').length === 1 && "
                                "document.getElementById('results').textContent.includes('Смирнов')")
         page.screenshot(path=shots / "h2-smirnov.png", full_page=True)
         with context.expect_page():  # the browser print path opens the badge's PDF
             page.get_by_role("button", name="Print Иван Смирнов").click()
-        page.wait_for_function("document.getElementById('counts').textContent.includes("
+        page.wait_for_function("() => document.getElementById('counts').textContent.includes("
                                "'Checked in 1 of 123')")
 
         # Who has not arrived: everyone of the list but Ivan; printing one takes them off.
         page.get_by_text("Not arrived yet").click()
-        page.wait_for_function("document.querySelectorAll('#waiting li').length === 50 && "
+        page.wait_for_function("() => document.querySelectorAll('#waiting li').length === 50 && "
                                "document.getElementById('not-arrived-count').textContent "
                                "=== '(122)'")
         assert "(122)" in _text(page, "#not-arrived summary")
@@ -92,10 +92,10 @@ def test_the_desk_at_a_big_event(server: str, tmp_path: Path) -> None:
         assert "Смирнов" not in _text(page, "#waiting")
         with context.expect_page():
             page.locator("#waiting").get_by_role("button", name="Print Jürgen Müller").click()
-        page.wait_for_function("document.getElementById('waiting-shown').textContent.includes("
-                               "'of 121')")
+        page.wait_for_function("() => document.getElementById('waiting-shown').textContent"
+                               ".includes('of 121')")
         assert "Müller" not in _text(page, "#waiting")
-        page.wait_for_function("document.getElementById('counts').textContent.includes("
+        page.wait_for_function("() => document.getElementById('counts').textContent.includes("
                                "'Checked in 2 of 123')")
         assert "(121)" in _text(page, "#not-arrived summary")
         page.screenshot(path=shots / "h3-not-arrived.png", full_page=False)
@@ -121,7 +121,7 @@ def test_the_desk_at_a_big_event(server: str, tmp_path: Path) -> None:
         assert walkin.get_by_label("Last name").input_value() == "Doe"
         with context.expect_page():
             walkin.get_by_role("button", name="Add and print").click()
-        page.wait_for_function("document.getElementById('counts').textContent.includes("
+        page.wait_for_function("() => document.getElementById('counts').textContent.includes("
                                "'1 walk-in')")
         assert page.locator("#nomatch").is_hidden()
         assert "(121)" in _text(page, "#not-arrived summary")  # a walk-in was not expected
@@ -133,7 +133,7 @@ def test_the_desk_at_a_big_event(server: str, tmp_path: Path) -> None:
         assert "Correct the badge of Ann Smiht" in form.inner_text()
         form.get_by_label("Last name").fill("Smith")
         form.get_by_role("button", name="Save", exact=True).click()
-        page.wait_for_function("document.getElementById('results').textContent.includes("
+        page.wait_for_function("() => document.getElementById('results').textContent.includes("
                                "'Corrected at the desk: last name (was “Smiht”)')")
         assert "Ann Smith · ACME" in _text(page, "#results")
         page.get_by_role("button", name="Correct Ann Smith").click()
@@ -144,11 +144,11 @@ def test_the_desk_at_a_big_event(server: str, tmp_path: Path) -> None:
         # A newer list without Ivan (printed): kept, "not in the current list", with his print.
         _upload(api, event, PEOPLE[1:] + CROWD, "v2.csv")
         find.fill("smirnov")
-        page.wait_for_function("document.getElementById('results').textContent.includes("
+        page.wait_for_function("() => document.getElementById('results').textContent.includes("
                                "'not in the current list')")
         row = page.locator("#results li", has_text="Иван Смирнов")
         assert "printed 1×" in row.inner_text()
-        page.wait_for_function("document.getElementById('counts').textContent.includes("
+        page.wait_for_function("() => document.getElementById('counts').textContent.includes("
                                "'1 no longer in the list')")
         page.screenshot(path=shots / "h6-not-in-list.png", full_page=True)
         assert problems == []

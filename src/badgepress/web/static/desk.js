@@ -102,7 +102,7 @@
     // A list of attendees shown a page at a time: "Show more" asks for the next page; a
     // refresh asks again for what is shown (up to 200, the API's most), keeping the place.
     this.ul = ul; this.more = more; this.shown = shown; this.query = query;
-    this.items = []; this.total = 0; this.seq = 0;
+    this.items = []; this.total = 0; this.seq = 0; this.busy = 0;
   }
   Paged.prototype.url = function (offset, limit) {
     return "/api/events/" + eventId + "/attendees?paged=1&limit=" + limit + "&offset=" + offset +
@@ -110,16 +110,24 @@
   };
   Paged.prototype.load = function (offset, limit) {
     var self = this, mine = ++this.seq;
-    return api("GET", this.url(offset, limit)).then(function (r) {
-      if (mine !== self.seq || r.status >= 400) { return null; }
-      var items = offset ? self.items.concat(r.body.attendees) : r.body.attendees;
-      var same = !offset && r.body.total === self.total && self.ul.children.length &&
-                 JSON.stringify(items) === JSON.stringify(self.items);
-      self.total = r.body.total;
-      self.items = items;
-      if (!same) { self.draw(offset); }  // a refresh that changed nothing leaves the list be
-      return r.body;
-    });
+    this.busy++;
+    return api("GET", this.url(offset, limit))
+      .finally(function () { self.busy--; })
+      .then(function (r) {
+        if (mine !== self.seq) { return null; }
+        if (r.status >= 400) {
+          // 429: a newer search of this desk replaced it, or too many a second: keep the list.
+          if (r.status !== 429) { say("Search failed: " + r.body.error); }
+          return null;
+        }
+        var items = offset ? self.items.concat(r.body.attendees) : r.body.attendees;
+        var same = !offset && r.body.total === self.total && self.ul.children.length &&
+                   JSON.stringify(items) === JSON.stringify(self.items);
+        self.total = r.body.total;
+        self.items = items;
+        if (!same) { self.draw(offset); }  // a refresh that changed nothing leaves the list be
+        return r.body;
+      });
   };
   Paged.prototype.draw = function (from) {
     var ul = this.ul, active = document.activeElement, keep = null;
@@ -144,6 +152,8 @@
   Paged.prototype.first = function () { return this.load(0, PAGE); };
   Paged.prototype.next = function () { return this.load(this.items.length, PAGE); };
   Paged.prototype.refresh = function () {
+    // Never in the way of what the volunteer asked (a search, the next page).
+    if (this.busy) { return Promise.resolve(null); }
     return this.load(0, Math.min(200, Math.max(PAGE, this.items.length)));
   };
   Paged.prototype.clear = function () {
@@ -155,7 +165,7 @@
     var nomatch = document.getElementById("nomatch");
     if (!q.trim()) { found.clear(); nomatch.hidden = true; return Promise.resolve([]); }
     return found.first().then(function (page) {
-      if (!page) { return []; }
+      if (!page) { return null; }  // replaced by a newer search, or refused
       offerWalkin(q, page.total === 0);
       return page.attendees;
     });
@@ -397,6 +407,7 @@
     var q = find.value.trim();
     if (!q) { return; }
     search(q).then(function (list) {
+      if (!list) { return; }  // a newer search answers instead
       var exact = list.filter(function (a) { return a.ticket && a.ticket.toLowerCase() === q.toLowerCase(); });
       var pick = exact.length === 1 ? exact[0] : (list.length === 1 ? list[0] : null);
       if (pick) { printOne(pick, null); } else {
