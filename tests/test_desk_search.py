@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from badgepress.web.store.index import SearchIndex, entry
+from badgepress.web.store.index import SearchIndex, entry, spellings
 
 PEOPLE = [
     {"first_name": "Zoë", "last_name": "Lambert", "company": "ACME", "id": "T-1001",
@@ -59,3 +59,39 @@ def test_entries_are_replaced_and_removed(index: SearchIndex) -> None:
 
 def test_an_empty_query_finds_nothing(index: SearchIndex) -> None:
     assert index.search("   ") == []
+
+
+@pytest.mark.parametrize(("word", "spelled"), [
+    ("Смирнов", ("smirnov",)), ("Андрей", ("andrei", "andrey")), ("Наталья", ("natalya",)),
+    ("Παπαδόπουλος", ("papadopoulos",)), ("Ευάγγελος", ("evangelos",)),
+    ("Ελευθέριος", ("eleftherios",)), ("Μπακογιάννης", ("bakogiannis",)),
+    ("Müller", ("mueller",)), ("Søren", ("soeren",)), ("Ærø", ("aeroe",)),
+    ("Straße", ()), ("Zoë", ()), ("plain", ()),
+])
+def test_other_spellings_of_a_word(word: str, spelled: tuple[str, ...]) -> None:
+    assert spellings(word) == spelled
+
+
+def test_latin_letters_find_other_scripts_and_umlauts_spelled_out(index: SearchIndex) -> None:
+    assert [h.key for h in index.search("sokratis papadopoulos")] == [4]
+    assert [h.key for h in index.search("juergen mueller")] == [1]
+    assert [h.key for h in index.search("zuoteng")] == [5]  # CJK: anyascii's pinyin
+    people = SearchIndex([entry(1, {"name": "Иван Смирнов"}), entry(2, {"name": "Ivan Smirnov"}),
+                          entry(3, {"name": "Hans Mueller"})])
+    assert [h.key for h in people.search("smirnov")] == [1, 2]
+    assert {h.key for h in people.search("Смирнов")} == {1, 2}  # the other way round too
+    assert [h.key for h in people.search("Müller")] == [3]
+
+
+def test_a_page_counts_every_match_once_and_pages_do_not_overlap() -> None:
+    people = SearchIndex(entry(i, {"name": f"Anna{i:03} {'Müller' if i % 2 else 'Mueller'}"})
+                         for i in range(130))
+    for query in ("a", "mueller", "müller", "anna mu"):
+        whole = people.page(query, 200)
+        pages = [people.page(query, 50, offset) for offset in (0, 50, 100)]
+        assert {p.total for p in pages} == {whole.total}
+        assert [h.key for p in pages for h in p.hits] == [h.key for h in whole.hits]
+    assert people.page("mueller", 10).total == 130
+    assert people.page("müller", 10).total == 130  # Müller and Mueller, each once
+    only = people.page("anna", 5, among={3, 7, 9})
+    assert only.total == 3 and [h.key for h in only.hits] == [3, 7, 9]

@@ -61,7 +61,9 @@ LIBRARY_ROOM = {"reportlab": "pdf", "pypdf": "pdf", "pypdfium2": "pdf", "PIL": "
                 "starlette": "web", "uvicorn": "web", "jinja2": "web",
                 "multipart": "web", "python_multipart": "web",
                 # writing a layout back into its TOML with comments kept (sheet.document)
-                "tomlkit": "sheet"}
+                "tomlkit": "sheet",
+                # the desk's search: other spellings of names in other scripts
+                "anyascii": "web"}
 MAX_LINES = 400
 #: Most modules a folder of the web app holds (``__init__.py`` not counted).
 MAX_WEB_MODULES = 12

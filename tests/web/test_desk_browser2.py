@@ -1,8 +1,8 @@
 """The desk in headless Chromium, second part, on the real CUPS queue ``BadgePDF``: the desk
 chooses its printer in the page (remembered on the server: a reload and a second laptop
 naming the same desk get it), a walk-in printed there is followed to "done", a walk-in is
-corrected and reprinted, and a job on a stopped queue shows as held with the printer's
-message, the walk-in kept. Screenshots as in test_browser.py.
+corrected and reprinted (an imported attendee can be corrected too), and a job on a stopped
+queue shows as held with the printer's message, the walk-in kept. Screenshots as in test_browser.py.
 """
 
 from __future__ import annotations
@@ -121,14 +121,17 @@ def test_a_desk_chooses_its_printer_follows_the_job_and_corrects_a_walkin(
         assert a.locator("#correct").count() == 0
         a.screenshot(path=shots / "e3-corrected-reprinted.png", full_page=True)
 
-        # An imported attendee has no Correct button (the organiser's list is theirs).
+        # An imported attendee can be corrected too (a desk correction over the list's row:
+        # test_desk_browser3.py follows one through).
         api.post(f"/api/events/{event}/import", multipart={"file": {
             "name": "a.csv", "mimeType": "text/csv",
             "buffer": b"First Name,Last Name\nImported,Person\n"}})
         a.get_by_label("Find an attendee").fill("imported")
         a.wait_for_function("() => document.getElementById('results').textContent.includes("
                             "'Imported Person')")
-        assert a.get_by_role("button", name="Correct Imported Person").count() == 0
+        a.get_by_role("button", name="Correct Imported Person").click()
+        assert "organiser's list" in a.locator("#correct").inner_text()
+        a.locator("#correct").get_by_role("button", name="Cancel").click()
 
         # On a stopped queue the job is held, with the printer's message; the walk-in stays.
         b.reload()
@@ -163,12 +166,22 @@ def test_a_volunteer_opens_the_desk_link(server: str, tmp_path: Path) -> None:
     shots = _shots(tmp_path)
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        organiser: Any = chromium.new_context(viewport={"width": 1000, "height": 900}).new_page()
+        context = chromium.new_context(viewport={"width": 1000, "height": 900})
+        context.grant_permissions(["clipboard-read", "clipboard-write"])
+        organiser: Any = context.new_page()
         organiser.goto(server)
         organiser.get_by_label("Event name").fill("Link day")
         organiser.get_by_role("button", name="Create event").click()
         link = organiser.get_by_label("Give this link to the desk volunteers").input_value()
         assert "/desk?token=" in link
+        # Copied with one click; on loopback the page says how other laptops get in.
+        organiser.get_by_role("button", name="Copy").click()
+        organiser.wait_for_function(
+            "() => document.getElementById('desk-link-copied').textContent === 'Copied.'")
+        assert organiser.evaluate("navigator.clipboard.readText()") == link
+        where = organiser.locator("#desk-link-where").inner_text()
+        assert "this computer only" in where and "badgepress serve --host 0.0.0.0" in where
+        organiser.locator("#desk-link-card").scroll_into_view_if_needed()
         organiser.screenshot(path=shots / "f1-desk-link.png", full_page=True)
 
         volunteer: Any = chromium.new_context(viewport={"width": 1000, "height": 900}).new_page()

@@ -139,3 +139,25 @@ def test_on_loopback_the_organiser_needs_no_token(web: Web) -> None:
     assert web.client.get(f"/events/{event}").status_code == 200
     assert web.client.post(f"/api/events/{event}/build").status_code in (202, 400)
     assert _desk(web, "x" * 24).get(f"/events/{event}").status_code == 200  # no such desk
+
+
+def test_the_desk_link_says_how_other_laptops_connect(tmp_path: Path, web: Web) -> None:
+    # On loopback: this computer only, and how to let other laptops in.
+    event = web.event()
+    page = web.client.get(f"/events/{event}").text
+    assert "this computer only" in page and "badgepress serve --host 0.0.0.0" in page
+    assert 'data-copy="desk-link"' in page  # a copy button (shown by the page's script)
+    # On the network: the link has this computer's network address, even for an organiser
+    # who opened 127.0.0.1 on it, and the page says where other laptops find it.
+    net = Web(tmp_path / "net", token="organiser-s3cret", network=True, lan="192.0.2.7")
+    org = {"Authorization": "Bearer organiser-s3cret"}
+    other = net.client.post("/api/events", json={"name": "Net"}, headers=org).json()["id"]
+    page = net.client.get(f"/events/{other}", headers=org).text
+    link = re.search(r'id="desk-link" readonly value="([^"]+)"', page)
+    assert link is not None
+    token = desk_token(net.state.store, other)
+    assert link.group(1) == f"http://192.0.2.7:8000/events/{other}/desk?token={token}"
+    assert "<strong>192.0.2.7</strong>" in page and "this computer only" not in page
+    laptop = TestClient(net.asgi, base_url="http://192.0.2.7:8000")
+    r = laptop.get(link.group(1), follow_redirects=False)
+    assert r.status_code == 303  # the link works from another laptop

@@ -77,8 +77,13 @@ def test_kill_9_loses_no_answered_walkin(tmp_path: Path) -> None:
     proc, port = _start(data)
     try:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        conn.request("GET", f"/api/events/{event}/attendees?limit=200")
-        people = json.loads(conn.getresponse().read())
+        people: list[dict[str, object]] = []
+        while True:  # every page of the list (200 an answer at most)
+            conn.request("GET", f"/api/events/{event}/attendees?limit=200&offset={len(people)}")
+            page = json.loads(conn.getresponse().read())
+            people += page["attendees"]
+            if len(people) >= page["total"] or not page["attendees"]:
+                break
         ids = [p["id"] for p in people]
         assert len(ids) == len(set(ids))
         assert set(answered.values()) <= set(ids)

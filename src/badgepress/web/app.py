@@ -32,16 +32,17 @@ MAX_UPLOAD = 50 * 1024 * 1024
 
 def create_app(data: Path, *, token: str | None = None, max_upload: int = MAX_UPLOAD,
                network: bool = False, allowed_hosts: set[str] | None = None,
-               printer: str | None = None, body_timeout: float = BODY_TIMEOUT
-               ) -> tuple[ASGIApp, App]:
+               printer: str | None = None, body_timeout: float = BODY_TIMEOUT,
+               lan: str | None = None) -> tuple[ASGIApp, App]:
     """The guarded ASGI app over the data folder ``data`` (created if needed), and the
     app's state. ``token``: required on every request (``--host 0.0.0.0``);
     ``max_upload``: the largest request body in bytes; ``network``: IP-address hosts allowed;
     ``printer``: the desks' CUPS queue; ``body_timeout``: the longest pause in a request's
-    body (seconds).
+    body (seconds); ``lan``: this computer's address for other computers when serving on the
+    network (the desk link uses it).
     """
     store = Store(data, printer=printer)
-    state = App(store, Engine(store))
+    state = App(store, Engine(store), lan=lan if network else None)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:

@@ -200,8 +200,10 @@ def serve(data: Path | None = None, *, host: str = "127.0.0.1", port: int = 8000
     if network:
         allowed |= {socket.gethostname().lower(), socket.getfqdn().lower()}
     limits = limits or Limits()
+    lan = _lan_address() if network else None
     app, _state = create_app(data, token=token, max_upload=max_upload, network=network,
-                             allowed_hosts=allowed, printer=printer, body_timeout=limits.body)
+                             allowed_hosts=allowed, printer=printer, body_timeout=limits.body,
+                             lan=lan)
     files = open_files()
     # Room for the files a request opens (the database, uploads, fonts, CUPS's pipes).
     total = limits.total or max(64, min(4096, files - max(64, files // 4)))
@@ -216,7 +218,7 @@ def serve(data: Path | None = None, *, host: str = "127.0.0.1", port: int = 8000
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     if network:
-        url = f"http://{_lan_address()}:{bound}/?token={token}"
+        url = f"http://{lan}:{bound}/?token={token}"
         out.write(f"badgepress: serving {data} on all addresses; open on this or another "
                   f"computer:\n{url}\n")
     else:

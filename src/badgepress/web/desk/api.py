@@ -1,5 +1,5 @@
 """The desk's JSON API (README: the registration desk): walk-ins, an attendee's prints,
-printing, the printer queues, exports.
+printing, the printer queues, the desk's counts, exports.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from badgepress.web.desk import desks, jobs, prints, walkins
 from badgepress.web.edge import app_of, json_body
 from badgepress.web.edge.requests import attachment
 from badgepress.web.edge.roles import SCOPE_KEY
-from badgepress.web.store import NotFoundError, exports
+from badgepress.web.store import NotFoundError, attendees, exports
 
 
 async def add_walkin(request: Request) -> Response:
@@ -41,6 +41,15 @@ async def correct(request: Request) -> Response:
     return JSONResponse(await run_in_threadpool(
         walkins.correct, app_of(request), request.path_params["event"],
         request.path_params["id"], body))
+
+
+async def stats(request: Request) -> Response:
+    """GET /api/events/{event}/stats -> {"attendees", "checked_in", "printed", "walk_ins",
+    "not_in_list", "not_arrived"} (README: the registration desk says what each counts).
+    """
+    store, event_id = app_of(request).store, request.path_params["event"]
+    await run_in_threadpool(store.event, event_id)
+    return JSONResponse(await run_in_threadpool(attendees.stats, store.db, event_id))
 
 
 async def job_state(request: Request) -> Response:
@@ -136,6 +145,7 @@ ROUTES = [
     Route("/api/events/{event}/attendees/{id:int}", attendee, methods=["GET"]),
     Route("/api/events/{event}/attendees/{id:int}", correct, methods=["PATCH"]),
     Route("/api/events/{event}/jobs/{job}", job_state, methods=["GET"]),
+    Route("/api/events/{event}/stats", stats, methods=["GET"]),
     Route("/api/events/{event}/desks", list_desks, methods=["GET"]),
     Route("/api/events/{event}/desks/{desk}", get_desk, methods=["GET"]),
     Route("/api/events/{event}/desks/{desk}", put_desk, methods=["PUT"]),

@@ -1,5 +1,7 @@
-"""The desk's page (``/events/{id}/desk``): find, print, add and correct walk-ins. Rendered
-once by the server; ``static/desk.js`` does the rest through the desk's JSON API.
+"""The desk's page (``/events/{id}/desk``): find (a page at a time), print, add walk-ins
+(offered when a search finds nobody), correct any attendee's badge, "checked in N of M" and
+who has not arrived yet. Rendered once by the server; ``static/desk.js`` does the rest through
+the desk's JSON API.
 """
 
 from __future__ import annotations

@@ -29,6 +29,9 @@ class App:
     store: Store
     engine: Engine
     searches: SearchGate = field(default_factory=SearchGate)
+    #: Where other computers reach this one when the server listens on the network
+    #: (``--host 0.0.0.0``: its address on the local network); None: this computer only.
+    lan: str | None = None
 
 
 def app_of(request: Request) -> App:
@@ -98,3 +101,30 @@ def attachment(filename: str) -> dict[str, str]:
         '"', "_")
     return {"Content-Disposition": f'attachment; filename="{ascii_name}"; '
             f"filename*=utf-8''{quote(filename)}"}
+
+
+def query_int(request: Request, name: str, default: int, *, least: int = 0,
+              most: int = 1_000_000_000) -> int:
+    """The query parameter ``name`` as a whole number: ``default`` when absent, ``most`` when
+    larger; ``InputError`` when it is not ASCII digits or less than ``least``.
+    """
+    found = whole_number(request.query_params.get(name, ""), name, most=most)
+    if found is None:
+        return default
+    if found < least:
+        raise InputError(f"{name} must be a whole number of at least {least}, not {found}")
+    return found
+
+
+def query_flag(request: Request, name: str) -> bool | None:
+    """The query parameter ``name`` as yes (``1``, ``yes``, ``true``) or no (``0``, ``no``,
+    ``false``); ``None`` when absent or empty; ``InputError`` for anything else.
+    """
+    text = request.query_params.get(name, "").strip().lower()
+    if not text:
+        return None
+    if text in ("1", "yes", "true"):
+        return True
+    if text in ("0", "no", "false"):
+        return False
+    raise InputError(f"{name} must be yes or no, not {text[:20]!r}")

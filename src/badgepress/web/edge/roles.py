@@ -1,7 +1,8 @@
 """Who may do what: the organiser does everything; a desk (someone who opened an event's desk
 link) may run that event's desk and nothing else.
 
-A desk may find attendees, add and correct walk-ins, print and follow its jobs, choose its
+A desk may find attendees (and list who has not arrived yet), see the event's counts, add
+walk-ins and correct any attendee's badge text, print and follow its jobs, choose its
 printer, and download the check-ins (the exports); it may not create, change, build or delete
 an event, upload or replace a list, change the mapping or the design. Its link holds the
 event's desk token (``events.desk_token``), separate from the organiser's token: giving
@@ -25,6 +26,7 @@ DESK_MAY = (
     ("PATCH", r"/api/events/{e}/attendees/\d+"),
     ("POST", r"/api/events/{e}/attendees/\d+/print"),
     ("GET", r"/api/events/{e}/jobs/[^/]+"),
+    ("GET", r"/api/events/{e}/stats"),
     ("GET", r"/api/prints/[^/]+\.pdf"),  # the print's own event is checked by its handler
     ("GET", r"/api/events/{e}/desks"),
     ("GET", r"/api/events/{e}/desks/[^/]+"),

@@ -15,7 +15,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from badgepress.web.edge import app_of, json_body, query_number, upload
-from badgepress.web.edge.requests import attachment
+from badgepress.web.edge.requests import attachment, query_flag, query_int
 from badgepress.web.edge.searches import client_key
 from badgepress.web.store import NotFoundError, events, exports, layouts, lists
 from badgepress.web.store.events import built
@@ -106,15 +106,22 @@ async def set_mapping(request: Request) -> Response:
 
 
 async def attendees(request: Request) -> Response:
-    """GET /api/events/{event}/attendees?q=TEXT&limit=N -> [{"id", "row", ...}] (``limit``:
-    50 by default, at most 200), through the desks' search budget (``edge.searches``).
+    """GET /api/events/{event}/attendees?q=TEXT&limit=N&offset=N&paged=1&arrived=no ->
+    [{"id", "row", ...}] best first, at most ``limit`` (default 50, up to 200); with
+    ``offset`` or ``paged=1``, {"total": how many in all, "attendees": [...]}; through the
+    desks' search budget (``edge.searches``).
     """
-    limit = query_number(request, "limit", PAGE, most=PAGE_MOST)
-    app, event_id, q = app_of(request), request.path_params["event"], request.query_params
+    limit = query_int(request, "limit", PAGE, least=1, most=PAGE_MOST)
+    offset = query_int(request, "offset", 0)
+    arrived, paged = query_flag(request, "arrived"), query_flag(request, "paged")
+    app, event_id = app_of(request), request.path_params["event"]
+    q = request.query_params.get("q", "")
+    whole = paged or "offset" in request.query_params
 
     def find() -> Response:  # in the search's thread, the answer's JSON too
         app.store.event(event_id)
-        return JSONResponse(app.store.search.find(event_id, q.get("q", ""), limit))
+        total, rows = app.store.search.page(event_id, q, limit, offset, arrived)
+        return JSONResponse({"total": total, "attendees": rows} if whole else rows)
 
     return await app.searches.run(client_key(request), find)
 

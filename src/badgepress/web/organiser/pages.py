@@ -109,7 +109,8 @@ async def list_page(request: Request, error: str | None = None, status: int = 20
     """Step 1: upload the list; what was understood; the mapping; skipped rows; changes."""
     ctx = await _event_context(request, "list")
     return render(request, "list.html", status, fields=MAPPED_FIELDS, labels=FIELD_LABELS,
-                   error=error, desk_link=await desk_link(request, ctx["event"]["id"]), **ctx)
+                   error=error, desk_link=await desk_link(request, ctx["event"]["id"]),
+                   lan=app_of(request).lan, **ctx)
 
 
 async def upload_list(request: Request) -> Response:
@@ -228,9 +229,18 @@ async def start_build(request: Request) -> Response:
 
 
 async def desk_link(request: Request, event_id: str) -> str:
-    """The event's desk link, as the organiser shows it to desk volunteers."""
-    token = await run_in_threadpool(events.desk_token, app_of(request).store, event_id)
-    return f"{str(request.base_url).rstrip('/')}/events/{event_id}/desk?token={token}"
+    """The event's desk link, as the organiser shows it to desk volunteers: at this computer's
+    network address when the server listens on the network (an organiser on this computer may
+    have opened 127.0.0.1, which another laptop cannot reach), else as the page was reached.
+    """
+    app = app_of(request)
+    token = await run_in_threadpool(events.desk_token, app.store, event_id)
+    base = str(request.base_url).rstrip("/")
+    if app.lan:
+        host = f"[{app.lan}]" if ":" in app.lan else app.lan
+        base = f"{request.url.scheme}://{host}" + (f":{request.url.port}" if request.url.port
+                                                    else "")
+    return f"{base}/events/{event_id}/desk?token={token}"
 
 
 ROUTES = [

@@ -5,6 +5,26 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.requestSubmit(); });
   });
+  // Copy buttons (shown only with this script): the clipboard where the page may use it (this
+  // computer, or https), else the selected text and the browser's copy command.
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    var input = document.getElementById(button.dataset.copy),
+        said = document.getElementById(button.dataset.copy + "-copied");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      function done(ok) {
+        if (said) { said.textContent = ok ? "Copied." : "Selected: press Ctrl+C (⌘C) to copy."; }
+      }
+      input.focus();
+      input.select();
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(input.value).then(function () { done(true); },
+                                                        function () { done(document.execCommand("copy")); });
+      } else {
+        done(document.execCommand("copy"));
+      }
+    });
+  });
   // Follow a running build.
   var box = document.getElementById("progress");
   if (box) {

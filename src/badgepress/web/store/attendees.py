@@ -5,13 +5,15 @@ fold that look-ups use, and a stored row as the API's dict or as the library's
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from typing import Any
 
 from badgepress.model import Attendee
 from badgepress.plan.select import fold as select_fold
-from badgepress.web.store.db import iso_time
+from badgepress.readers.standard import standard_fields
+from badgepress.web.store.db import PRINTED, Database, iso_time
 
 #: The attendee fields the mapping form offers, in the order shown.
 MAPPED_FIELDS = ("first_name", "last_name", "name", "company", "job_title", "role", "email",
@@ -26,6 +28,24 @@ def fold(text: str) -> str:
     return text.lower() if text.isascii() else select_fold(text)
 
 
+@functools.lru_cache(maxsize=256)
+def _ticket_type_column(columns: tuple[str, ...]) -> str | None:
+    """The column a list's ``ticket_type`` is read from (as the pipeline reads it), if any."""
+    return standard_fields(columns).get("ticket_type")
+
+
+def ticket_type(fields: Mapping[str, str]) -> str:
+    """The attendee's ticket type, as a layout's ``{ticket_type}`` gets it: the list's
+    "Ticket Type" (or "Ticket-Typ", "Registration type", ...) column; ``""`` without one, or
+    when that column is the ticket id itself (a column named "Ticket").
+    """
+    if fields.get("ticket_type"):
+        return fields["ticket_type"]
+    column = _ticket_type_column(tuple(fields))
+    value = fields.get(column, "") if column else ""
+    return "" if value == fields.get("id") else value
+
+
 def attendee_row(row: Mapping[str, Any]) -> dict[str, Any]:
     """An attendees row as the API shows it: id, row, source, the canonical fields, and
     ``fields`` (every column under its header text).
@@ -35,6 +55,7 @@ def attendee_row(row: Mapping[str, Any]) -> dict[str, Any]:
     for key in MAPPED_FIELDS:
         out[key] = fields.get(key, "")
     out["ticket"] = fields.get("id", "")
+    out["ticket_type"] = ticket_type(fields)
     out["id"] = row["id"]  # the attendee's id in the app; the ticket id is "ticket"
     out["fields"] = fields
     out["checked_in"] = row["checked_in"]
@@ -61,3 +82,31 @@ def attendee_row(row: Mapping[str, Any]) -> dict[str, Any]:
 def as_attendee(row: Mapping[str, Any]) -> Attendee:
     """A stored row as the reader's :class:`Attendee`, for the library."""
     return Attendee(row["row"] or 0, json.loads(row["fields"]))
+
+
+#: The desk's counts (README: the registration desk). ``attendees``: the current list's
+#: attendees and the walk-ins, whom the desk expects or saw; ``checked_in`` and ``printed`` of
+#: those: checked in (a first print checks in), printed (a print that reached its printer:
+#: ``db.PRINTED``);
+#: ``walk_ins``: added at a desk (counted in ``attendees``); ``not_in_list``: attendees of an
+#: earlier list version that the current one no longer has, kept for their prints (not in
+#: ``attendees``); ``not_arrived``: of the current list, not checked in yet (the desk's
+#: "not arrived yet" list).
+_STATS = (
+    "SELECT COUNT(*) FILTER (WHERE in_list = 1) AS attendees, "
+    "COUNT(*) FILTER (WHERE in_list = 1 AND checked_in IS NOT NULL) AS checked_in, "
+    "(SELECT COUNT(DISTINCT p.attendee_id) FROM prints p JOIN attendees b ON b.id = "
+    f"p.attendee_id WHERE b.event_id = ?1 AND b.in_list = 1 AND {PRINTED}) AS printed, "
+    "COUNT(*) FILTER (WHERE source = 'walkin') AS walk_ins, "
+    "COUNT(*) FILTER (WHERE in_list = 0) AS not_in_list, "
+    "COUNT(*) FILTER (WHERE in_list = 1 AND source = 'import' AND checked_in IS NULL) "
+    "AS not_arrived FROM attendees WHERE event_id = ?1")
+
+
+def stats(db: Database, event_id: str) -> dict[str, int]:
+    """The event's desk counts: ``{"attendees", "checked_in", "printed", "walk_ins",
+    "not_in_list", "not_arrived"}`` (:data:`_STATS` says what each counts).
+    """
+    with db.read() as con:
+        row = con.execute(_STATS, (event_id,)).fetchone()
+    return {k: int(row[k] or 0) for k in row.keys()}  # noqa: SIM118 (a sqlite3.Row)

@@ -136,6 +136,14 @@ PRINTED = ("(p.state != 'failed' AND (p.cups_job IS NOT NULL OR "
            "(p.printer IS NULL AND p.state = 'done')))")
 
 
+#: Indexes over added columns, made after them.
+_ADDED_INDEXES = """
+-- the desk's counts and its not-arrived list, from the index alone
+CREATE INDEX IF NOT EXISTS attendees_arrival ON attendees(event_id, in_list, source,
+    checked_in, row);
+"""
+
+
 class Database:
     """The data folder's ``badgepress.sqlite3``; :meth:`connect` gives one unit of work."""
 
@@ -151,6 +159,7 @@ class Database:
                 have = {r[1] for r in raw.execute(f"PRAGMA table_info({table})")}
                 if column not in have:
                     raw.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+            raw.executescript(_ADDED_INDEXES)
         finally:
             raw.close()
         # One connection stays open for the app's life: when the last connection to a WAL
