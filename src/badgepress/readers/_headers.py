@@ -159,7 +159,8 @@ def map_columns(
         best_priority, best = found[0]
         result.columns[canonical] = [best]
         rivals = [i for p, i in found[1:] if p == best_priority and headers[i] != headers[best]]
-        if rivals and canonical != "last_name_2":
+        # A field the caller mapped (--map) needs no notice: its column was chosen.
+        if rivals and canonical != "last_name_2" and canonical not in (override or {}):
             result.notices.append(
                 f"both {quoted_list([headers[best], *(headers[i] for i in rivals)])} look like "
                 f"{canonical}; using {headers[best]!r} (choose with --map {canonical}=\"...\")"

@@ -30,7 +30,8 @@ def main() -> int:
         result = build(job["source"], out, layout=job["layout"], report=job["report"],
                        sheet=job["sheet"], mapping=job["mapping"], progress=progress,
                        source_name=job["source_name"],
-                       files_root=resolve_layout(job["layout"]).parent)
+                       files_root=resolve_layout(job["layout"]).parent,
+                       pdfx=bool(job.get("pdfx", False)))
     except BadgepressError as exc:
         # The user knows the file by the name it was uploaded as, not the stored one.
         message = str(exc).replace(job["source"], job["source_name"])
@@ -40,7 +41,9 @@ def main() -> int:
                "layout": result.layout,
                "skipped": [{"row": s.row, "reason": s.reason} for s in result.skipped],
                "notices": [{"row": n.row, "message": n.message} for n in result.notices],
-               "warnings": [{"row": r, "message": m} for r, m in result.warnings]}
+               "warnings": [{"row": r, "message": m} for r, m in result.warnings],
+               "pdfx": bool(job.get("pdfx", False)),
+               "preflight": result.preflight.as_dict() if result.preflight else None}
     (out.parent / "result.json").write_text(json.dumps(summary, ensure_ascii=False),
                                             encoding="utf-8")
     print("done", flush=True)

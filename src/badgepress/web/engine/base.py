@@ -198,15 +198,17 @@ class Engine:
             raise LayoutError(message) from None
 
     # ---- builds --------------------------------------------------------------------------
-    def start_build(self, event_id: str) -> tuple[str, bool]:
-        """Start building the event's PDF in the background; ``(job id, new)``."""
+    def start_build(self, event_id: str, *, pdfx: bool = False) -> tuple[str, bool]:
+        """Start building the event's PDF in the background; ``(job id, new)``. ``pdfx``:
+        PDF/X-4 for a print shop, preflighted (``press.build``'s ``pdfx``).
+        """
         ev = self.store.event(event_id)
         lst = self.store.db.current_list(ev)
         if lst is None:
             raise InputError("upload an attendee list before building")
         spec = {"source": str(self.store.data / "uploads" / lst["stored"]),
                 "source_name": lst["original"], "layout": layout_ref(self.store, ev),
-                "mapping": ev["mapping"], "sheet": ev["sheet"]}
+                "mapping": ev["mapping"], "sheet": ev["sheet"], "pdfx": pdfx}
         with self.store.db.read() as con:
             names = {r["row"]: json.loads(r["fields"]).get("name", "") for r in con.execute(
                 "SELECT row, fields FROM attendees WHERE event_id = ? AND source = 'import' "

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from badgepress.errors import InputError
 from badgepress.web.edge import app_of, json_body, query_number, upload
 from badgepress.web.edge.requests import attachment, query_flag, query_int
 from badgepress.web.edge.searches import client_key
@@ -182,9 +183,15 @@ async def set_event_text(request: Request) -> Response:
 
 
 async def build(request: Request) -> Response:
-    """POST /api/events/{event}/build -> 202 {"job"} (the running job if one is)."""
-    job, _new = await run_in_threadpool(app_of(request).engine.start_build,
-                                        request.path_params["event"])
+    """POST /api/events/{event}/build [{"pdfx": true}] -> 202 {"job"} (the running job if one
+    is); ``pdfx``: PDF/X-4 for a print shop, with its preflight in the job's answer.
+    """
+    body = await json_body(request)
+    pdfx = body.get("pdfx", False)
+    if not isinstance(pdfx, bool):
+        raise InputError(f"pdfx must be true or false, not {str(pdfx)[:20]!r}")
+    job, _new = await run_in_threadpool(
+        lambda: app_of(request).engine.start_build(request.path_params["event"], pdfx=pdfx))
     return JSONResponse({"job": job}, status_code=202)
 
 

@@ -222,7 +222,10 @@ async def start_build(request: Request) -> Response:
     """POST /events/{event}/build: start the background build and follow it."""
     event_id = request.path_params["event"]
     try:
-        job, _new = await run_in_threadpool(app_of(request).engine.start_build, event_id)
+        form = await form_fields(request)
+        pdfx = form.get("pdfx") == "1"
+        job, _new = await run_in_threadpool(
+            lambda: app_of(request).engine.start_build(event_id, pdfx=pdfx))
     except BadgepressError as exc:
         return await build_page(request, message(request, exc), status_of(exc))
     return RedirectResponse(f"/events/{event_id}/build?job={job}", 303)

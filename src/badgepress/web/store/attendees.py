@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -110,3 +111,19 @@ def stats(db: Database, event_id: str) -> dict[str, int]:
     with db.read() as con:
         row = con.execute(_STATS, (event_id,)).fetchone()
     return {k: int(row[k] or 0) for k in row.keys()}  # noqa: SIM118 (a sqlite3.Row)
+
+
+#: The library's command-line hints, and what a browser user does instead.
+_HINTS = ((re.compile(r'\(choose with --map \w+="\.\.\."\)'),
+           "(choose another column in the mapping)"),
+          (re.compile(r'with --map \w+="\.\.\."'), "in the mapping"),
+          (re.compile(r'--set (event\.\w+)="\.\.\."'), r"the event's text (\1)"))
+
+
+def for_browser(message: str) -> str:
+    """A message of the library as the web app shows it: its command-line hints (``--map
+    role="..."``) said as what to do in the app.
+    """
+    for pattern, instead in _HINTS:
+        message = pattern.sub(instead, message)
+    return message

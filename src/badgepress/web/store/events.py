@@ -162,7 +162,8 @@ def build_folder(store: Store, event_id: str, job_id: str) -> Path:
 
 def job(store: Store, job_id: str) -> dict[str, Any]:
     """A job's state for the API: ``{"job", "event", "state", "done", "total", "error"}``
-    and, when done, ``"badges", "pages", "rows_read", "warnings"`` (a count).
+    and, when done, ``"badges", "pages", "rows_read", "warnings"`` (a count), ``"pdfx"``, and
+    for a PDF/X build ``"preflight": {"passed", "errors", "warnings", "notes"}``.
     """
     row = store.db.job(job_id)
     if row is None:
@@ -170,8 +171,12 @@ def job(store: Store, job_id: str) -> dict[str, Any]:
     out = {k: row[k] for k in ("state", "done", "total", "error")}
     out.update(job=row["id"], event=row["event_id"])
     if row["result"]:
-        out.update({k: row["result"][k] for k in ("badges", "pages", "rows_read")},
-                   warnings=len(row["result"]["warnings"]))
+        result = row["result"]
+        out.update({k: result[k] for k in ("badges", "pages", "rows_read")},
+                   warnings=len(result["warnings"]), pdfx=bool(result.get("pdfx")))
+        if result.get("preflight"):
+            out["preflight"] = {k: result["preflight"][k]
+                                for k in ("passed", "errors", "warnings", "notes")}
     return out
 
 

@@ -13,6 +13,7 @@ import re
 from datetime import datetime
 from typing import Any
 
+from badgepress.web.store.attendees import for_browser
 from badgepress.web.store.base import Store
 from badgepress.web.store.db import PRINTED
 from badgepress.web.store.events import built
@@ -43,7 +44,7 @@ def build_warnings(store: Store, event_id: str) -> list[dict[str, Any]]:
         for item in items:
             row = item["row"]
             out.append({"row": row, "name": names.get(row, "") if row is not None else "",
-                        "kind": kind, "message": item[key]})
+                        "kind": kind, "message": for_browser(item[key])})
     return out
 
 

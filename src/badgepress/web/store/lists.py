@@ -21,7 +21,7 @@ from badgepress.errors import BadgepressError, InputError, NoNameColumnError
 from badgepress.model import Attendee, Skipped, SourceInfo
 from badgepress.plan.select import select
 from badgepress.readers import open_attendees
-from badgepress.web.store.attendees import MAPPED_FIELDS
+from badgepress.web.store.attendees import MAPPED_FIELDS, for_browser
 from badgepress.web.store.base import Store
 from badgepress.web.store.changes import ReadList, store_list
 from badgepress.web.store.uploads import settle, stage
@@ -200,7 +200,8 @@ def summary(store: Store, event_id: str) -> dict[str, Any]:
             "skipped": lst["skipped"], "mapping": info["mapping"],
             "overrides": ev["mapping"], "headers": info["headers"],
             "header_row": info["header_row"], "sheet": info["sheet"],
-            "file": lst["original"], "notices": lst["notices"],
+            "file": lst["original"],
+            "notices": [dict(n, message=for_browser(n["message"])) for n in lst["notices"]],
             "changes": lst["changes"], "pending": pending}
 
 
