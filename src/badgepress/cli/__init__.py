@@ -29,6 +29,7 @@ from badgepress.cli.commands import (
 )
 from badgepress.cli.options import (
     add_file_options,
+    add_layout_option,
     add_set,
     add_sides_options,
     glue_offsets,
@@ -58,9 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("input", help="attendee file")
     b.add_argument("-o", "--output", default="badges.pdf",
                    help="PDF to write (default: %(default)s)")
-    b.add_argument("-l", "--layout", default="a4-90x55-8up",
-                   help="shipped layout name, path of a .toml layout, or a .zip of one with its "
-                   "artwork and fonts (default: %(default)s)")
+    add_layout_option(b)
     b.add_argument("--report", metavar="FILE.json", help="write the JSON report here")
     b.add_argument("--sheet", help="worksheet to read (default: the first with a name column)")
     b.add_argument("--map", action="append", type=pair, default=[], metavar="KEY=COLUMN",

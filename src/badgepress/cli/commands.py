@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
-from badgepress.cli.options import add_file_options, add_set, offset, pair
+from badgepress.cli.options import add_file_options, add_layout_option, add_set, offset, pair
 
 EXIT_OK = 0
 #: Warnings a preview lists on stderr.
@@ -94,9 +94,7 @@ def add_preview(sub: Any) -> None:
     v.add_argument("input", help="attendee file")
     v.add_argument("-o", "--output", default="preview.png",
                    help="PNG to write (default: %(default)s)")
-    v.add_argument("-l", "--layout", default="a4-90x55-8up",
-                   help="shipped layout name, path of a .toml layout, or a .zip of one with its "
-                   "artwork and fonts (default: %(default)s)")
+    add_layout_option(v)
     which = v.add_mutually_exclusive_group(required=True)
     which.add_argument("--row", type=int, metavar="N",
                        help="the badge of spreadsheet row N (as the spreadsheet numbers rows)")

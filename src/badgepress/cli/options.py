@@ -78,3 +78,10 @@ def add_set(p: argparse.ArgumentParser) -> None:
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help='override a layout key by its dotted path, e.g. --set '
                    'event.name="PyConf 2027" or --set badge.bleed=2mm')
+
+
+def add_layout_option(p: argparse.ArgumentParser) -> None:
+    """The ``-l, --layout`` option: a shipped layout, a .toml, or a .zip of one."""
+    p.add_argument("-l", "--layout", default="a4-90x55-8up",
+                   help="shipped layout name, path of a .toml layout, or a .zip of one with its "
+                   "artwork and fonts (default: %(default)s)")

@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from badgepress.web.desk import desks, jobs, prints, walkins
 from badgepress.web.edge import app_of, json_body
-from badgepress.web.edge.requests import attachment
+from badgepress.web.edge.requests import attachment, csv_answer
 from badgepress.web.edge.roles import SCOPE_KEY
 from badgepress.web.store import NotFoundError, attendees, exports
 
@@ -122,8 +122,7 @@ async def export_csv(request: Request) -> Response:
     store, event_id = app_of(request).store, request.path_params["event"]
     text = await run_in_threadpool(exports.export_csv, store, event_id)
     name = await run_in_threadpool(exports.download_name, store, event_id, "attendees.csv")
-    return Response(text.encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
-                    headers=attachment(name))
+    return csv_answer(text, name)
 
 
 async def export_xlsx(request: Request) -> Response:

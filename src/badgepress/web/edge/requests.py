@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
+from starlette.responses import Response
 
 from badgepress.errors import InputError
 from badgepress.web.edge.inputs import checked, checked_json, file_name, one_line, whole_number
@@ -128,3 +129,11 @@ def query_flag(request: Request, name: str) -> bool | None:
     if text in ("0", "no", "false"):
         return False
     raise InputError(f"{name} must be yes or no, not {text[:20]!r}")
+
+
+def csv_answer(text: str, filename: str) -> Response:
+    """A CSV download: ``text`` as UTF-8 with a byte-order mark (so a spreadsheet reads its
+    accents), saved as ``filename``.
+    """
+    return Response(text.encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
+                    headers=attachment(filename))

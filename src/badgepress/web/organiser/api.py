@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 from badgepress.errors import InputError
 from badgepress.web.edge import app_of, json_body, query_number, upload
-from badgepress.web.edge.requests import attachment, query_flag, query_int
+from badgepress.web.edge.requests import attachment, csv_answer, query_flag, query_int
 from badgepress.web.edge.searches import client_key
 from badgepress.web.store import NotFoundError, events, exports, layouts, lists
 from badgepress.web.store.events import built
@@ -218,8 +218,7 @@ async def warnings_csv(request: Request) -> Response:
     store, event_id = app_of(request).store, request.path_params["event"]
     text = await run_in_threadpool(exports.warnings_csv, store, event_id)
     name = await run_in_threadpool(exports.download_name, store, event_id, "warnings.csv")
-    return Response(text.encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
-                    headers=attachment(name))
+    return csv_answer(text, name)
 
 
 async def layout_toml(request: Request) -> Response:
