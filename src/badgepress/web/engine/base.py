@@ -195,6 +195,9 @@ class Engine:
         except BadgepressError as exc:
             message = str(exc).replace(str(toml), toml.name)
             message = message.replace(str(toml.parent) + "/", "").replace(str(toml.parent), ".")
+            if "not found" in message:
+                message = (message.split("; check the path")[0] + "; upload it with the layout "
+                           "(choose the .toml and its files together, or a .zip of them)")
             raise LayoutError(message) from None
 
     # ---- builds --------------------------------------------------------------------------
