@@ -22,6 +22,7 @@ from badgepress.model import Attendee, SourceInfo
 from badgepress.press import build, press
 from badgepress.press.preview import preview
 from badgepress.sheet.layout import load_layout
+from badgepress.text.fonts import shipped_fonts_dir
 
 from .artwork_helpers import (
     BASE,
@@ -186,7 +187,8 @@ def test_a_font_by_path_lies_in_the_layouts_folder_the_shipped_fonts_or_a_font_d
         folders: tuple[Path, Path]) -> None:
     event, private = folders
     shutil.copy(FONT, event / "Mine.ttf")
-    for font in ("Mine.ttf", str(event / "Mine.ttf"), str(FONT)):
+    shipped = shipped_fonts_dir() / FONT.name  # the installed package's, wherever it lies
+    for font in ("Mine.ttf", str(event / "Mine.ttf"), str(shipped)):
         lay = layout(event, "", fields=_font_field(font))
         assert build(event / "people.csv", event / "ok.pdf", layout=str(lay)).badges == 2
     for font in ("../private/Secret.ttf", str(private / "Secret.ttf")):

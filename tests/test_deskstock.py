@@ -20,7 +20,7 @@ from badgepress.sheet.deskstock import (
     on_stock,
     stock_list,
 )
-from badgepress.sheet.layout import load_layout, parse_layout
+from badgepress.sheet.layout import load_layout, parse_layout, shipped_layouts_dir
 from badgepress.sheet.units import mm
 from tests.conftest import INFO, ROOT, make_attendees
 
@@ -95,7 +95,7 @@ def test_on_a_label_printer_the_page_is_the_label_as_it_feeds(tmp_path):
 def test_a_design_of_another_size_is_refused_never_scaled(event, stock, message):
     with pytest.raises(LayoutError) as err:
         on_stock(load_layout(event), desk_stock(stock))
-    assert str(err.value).startswith(f"{ROOT / 'layouts' / event}.toml: {message}")
+    assert str(err.value).startswith(f"{shipped_layouts_dir() / event}.toml: {message}")
     assert "\n" not in str(err.value)
 
 
@@ -114,7 +114,7 @@ def test_a_portrait_design_on_a_landscape_stock_says_it_is_turned():
 def test_text_where_the_stocks_printer_prints_nothing_is_refused(tmp_path):
     # A design of the DYMO 30374's size whose texts start 4 mm from the card's end: the
     # printer prints nothing in its first 9.5 mm.
-    toml = (ROOT / "layouts" / "label-dymo-30374.toml").read_text(encoding="utf-8")
+    toml = (shipped_layouts_dir() / "label-dymo-30374.toml").read_text(encoding="utf-8")
     toml = toml.replace('x = "10.5mm"', 'x = "4mm"').replace("printable = ", "# ")
     path = tmp_path / "event.toml"
     path.write_text(toml, encoding="utf-8")
@@ -133,7 +133,7 @@ def test_the_size_tolerance_takes_a_product_given_in_inches_and_mm():
 
 
 def test_a_back_on_a_label_printer_is_refused(tmp_path):
-    toml = (ROOT / "layouts" / "card-cr80.toml").read_text(encoding="utf-8")
+    toml = (shipped_layouts_dir() / "card-cr80.toml").read_text(encoding="utf-8")
     back = '\n[[back.field]]\ntext = "{name}"\nbox = { x = "5mm", y = "17mm", width = "75mm", ' \
         'height = "20mm" }\nsize = { max = "30pt" }\n'
     path = tmp_path / "duplex.toml"
@@ -159,7 +159,7 @@ def test_a_sheet_layout_is_not_a_desk_stock():
 def test_every_desk_stock_prints_its_own_design(tmp_path):
     for stock in desk_stocks():
         assert on_stock(stock, stock).badge == stock.badge
-    assert Path(desk_stocks()[0].source).parent == ROOT / "layouts"
+    assert Path(desk_stocks()[0].source).parent == shipped_layouts_dir()
 
 
 def test_job_options_per_stock_and_driver():
