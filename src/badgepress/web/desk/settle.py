@@ -1,7 +1,7 @@
 """Print jobs a stopped server left unsettled, settled when it starts again.
 
 A desk's print is recorded as queued before its badge is made, and CUPS's request id is stored
-(with the check-in) once ``lp`` took the job (:mod:`badgepress.web.desk.prints`). A server
+(with the check-in) once ``lp`` took the job (:mod:`badgepress.web.engine.prints`). A server
 killed in between leaves prints that are still queued, printing or held. On start, each is
 checked against CUPS (``lpstat``, ``lpq``) and settled:
 
@@ -26,10 +26,10 @@ import time
 from collections import Counter
 from typing import Any
 
-from badgepress.web.desk import printing
 from badgepress.web.desk.jobs import LIVE
-from badgepress.web.desk.prints import job_title, send_badge, set_print
 from badgepress.web.edge import App
+from badgepress.web.engine import printing
+from badgepress.web.engine.prints import job_title, send_badge, set_print
 from badgepress.web.store.db import PRINTED, event_dict
 
 #: Seconds after which a print cut by a stop is not sent again (the attendee has gone).
@@ -86,7 +86,7 @@ def _settle(app: App, row: dict[str, Any], cups_up: bool) -> str:
                                     (row["event_id"],)).fetchone())
         attendee = con.execute("SELECT * FROM attendees WHERE id = ?",
                                (row["attendee_id"],)).fetchone()
-    state, message, cups = send_badge(app, ev, attendee, queue, job)
+    state, message, cups = send_badge(app, ev, attendee, queue, job, row["stock"])
     set_print(app, job, state, message, cups)
     return "resubmitted" if cups else "failed"
 

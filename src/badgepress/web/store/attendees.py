@@ -110,3 +110,30 @@ def stats(db: Database, event_id: str) -> dict[str, int]:
     with db.read() as con:
         row = con.execute(_STATS, (event_id,)).fetchone()
     return {k: int(row[k] or 0) for k in row.keys()}  # noqa: SIM118 (a sqlite3.Row)
+
+
+def by_code(db: Database, event_id: str, column: str, code: str,
+            surname: str | None = None) -> list[dict[str, Any]]:
+    """The attendees of the event's current list (and its walk-ins) whose ``column`` (a field
+    of their row: ``id`` the ticket id, ``email``, or a column of the list) is ``code``,
+    spaces around it and letter case aside; with ``surname``, only those whose last name (or
+    the end of their name) is it too, accents aside. At most two (a kiosk acts on one
+    attendee only, and two is already too many). Each with ``printed``: whether a print of
+    theirs reached a printer.
+    """
+    code = code.strip().lower()
+    if not code or '"' in column:
+        return []
+    with db.read() as con:
+        rows = con.execute(
+            f"SELECT a.*, EXISTS (SELECT 1 FROM prints p WHERE p.attendee_id = a.id AND "
+            f"{PRINTED}) AS printed FROM attendees a WHERE a.event_id = ? AND a.in_list = 1 "
+            "AND lower(trim(json_extract(a.fields, ?))) = ? LIMIT 3",
+            (event_id, f'$."{column}"', code)).fetchall()
+    found = [dict(r) for r in rows]
+    if surname is not None:
+        want = " ".join(fold(surname).split())
+        found = [r for r in found if want and (
+            " ".join(fold(json.loads(r["fields"]).get("last_name", "")).split()) == want
+            or fold(json.loads(r["fields"]).get("name", "")).endswith(" " + want))]
+    return found[:2]

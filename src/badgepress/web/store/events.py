@@ -1,5 +1,6 @@
-"""Events: create one, list them, one event as the API shows it, its desk link's token, and
-its builds (a job's state; the files of a build, ``events/<event>/builds/<job>/``).
+"""Events: create one, list them, one event as the API shows it, its desk and kiosk links'
+tokens, the kiosk's settings, and its builds (a job's state; the files of a build,
+``events/<event>/builds/<job>/``).
 """
 
 from __future__ import annotations
@@ -105,6 +106,7 @@ def delete(store: Store, event_id: str) -> None:
         shutil.rmtree(store.data / "layouts" / folder, ignore_errors=True)
     shutil.rmtree(store.data / "events" / event_id, ignore_errors=True)
     store.desk_tokens.clear()
+    store.kiosk_tokens.clear()
 
 
 def all_events(store: Store) -> list[dict[str, Any]]:
@@ -123,36 +125,115 @@ def detail(store: Store, event_id: str) -> dict[str, Any]:
     ev = store.event(event_id)
     return {"id": ev["id"], "name": ev["name"], "dates": ev["dates"], "layout": ev["layout"],
             "event_keys": event_keys(layout_file(store, ev)), "event_text": ev["event_text"],
-            "build_job": ev["build_job"], "list": summary(store, ev["id"])}
+            "build_job": ev["build_job"], "list": summary(store, ev["id"]),
+            "kiosk_link": kiosk_link(store, ev["id"])}
+
+
+def _token(store: Store, event_id: str, column: str) -> str:
+    store.event(event_id)
+    with store.db.connect() as con:
+        row = con.execute(f"SELECT {column} FROM events WHERE id = ?", (event_id,)).fetchone()
+        if row[column]:
+            return str(row[column])
+        token = secrets.token_urlsafe(18)
+        con.execute(f"UPDATE events SET {column} = ? WHERE id = ?", (token, event_id))
+    return token
+
+
+def _token_event(store: Store, token: str, column: str, found: dict[str, str]) -> str | None:
+    hit = found.get(token)
+    if hit is not None:
+        return hit
+    if not 16 <= len(token) <= 64:
+        return None
+    with store.db.read() as con:
+        row = con.execute(f"SELECT id FROM events WHERE {column} = ?", (token,)).fetchone()
+    if row is None:
+        return None
+    found[token] = str(row["id"])
+    return str(row["id"])
 
 
 def desk_token(store: Store, event_id: str) -> str:
     """The event's desk token (made on first use, then kept): the key of its desk link, which
     gives the desk role (``web.edge.roles``).
     """
-    store.event(event_id)
-    with store.db.connect() as con:
-        row = con.execute("SELECT desk_token FROM events WHERE id = ?", (event_id,)).fetchone()
-        if row["desk_token"]:
-            return str(row["desk_token"])
-        token = secrets.token_urlsafe(18)
-        con.execute("UPDATE events SET desk_token = ? WHERE id = ?", (token, event_id))
-    return token
+    return _token(store, event_id, "desk_token")
 
 
 def desk_event(store: Store, token: str) -> str | None:
     """The event whose desk token is ``token``, or None (tokens found are remembered)."""
-    hit = store.desk_tokens.get(token)
-    if hit is not None:
-        return hit
-    if not 16 <= len(token) <= 64:
-        return None
-    with store.db.read() as con:
-        row = con.execute("SELECT id FROM events WHERE desk_token = ?", (token,)).fetchone()
-    if row is None:
-        return None
-    store.desk_tokens[token] = str(row["id"])
-    return str(row["id"])
+    return _token_event(store, token, "desk_token", store.desk_tokens)
+
+
+def kiosk_token(store: Store, event_id: str) -> str:
+    """The event's kiosk token (made on first use, then kept): the key of its kiosk link,
+    which gives the kiosk role (``web.edge.roles``).
+    """
+    return _token(store, event_id, "kiosk_token")
+
+
+def kiosk_event(store: Store, token: str) -> str | None:
+    """The event whose kiosk token is ``token``, or None (tokens found are remembered)."""
+    return _token_event(store, token, "kiosk_token", store.kiosk_tokens)
+
+
+def kiosk_link(store: Store, event_id: str) -> str:
+    """The event's kiosk link: ``/events/{event}/kiosk?token=KIOSK-TOKEN`` (add
+    ``&kiosk=NAME`` for a kiosk of another name than "Kiosk").
+    """
+    return f"/events/{event_id}/kiosk?token={kiosk_token(store, event_id)}"
+
+
+#: A kiosk's settings when the organiser chose none: the code is the list's ticket id (else
+#: the e-mail), the attendee presses Print, and the page starts again after 8 seconds.
+KIOSK_DEFAULTS: dict[str, Any] = {"column": None, "auto": False, "reset": 8,
+                                  "where": "from the printer beside this screen"}
+#: The longest "where to take it" text, and the shortest and longest reset (seconds).
+WHERE_MAX, RESET_LEAST, RESET_MOST = 120, 3, 60
+
+
+def kiosk(store: Store, event_id: str) -> dict[str, Any]:
+    """The event's kiosk settings: ``{"column": the list's column a code is matched with
+    (None: the ticket id, else the e-mail), "auto": print at once after a scan, "reset":
+    seconds before the page starts again, "where": where to take the badge}``.
+    """
+    ev = store.event(event_id)
+    return dict(KIOSK_DEFAULTS, **json.loads(ev.get("kiosk") or "{}"))
+
+
+def set_kiosk(store: Store, event_id: str, values: dict[str, Any],
+              columns: tuple[str, ...]) -> dict[str, Any]:
+    """Change the event's kiosk settings (see :func:`kiosk`; a key not sent is kept);
+    ``columns``: the columns a code may be matched with. Returns :func:`kiosk`.
+    """
+    now = kiosk(store, event_id)
+    if "column" in values:
+        column = str(values["column"] or "").strip() or None
+        if column is not None and (column not in columns or '"' in column):
+            raise InputError(f"no column {column!r} to match a kiosk's code with; choose one "
+                             "of: " + ", ".join(columns))
+        now["column"] = column
+    if "auto" in values:
+        now["auto"] = bool(values["auto"])
+    if "reset" in values:
+        try:
+            reset = int(str(values["reset"]))
+        except ValueError:
+            raise InputError("reset: a whole number of seconds") from None
+        if not RESET_LEAST <= reset <= RESET_MOST:
+            raise InputError(f"reset: between {RESET_LEAST} and {RESET_MOST} seconds")
+        now["reset"] = reset
+    if "where" in values:
+        where = " ".join(str(values["where"]).split())
+        if not where or len(where) > WHERE_MAX:
+            raise InputError(f"where: say where to take the badge, in at most {WHERE_MAX} "
+                             "characters")
+        now["where"] = where
+    with store.db.connect() as con:
+        con.execute("UPDATE events SET kiosk = ? WHERE id = ?",
+                    (json.dumps(now, ensure_ascii=False, sort_keys=True), event_id))
+    return now
 
 
 def build_folder(store: Store, event_id: str, job_id: str) -> Path:
