@@ -28,6 +28,8 @@ from badgepress.web.engine.base import SAMPLE, Engine
 from badgepress.web.store import Store
 from badgepress.web.store.attendees import as_attendee
 
+__all__ = ["BROWSER", "DRIVERS", "Setting", "desk_info", "desk_name", "set_desk", "stocks"]
+
 #: What a desk's printer is called when the browser prints.
 BROWSER = "browser"
 #: The longest desk name kept (characters).
@@ -126,8 +128,8 @@ def desk_info(engine: Engine, event_id: str, name: str) -> dict[str, Any]:
             "stock_title": entry["title"], "width_mm": entry["width_mm"],
             "height_mm": entry["height_mm"], "kind": entry["kind"], "design": design,
             "driver": driver, "driver_chosen": chosen.driver is not None,
-            "options": lp_args(chosen.stock, driver)[1::2], "hold": chosen.hold,
-            "held": held, "per_sheet": per_sheet}
+            "options": lp_args(chosen.stock, driver)[1::2] if queue else [],
+            "hold": chosen.hold, "held": held, "per_sheet": per_sheet}
 
 
 def _printer(store: Store, ev: dict[str, Any], printer: Any) -> str | None:
@@ -252,8 +254,9 @@ def badge_png(engine: Engine, event_id: str, name: str, attendee_id: int | None)
         stock = setting(con, event_id, name).stock
     warm = engine.warm_prints
     info = warm.info(ev)
-    if attendee_id is not None and info is not None:
+    if attendee_id is not None:
         who = as_attendee(store.attendee(event_id, attendee_id))
+        info = info or SourceInfo("walk-in", headers=tuple(who.fields))
     else:
         info, who = SourceInfo("sample", headers=tuple(SAMPLE.fields)), SAMPLE
     return warm.badge_png(ev, stock, info, who)

@@ -19,39 +19,17 @@ from badgepress.web.engine.desks import desk_name
 from badgepress.web.engine.prints import AlreadyPrintedError, Host, print_badge
 from badgepress.web.store import ConflictError, NotFoundError
 from badgepress.web.store.attendees import as_attendee, by_code
-from badgepress.web.store.events import kiosk, kiosk_link, set_kiosk
-from badgepress.web.store.lists import info as list_info
+from badgepress.web.store.events import kiosk, kiosk_code, kiosk_page, set_kiosk
 
 #: A kiosk's name when its link names none.
 KIOSK = "Kiosk"
 #: What a kiosk says for a code it cannot act on.
 UNKNOWN = "We could not find this ticket: please ask at the desk."
 PRINTED_BEFORE = "This badge has been printed already: please ask at the desk."
-#: The canonical fields a code may be matched with, besides the list's own columns.
-CANONICAL = ("id", "email")
 
 
 class PrintedBeforeError(ConflictError):
     """The attendee's badge reached a printer before (the kiosk answers 409)."""
-
-
-def columns(app: Host, event_id: str) -> tuple[str, ...]:
-    """The columns a kiosk's code may be matched with: the ticket id, the e-mail, and the
-    current list's columns.
-    """
-    info = list_info(app.store, event_id)
-    return CANONICAL + tuple(h for h in (info.headers if info else ()) if h not in CANONICAL)
-
-
-def code_column(app: Host, event_id: str) -> str:
-    """The column a code is matched with: the organiser's choice, else the list's ticket id
-    (``id``), else the e-mail where the list has no ticket id.
-    """
-    chosen = kiosk(app.store, event_id)["column"]
-    if chosen:
-        return str(chosen)
-    info = list_info(app.store, event_id)
-    return "id" if info is not None and "id" in info.mapping else "email"
 
 
 def settings(app: Host, event_id: str) -> dict[str, Any]:
@@ -59,19 +37,17 @@ def settings(app: Host, event_id: str) -> dict[str, Any]:
     ``"code"``: the column a code is matched with now, ``"columns"``: those it may be, and
     ``"kiosk_link"``.
     """
-    out = kiosk(app.store, event_id)
-    return dict(out, code=code_column(app, event_id), columns=list(columns(app, event_id)),
-                kiosk_link=kiosk_link(app.store, event_id))
+    return kiosk_page(app.store, event_id)
 
 
 def page_setup(app: Host, event_id: str) -> dict[str, Any]:
     """What the kiosk's page needs of its settings (:func:`settings` without the link)."""
-    return dict(kiosk(app.store, event_id), code=code_column(app, event_id))
+    return dict(kiosk(app.store, event_id), code=kiosk_code(app.store, event_id))
 
 
 def set_settings(app: Host, event_id: str, values: dict[str, Any]) -> dict[str, Any]:
     """``PUT /api/events/{e}/kiosk``: change the kiosk's settings; returns :func:`settings`."""
-    set_kiosk(app.store, event_id, values, columns(app, event_id))
+    set_kiosk(app.store, event_id, values)
     return settings(app, event_id)
 
 
@@ -81,7 +57,7 @@ def _one(app: Host, event_id: str, code: str, email: str, surname: str) -> dict[
     """
     app.store.event(event_id)
     if code.strip():
-        found = by_code(app.store.db, event_id, code_column(app, event_id), code)
+        found = by_code(app.store.db, event_id, kiosk_code(app.store, event_id), code)
     elif email.strip() and surname.strip():
         found = by_code(app.store.db, event_id, "email", email, surname)
     else:

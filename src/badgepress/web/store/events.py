@@ -17,6 +17,7 @@ from badgepress.errors import InputError, LayoutError
 from badgepress.sheet.layout import DEFAULT_LAYOUT
 from badgepress.web.store.base import ConflictError, NotFoundError, Store
 from badgepress.web.store.layouts import event_keys, is_shipped, layout_file, shipped, used_file
+from badgepress.web.store.lists import info as list_info
 from badgepress.web.store.lists import summary
 
 
@@ -202,12 +203,44 @@ def kiosk(store: Store, event_id: str) -> dict[str, Any]:
     return dict(KIOSK_DEFAULTS, **json.loads(ev.get("kiosk") or "{}"))
 
 
-def set_kiosk(store: Store, event_id: str, values: dict[str, Any],
-              columns: tuple[str, ...]) -> dict[str, Any]:
-    """Change the event's kiosk settings (see :func:`kiosk`; a key not sent is kept);
-    ``columns``: the columns a code may be matched with. Returns :func:`kiosk`.
+#: The canonical fields a kiosk's code may be matched with, besides the list's own columns.
+CODE_FIELDS = ("id", "email")
+
+
+def kiosk_columns(store: Store, event_id: str) -> tuple[str, ...]:
+    """The columns a kiosk's code may be matched with: the ticket id (``id``), the e-mail
+    (``email``), and the current list's columns.
+    """
+    found = list_info(store, event_id)
+    return CODE_FIELDS + tuple(h for h in (found.headers if found else ())
+                               if h not in CODE_FIELDS)
+
+
+def kiosk_code(store: Store, event_id: str) -> str:
+    """The column a kiosk's code is matched with: the organiser's choice, else the list's
+    ticket id (``id``), else the e-mail where the list has no ticket id.
+    """
+    chosen = kiosk(store, event_id)["column"]
+    if chosen:
+        return str(chosen)
+    found = list_info(store, event_id)
+    return "id" if found is not None and "id" in found.mapping else "email"
+
+
+def kiosk_page(store: Store, event_id: str) -> dict[str, Any]:
+    """What the event's page shows of the kiosk: :func:`kiosk` with ``"kiosk_link"``,
+    ``"code"`` (the column a code is matched with now) and ``"columns"`` (those it may be).
+    """
+    return dict(kiosk(store, event_id), kiosk_link=kiosk_link(store, event_id),
+                code=kiosk_code(store, event_id), columns=list(kiosk_columns(store, event_id)))
+
+
+def set_kiosk(store: Store, event_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Change the event's kiosk settings (see :func:`kiosk`; a key not sent is kept).
+    Returns :func:`kiosk`.
     """
     now = kiosk(store, event_id)
+    columns = kiosk_columns(store, event_id)
     if "column" in values:
         column = str(values["column"] or "").strip() or None
         if column is not None and (column not in columns or '"' in column):
