@@ -32,13 +32,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests import label_chain as chain
+from tests.label_checks import check_printed, desk_layout
+from tests.test_driver_chains import CASES, NAME, Case
 from web_helpers import Web
 
 from badgepress.sheet.deskstock import desk_stock
 from badgepress.sheet.printers import DRIVERS, job_options
-from tests import label_chain as chain
-from tests.label_checks import check_printed, desk_layout
-from tests.test_driver_chains import CASES, NAME, Case
 
 PREFIX = os.environ.get("BADGEPRESS_TEST_QUEUE_PREFIX", "badgepress-test")
 LPADMIN = shutil.which("lpadmin") or "/usr/sbin/lpadmin"

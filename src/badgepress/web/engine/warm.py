@@ -60,6 +60,7 @@ class Warm:
     layout: Layout
     planner: Planner
     design: str
+    title: str
 
 
 class WarmPrints:
@@ -102,11 +103,13 @@ class WarmPrints:
                 # the desk design gets the event's [event] text written in, as the event's does
                 layout = self.previews.layout(str(design_path(self.store.data, ev, Path(own))))
                 design = "desk design"
+            title = layout.title
             layout = on_stock(layout, desk_stock(stock))
         # The layout's folder is pinned as the root of its files (Previewer.layout): the
         # planner looks for per-attendee files there, whatever list or walk-in it plans.
         planner = Planner(layout, self.previews.book)
-        warm = Warm(key, ref, info, layout, planner, design)
+        warm = Warm(key, ref, info, layout, planner, design,
+                    title if stock is not None else layout.title)
         with self._lock:
             if len(self._kept) >= KEPT and (ev["id"], stock) not in self._kept:
                 self._kept.pop(next(iter(self._kept)))
@@ -134,7 +137,7 @@ class WarmPrints:
         "desk design", "width_mm", "height_mm"}`` (the badge, as it reads).
         """
         warm = self.get(ev, stock)
-        return {"title": warm.layout.title, "source": warm.design,
+        return {"title": warm.title, "source": warm.design,
                 "width_mm": round(warm.layout.badge[0] / 72 * 25.4, 2),
                 "height_mm": round(warm.layout.badge[1] / 72 * 25.4, 2)}
 
