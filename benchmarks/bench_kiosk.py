@@ -136,19 +136,20 @@ def one_kiosk(port: int, event: str, token: str, start_at: int, seconds: float) 
     code_no = start_at
     while time.monotonic() < end:
         code = f"T-{code_no:06}"
-        t = time.perf_counter()
-        status, _ = me.request("GET", f"/api/events/{event}/kiosk/lookup?code={quote(code)}")
-        if status == 429:
-            time.sleep(0.2)
-            continue
-        body = json.dumps({"code": code, "kiosk": "Kiosk alone"}).encode()
-        status, _ = me.request("POST", f"/api/events/{event}/kiosk/print", body,
-                               {"Content-Type": "application/json"})
-        if status == 429:
-            time.sleep(0.2)
-            continue
-        assert status == 202, status
-        server.append(time.perf_counter() - t)
+        spent = 0.0
+        for method, path, body in (
+                ("GET", f"/api/events/{event}/kiosk/lookup?code={quote(code)}", None),
+                ("POST", f"/api/events/{event}/kiosk/print",
+                 json.dumps({"code": code, "kiosk": "Kiosk alone"}).encode())):
+            while True:  # each step waits for the budget, as the page's attendee would
+                s0 = time.perf_counter()
+                status, _ = me.request(method, path, body, {"Content-Type": "application/json"})
+                if status != 429:
+                    spent += time.perf_counter() - s0
+                    break
+                time.sleep(0.1)
+            assert status in (200, 202), status
+        server.append(spent)
         done += 1
         code_no += 1
     hours = (time.monotonic() - t0) / 3600

@@ -55,9 +55,10 @@ def _one(app: Host, event_id: str, code: str, email: str, surname: str) -> dict[
     """The one attendee a kiosk's request names, not printed before; else ``NotFoundError``
     or :class:`PrintedBeforeError` with the kiosk's words.
     """
-    app.store.event(event_id)
+    ev = app.store.event(event_id)
     if code.strip():
-        found = by_code(app.store.db, event_id, kiosk_code(app.store, event_id), code)
+        column = kiosk_code(app.store, event_id, app.engine.warm_prints.info(ev))
+        found = by_code(app.store.db, event_id, column, code)
     elif email.strip() and surname.strip():
         found = by_code(app.store.db, event_id, "email", email, surname)
     else:

@@ -6,7 +6,9 @@ fold that look-ups use, and a stored row as the API's dict or as the library's
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
+import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
@@ -112,6 +114,24 @@ def stats(db: Database, event_id: str) -> dict[str, int]:
     return {k: int(row[k] or 0) for k in row.keys()}  # noqa: SIM118 (a sqlite3.Row)
 
 
+def code_expression(column: str) -> str:
+    """The SQL expression of an attendee's ``column`` as a kiosk's code is matched with it
+    (spaces around it and ASCII letter case aside), as an index over it is made: the column
+    is written into the SQL as a literal (never bound), so it may hold no ``"``.
+    """
+    if '"' in column:
+        raise ValueError(f"a code column may not hold a double quote: {column!r}")
+    path = "$.\"" + column.replace("'", "''") + "\""
+    return f"lower(trim(json_extract(fields, '{path}')))"
+
+
+def code_index(con: sqlite3.Connection, column: str) -> None:
+    """Make the index a kiosk's look-up by ``column`` uses (in the transaction ``con``)."""
+    name = "attendees_code_" + hashlib.sha256(column.encode()).hexdigest()[:12]
+    con.execute(f"CREATE INDEX IF NOT EXISTS {name} ON attendees(event_id, "
+                f"{code_expression(column)})")
+
+
 def by_code(db: Database, event_id: str, column: str, code: str,
             surname: str | None = None) -> list[dict[str, Any]]:
     """The attendees of the event's current list (and its walk-ins) whose ``column`` (a field
@@ -127,9 +147,9 @@ def by_code(db: Database, event_id: str, column: str, code: str,
     with db.read() as con:
         rows = con.execute(
             f"SELECT a.*, EXISTS (SELECT 1 FROM prints p WHERE p.attendee_id = a.id AND "
-            f"{PRINTED}) AS printed FROM attendees a WHERE a.event_id = ? AND a.in_list = 1 "
-            "AND lower(trim(json_extract(a.fields, ?))) = ? LIMIT 3",
-            (event_id, f'$."{column}"', code)).fetchall()
+            f"{PRINTED}) AS printed FROM attendees a WHERE a.event_id = ? AND "
+            f"{code_expression(column)} = ? AND a.in_list = 1 LIMIT 3",
+            (event_id, code)).fetchall()
     found = [dict(r) for r in rows]
     if surname is not None:
         want = " ".join(fold(surname).split())

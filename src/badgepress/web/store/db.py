@@ -151,6 +151,12 @@ _ADDED_INDEXES = """
 -- the desk's counts and its not-arrived list, from the index alone
 CREATE INDEX IF NOT EXISTS attendees_arrival ON attendees(event_id, in_list, source,
     checked_in, row);
+-- a kiosk's code: the ticket id or the e-mail (store.attendees.code_expression; a column the
+-- organiser chooses gets its own index when chosen)
+CREATE INDEX IF NOT EXISTS attendees_code_id ON attendees(event_id,
+    lower(trim(json_extract(fields, '$."id"'))));
+CREATE INDEX IF NOT EXISTS attendees_code_email ON attendees(event_id,
+    lower(trim(json_extract(fields, '$."email"'))));
 """
 
 

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from badgepress.errors import InputError, LayoutError
+from badgepress.model import SourceInfo
 from badgepress.sheet.layout import DEFAULT_LAYOUT
+from badgepress.web.store.attendees import code_index
 from badgepress.web.store.base import ConflictError, NotFoundError, Store
 from badgepress.web.store.layouts import event_keys, is_shipped, layout_file, shipped, used_file
 from badgepress.web.store.lists import info as list_info
@@ -216,14 +218,15 @@ def kiosk_columns(store: Store, event_id: str) -> tuple[str, ...]:
                                if h not in CODE_FIELDS)
 
 
-def kiosk_code(store: Store, event_id: str) -> str:
+def kiosk_code(store: Store, event_id: str, found: SourceInfo | None = None) -> str:
     """The column a kiosk's code is matched with: the organiser's choice, else the list's
-    ticket id (``id``), else the e-mail where the list has no ticket id.
+    ticket id (``id``), else the e-mail where the list has no ticket id (``found``: the
+    list's facts, when the caller has them).
     """
     chosen = kiosk(store, event_id)["column"]
     if chosen:
         return str(chosen)
-    found = list_info(store, event_id)
+    found = found or list_info(store, event_id)
     return "id" if found is not None and "id" in found.mapping else "email"
 
 
@@ -266,6 +269,8 @@ def set_kiosk(store: Store, event_id: str, values: dict[str, Any]) -> dict[str, 
     with store.db.connect() as con:
         con.execute("UPDATE events SET kiosk = ? WHERE id = ?",
                     (json.dumps(now, ensure_ascii=False, sort_keys=True), event_id))
+        if now["column"]:
+            code_index(con, str(now["column"]))
     return now
 
 
