@@ -80,9 +80,10 @@ def test_a_code_is_looked_up_and_printed_once(web: Web, event: str) -> None:
     assert job["where"] == "from the printer beside this screen"
     # Printed: a second scan is refused at the kiosk (a reprint is the desk's).
     time.sleep(0.05)
-    for ask in (kiosk.get(f"/api/events/{event}/kiosk/lookup", params={"code": "T-1003"}),
-                kiosk.post(f"/api/events/{event}/kiosk/print", json={"code": "T-1003"})):
-        assert ask.status_code == 409
+    for ask, status in (
+            (kiosk.get(f"/api/events/{event}/kiosk/lookup", params={"code": "T-1003"}), 404),
+            (kiosk.post(f"/api/events/{event}/kiosk/print", json={"code": "T-1003"}), 409)):
+        assert ask.status_code == status
         assert ask.json() == {"error": "This badge has been printed already: please ask at "
                                        "the desk."}
     # The desks see the kiosk's print, and so do the exports.
@@ -92,7 +93,7 @@ def test_a_code_is_looked_up_and_printed_once(web: Web, event: str) -> None:
     export = web.client.get(f"/api/events/{event}/export.csv").content.decode("utf-8-sig")
     row = next(line for line in export.splitlines() if "Lüdenscheidt" in line)
     assert ",1,Kiosk 1," in row
-    # Unknown to the unknown: an unknown code, and a code two attendees share.
+    # Unknown to the kiosk: an unknown code, and a code two attendees share.
     web.client.put(f"/api/events/{event}/kiosk", json={"column": "Email"})
     assert kiosk.get(f"/api/events/{event}/kiosk/lookup",
                      params={"code": "shared@example.org"}).status_code == 404

@@ -17,7 +17,7 @@ from badgepress.web.kiosk import checkin
 
 async def lookup(request: Request) -> Response:
     """GET /api/events/{event}/kiosk/lookup?code=... (or ?email=...&surname=...) ->
-    {"name": as printed}; 404 {"error"} unknown, 409 {"error"} printed before.
+    {"name": as printed}; 404 {"error"} unknown or printed before (ask at the desk).
     """
     app, q = app_of(request), request.query_params
     found = await app.kiosks.run(client_key(request), lambda: checkin.lookup(

@@ -73,9 +73,13 @@ def _one(app: Host, event_id: str, code: str, email: str, surname: str) -> dict[
 def lookup(app: Host, event_id: str, code: str, email: str = "", surname: str = ""
            ) -> dict[str, str]:
     """``{"name": the name as the badge prints it}`` for the attendee of ``code`` (or of
-    ``email`` and ``surname``); 404 unknown, 409 printed before (one line each).
+    ``email`` and ``surname``); else 404 with one line: unknown, or printed before (the
+    look-up has no other answer; the print says 409 for the second).
     """
-    row = _one(app, event_id, code, email, surname)
+    try:
+        row = _one(app, event_id, code, email, surname)
+    except PrintedBeforeError as exc:
+        raise NotFoundError(str(exc)) from None
     ev = app.store.event(event_id)
     return {"name": app.engine.warm_prints.name_as_printed(ev, as_attendee(row))}
 
