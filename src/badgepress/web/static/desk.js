@@ -9,12 +9,7 @@
   var LABELS = {first_name: "first name", last_name: "last name", name: "name", company: "company",
                 role: "role", job_title: "job title", email: "e-mail", id: "ticket"};
 
-  function api(method, path, body) {
-    return fetch(path, {method: method, credentials: "same-origin",
-      headers: body ? {"Content-Type": "application/json"} : {},
-      body: body ? JSON.stringify(body) : undefined})
-      .then(function (r) { return r.json().then(function (j) { return {status: r.status, body: j}; }); });
-  }
+  function api(method, path, body) { return window.badgepress.api(method, path, body); }
 
   function say(text) { status.textContent = text; }
 

@@ -7,12 +7,7 @@
   var root, eventId, deskName, stockSel, driverSel, hold, thumb, who, candidate = null,
       stamp = 0;
 
-  function api(method, path, body) {
-    return fetch(path, {method: method, credentials: "same-origin",
-      headers: body ? {"Content-Type": "application/json"} : {},
-      body: body ? JSON.stringify(body) : undefined})
-      .then(function (r) { return r.json().then(function (j) { return {status: r.status, body: j}; }); });
-  }
+  function api(method, path, body) { return window.badgepress.api(method, path, body); }
 
   function deskPath() {
     return "/api/events/" + eventId + "/desks/" + encodeURIComponent(deskName.value);

@@ -6,12 +6,7 @@
   var root, eventId, kioskName, auto, resetAfter, where, code, emailForm, steps, found = null,
       timer = null, busy = false;
 
-  function api(method, path, body) {
-    return fetch(path, {method: method, credentials: "same-origin",
-      headers: body ? {"Content-Type": "application/json"} : {},
-      body: body ? JSON.stringify(body) : undefined})
-      .then(function (r) { return r.json().then(function (j) { return {status: r.status, body: j}; }); });
-  }
+  function api(method, path, body) { return window.badgepress.api(method, path, body); }
 
   function show(id) {
     Object.keys(steps).forEach(function (k) { steps[k].hidden = k !== id; });
