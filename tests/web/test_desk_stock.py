@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import stat
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -267,3 +268,46 @@ def test_the_desk_shows_the_badge_it_is_about_to_print(web: Web, tmp_path: Path)
     assert sample.status_code == 200 and sample.content != r.content
     assert web.client.get(f"/api/events/{event}/desks/D/badge.png",
                           params={"attendee": 999999}).status_code == 404
+
+
+@pytest.mark.parametrize("in_cups", [True, False])
+def test_a_held_sheet_cut_by_a_stop_is_settled_as_one_job(web: Web, in_cups: bool,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    from badgepress.web.desk import settle
+    from badgepress.web.engine import printing, prints
+
+    sent: list[str] = []
+
+    def submit(queue: str, pdf: Path, *, title: str, options: Sequence[str] = ()
+               ) -> printing.Job:
+        sent.append(title)
+        return printing.Job("Q-7", queue)
+
+    monkeypatch.setattr(printing, "queues", lambda: printing.Queues(
+        (printing.Queue("Q", True, None, ""),), None, None))
+    monkeypatch.setattr(printing, "submit", submit)
+    monkeypatch.setattr(printing, "status", lambda job: printing.JobStatus("queued"))
+    event = web.event()
+    assert web.client.put(f"/api/events/{event}/desks/D", json={"printer": "Q", "hold": True}
+                          ).status_code == 200
+    people = [_walkin(web, event, f"P{i}", "Sheet") for i in range(2)]
+    for aid in people:
+        web.client.post(f"/api/events/{event}/attendees/{aid}/print", json={"desk": "D"})
+
+    def killed(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt  # the server stops after lp took the sheet
+
+    with monkeypatch.context() as m:
+        m.setattr(prints, "set_print", killed)
+        with pytest.raises(KeyboardInterrupt):
+            prints.print_sheet(web.state, event, "D")
+    first = sent[0].removeprefix("badge ")
+    waiting = {prints.job_title(first): "Q-7"} if in_cups else {}
+    monkeypatch.setattr(printing, "titled", lambda q, title: waiting.get(title))
+    outcome = settle.settle_prints(web.state)
+    assert dict(outcome) == ({"queued": 2} if in_cups else {"failed": 2})
+    assert len(sent) == 1  # never sent again, badge by badge
+    for aid in people:
+        last = web.client.get(f"/api/events/{event}/attendees/{aid}").json()["prints"][-1]
+        assert last["state"] == ("queued" if in_cups else "failed")

@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 DOUBLE_CLICK = 3.0
 #: The state of a print held for its sheet (not in CUPS yet, never settled as live).
 WAITING = "waiting"
+#: The message of a held sheet's print on its way to CUPS, before the sheet's first job id.
+SHEET_OF = "on the sheet of "
 
 
 class AlreadyPrintedError(ConflictError):
@@ -160,7 +162,7 @@ def print_sheet(app: Host, event_id: str, desk: str) -> dict[str, Any]:
         jobs = [r["job"] for r in rows]
         marks = ", ".join("?" * len(jobs))
         con.execute(f"UPDATE prints SET state = 'queued', printer = ?, message = ? WHERE job "
-                    f"IN ({marks})", (queue, f"on the sheet of {jobs[0]}", *jobs))
+                    f"IN ({marks})", (queue, SHEET_OF + jobs[0], *jobs))
     pdf = pdf_path(app, event_id, jobs[0])
     try:
         pdf.parent.mkdir(parents=True, exist_ok=True)
