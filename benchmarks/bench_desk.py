@@ -26,7 +26,7 @@ from badgepress.plan.select import fold
 from badgepress.press import press
 from badgepress.sheet import load_layout
 from badgepress.text import FontBook
-from badgepress.web.desk import printing
+from badgepress.web.engine import printing
 from badgepress.web.store.index import SearchIndex, entry
 
 FIRST = ["Zoë", "Jürgen", "María José", "Łukasz", "Søren", "Siobhán", "Nguyễn Thị", "Σωκράτης",

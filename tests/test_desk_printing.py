@@ -20,7 +20,7 @@ import pytest
 
 from badgepress.errors import PrintError
 from badgepress.press import build
-from badgepress.web.desk import printing
+from badgepress.web.engine import printing
 
 QUEUE = "BadgePDF"
 OUT = Path.home() / "PDF"

@@ -63,7 +63,7 @@ def test_printing_in_the_browser_then_reprint_asks_once(web: Web,
     assert person["printed"] == 1 and person["checked_in"] is not None
     assert person["prints"][0]["desk"] == "Desk 1"
     # Later, a reprint must be confirmed.
-    import badgepress.web.desk.prints as desk
+    import badgepress.web.engine.prints as desk
 
     monkeypatch.setattr(desk, "DOUBLE_CLICK", 0.0)
     r = web.client.post(f"/api/events/{event}/attendees/{aid}/print", json={"desk": "Desk 2"})
@@ -159,7 +159,7 @@ def test_the_export_as_a_workbook_holds_the_same_rows(web: Web) -> None:
 
 def test_the_printer_list_says_why_it_is_empty(web: Web, monkeypatch: pytest.MonkeyPatch
                                               ) -> None:
-    from badgepress.web.desk import printing
+    from badgepress.web.engine import printing
 
     monkeypatch.setattr(printing, "_tool", lambda name: None)  # a machine without CUPS
     body = web.client.get("/api/printers").json()

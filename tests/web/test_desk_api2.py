@@ -19,7 +19,7 @@ import pytest
 from pypdf import PdfReader
 from web_helpers import SAMPLE_XLSX, Web
 
-import badgepress.web.desk.prints as desk_module
+import badgepress.web.engine.prints as desk_module
 from badgepress.web.store import lists
 
 
@@ -70,8 +70,9 @@ def test_each_desk_keeps_its_printer_on_the_server(tmp_path: Path, cups: Path) -
     assert body["default"] == "BadgePDF"
     # A desk that never chose prints on serve --printer.
     r = web.client.get(f"/api/events/{event}/desks/Desk 1")
-    assert r.json() == {"desk": "Desk 1", "printer": "BadgePDF", "chosen": False,
-                        "default": "BadgePDF"}
+    assert {k: r.json()[k] for k in ("desk", "printer", "chosen", "default", "stock")} == {
+        "desk": "Desk 1", "printer": "BadgePDF", "chosen": False, "default": "BadgePDF",
+        "stock": "sheet"}
     r = web.client.put(f"/api/events/{event}/desks/Desk 1", json={"printer": "Label"})
     assert r.status_code == 200 and r.json()["printer"] == "Label" and r.json()["chosen"]
     r = web.client.put(f"/api/events/{event}/desks/Desk 2", json={"printer": "browser"})
@@ -106,7 +107,7 @@ def test_each_desk_keeps_its_printer_on_the_server(tmp_path: Path, cups: Path) -
 def test_without_cups_a_desk_can_still_choose_the_browser(web: Web,
                                                          monkeypatch: pytest.MonkeyPatch
                                                          ) -> None:
-    from badgepress.web.desk import printing
+    from badgepress.web.engine import printing
 
     monkeypatch.setattr(printing, "_tool", lambda name: None)
     event = web.event()

@@ -175,7 +175,7 @@ def test_a_volunteer_opens_the_desk_link(server: str, tmp_path: Path) -> None:
         link = organiser.get_by_label("Give this link to the desk volunteers").input_value()
         assert "/desk?token=" in link
         # Copied with one click; on loopback the page says how other laptops get in.
-        organiser.get_by_role("button", name="Copy").click()
+        organiser.locator("#desk-link-card").get_by_role("button", name="Copy").click()
         organiser.wait_for_function(
             "() => document.getElementById('desk-link-copied').textContent === 'Copied.'")
         assert organiser.evaluate("navigator.clipboard.readText()") == link

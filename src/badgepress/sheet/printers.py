@@ -22,6 +22,7 @@ Pure data, no CUPS call: the web app's desk passes :func:`lp_options` to ``lp``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -89,3 +90,25 @@ def job_options(stock: str, driver: str) -> tuple[str, ...]:
 def lp_options(stock: str, driver: str) -> list[str]:
     """``["-o", "KEY=VALUE", ...]`` for ``lp``'s argument list."""
     return [arg for opt in job_options(stock, driver) for arg in ("-o", opt)]
+
+
+#: How a queue's PPD or CUPS's make-and-model names each driver: (pattern, driver key). The
+#: first that matches the queue's text wins. CUPS's own "DYMO Label Printer" (sample.drv) has
+#: other media names than ``printer-driver-dymo``'s, and the LabelWriter 5xx another command
+#: set: neither is matched, so a desk on one gets no driver options.
+_DRIVER_NAMES = (
+    (re.compile(r"raster2dymolw|DYMO LabelWriter (?!5)", re.I), "dymo"),
+    (re.compile(r"Zebra ZPL", re.I), "zebra-zpl"),
+    (re.compile(r"Brother QL-\d+.*ptouch|ptouch-ql", re.I), "ptouch-ql"),
+)
+
+
+def driver_named(text: str) -> str | None:
+    """The :data:`DRIVERS` key of the driver a queue describes, or None: ``text`` is the
+    queue's PPD (its ``*NickName``, ``*cupsFilter`` lines) or CUPS's
+    ``printer-make-and-model`` (``lpoptions -p QUEUE``).
+    """
+    for pattern, key in _DRIVER_NAMES:
+        if pattern.search(text):
+            return key
+    return None

@@ -1,6 +1,6 @@
-"""The ASGI application: the rooms' routes (organiser, desk, the edge's assets) over one
-store and its engine, behind the guard, inside the shield (security headers, and one line for
-any error); on start, the store's uploads are tidied and the desks' print jobs settled.
+"""The ASGI application: the rooms' routes (organiser, desk, kiosk, the edge's assets) over
+one store and its engine, behind the guard, inside the shield (security headers, and one line
+for any error); on start, the store's uploads are tidied and the desks' print jobs settled.
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from badgepress.errors import BadgepressError
-from badgepress.web import desk, organiser
+from badgepress.web import desk, kiosk, organiser
 from badgepress.web.desk.settle import settle_prints
 from badgepress.web.edge import App, Guard, assets, errors
 from badgepress.web.edge.guard import BODY_TIMEOUT, ASGIApp
 from badgepress.web.edge.shield import Shield
 from badgepress.web.engine import Engine
 from badgepress.web.store import Store
-from badgepress.web.store.events import desk_event
+from badgepress.web.store.events import desk_event, kiosk_event
 from badgepress.web.store.uploads import tidy
 
 #: The default upload limit (bytes).
@@ -53,12 +53,13 @@ def create_app(data: Path, *, token: str | None = None, max_upload: int = MAX_UP
                          daemon=True).start()
         yield
 
-    star = Starlette(routes=[*organiser.ROUTES, *desk.ROUTES, *assets.ROUTES],
+    star = Starlette(routes=[*organiser.ROUTES, *desk.ROUTES, *kiosk.ROUTES, *assets.ROUTES],
                      lifespan=lifespan, exception_handlers={BadgepressError: errors.answer,
                                          HTTPException: errors.http_error,
                                          Exception: errors.crashed})
     star.state.badgepress = state
     guard = Guard(star, token=token, max_body=max_upload, allowed_hosts=allowed_hosts,
                   network=network, desk_tokens=functools.partial(desk_event, store),
-                  body_timeout=body_timeout)
+                  body_timeout=body_timeout,
+                  kiosk_tokens=functools.partial(kiosk_event, store))
     return Shield(guard), state

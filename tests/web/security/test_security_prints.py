@@ -16,6 +16,7 @@ import signal
 import subprocess
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,9 @@ import pytest
 from live_server import Server
 from web_helpers import SAMPLE_XLSX, Web
 
-from badgepress.web.desk import printing, prints, settle
-from badgepress.web.desk.printing import Job, JobStatus
+from badgepress.web.desk import settle
+from badgepress.web.engine import printing, prints
+from badgepress.web.engine.printing import Job, JobStatus
 from badgepress.web.store.events import desk_token
 
 DESKS, PER_DESK = 6, 30
@@ -190,7 +192,7 @@ def _fake_cups(monkeypatch: pytest.MonkeyPatch, *, waiting: dict[str, str]) -> l
     """
     sent: list[str] = []
 
-    def submit(queue: str, pdf: Path, *, title: str) -> Job:
+    def submit(queue: str, pdf: Path, *, title: str, options: Sequence[str] = ()) -> Job:
         assert pdf.is_file()
         sent.append(title)
         return Job(f"{queue}-{100 + len(sent)}", queue)

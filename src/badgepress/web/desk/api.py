@@ -1,18 +1,22 @@
 """The desk's JSON API (README: the registration desk): walk-ins, an attendee's prints,
-printing, the printer queues, the desk's counts, exports.
+printing, the printer queues, each desk's printer and stock, the stocks, the desk's counts,
+exports.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from badgepress.web.desk import desks, jobs, prints, walkins
+from badgepress.web.desk import jobs, walkins
 from badgepress.web.edge import app_of, json_body
-from badgepress.web.edge.requests import attachment, csv_answer
+from badgepress.web.edge.requests import attachment, csv_answer, query_int
 from badgepress.web.edge.roles import SCOPE_KEY
+from badgepress.web.engine import desks, prints
 from badgepress.web.store import NotFoundError, attendees, exports
 
 
@@ -62,19 +66,57 @@ async def job_state(request: Request) -> Response:
 
 
 async def get_desk(request: Request) -> Response:
-    """GET /api/events/{event}/desks/{desk} -> {"desk", "printer", "chosen", "default"}."""
+    """GET /api/events/{event}/desks/{desk} -> {"desk", "printer", "chosen", "default",
+    "stock", "design", "driver", "options", "hold", ...} (``engine.desks.desk_info``).
+    """
     return JSONResponse(await run_in_threadpool(
-        desks.desk_info, app_of(request).store, request.path_params["event"],
+        desks.desk_info, app_of(request).engine, request.path_params["event"],
         request.path_params["desk"]))
 
 
 async def put_desk(request: Request) -> Response:
-    """PUT /api/events/{event}/desks/{desk} {"printer": QUEUE, "browser" or null} -> as GET."""
+    """PUT /api/events/{event}/desks/{desk} {"printer": QUEUE, "browser" or null, "stock":
+    NAME or "sheet", "driver": KEY or "auto", "hold": bool} (each optional) -> as GET; 400
+    for a stock the event's design does not fit (without a desk design for it).
+    """
     body = await json_body(request)
-    printer = body.get("printer")
+    changes: dict[str, Any] = {k: body[k] for k in ("printer", "stock", "driver", "hold")
+                               if k in body}
     return JSONResponse(await run_in_threadpool(
-        desks.set_printer, app_of(request).store, request.path_params["event"],
-        request.path_params["desk"], None if printer is None else str(printer)))
+        desks.set_desk, app_of(request).engine, request.path_params["event"],
+        request.path_params["desk"], changes))
+
+
+async def print_sheet(request: Request) -> Response:
+    """POST /api/events/{event}/desks/{desk}/sheet -> 202 {"job", "jobs", "count", "printer",
+    "state", "message", "cups"}: the badges held at the desk, printed now on one sheet; 409
+    when none is held.
+    """
+    return JSONResponse(await run_in_threadpool(
+        prints.print_sheet, app_of(request), request.path_params["event"],
+        request.path_params["desk"]), status_code=202)
+
+
+async def desk_badge(request: Request) -> Response:
+    """GET /api/events/{event}/desks/{desk}/badge.png?attendee=ID -> the badge the desk is
+    about to print for that attendee (a sample name without one), on its stock, upright.
+    """
+    png = await run_in_threadpool(
+        desks.badge_png, app_of(request).engine, request.path_params["event"],
+        request.path_params["desk"], query_int(request, "attendee", 0) or None)
+    return Response(png, media_type="image/png", headers={"Cache-Control": "no-cache"})
+
+
+async def stock_list(request: Request) -> Response:
+    """GET /api/stocks[?event=E] -> [{"name", "title", "width_mm", "height_mm", "kind"}]
+    (with an event: "design" and "why" for each; see ``engine.desks.stocks``).
+    """
+    event_id = request.query_params.get("event") or None
+    desk_event = request.scope.get(SCOPE_KEY)  # a desk asks for its own event's only
+    if desk_event is not None and event_id not in (None, desk_event):
+        raise NotFoundError(f"no event {event_id!r}")
+    return JSONResponse(await run_in_threadpool(desks.stocks, app_of(request).engine,
+                                                event_id))
 
 
 async def list_desks(request: Request) -> Response:
@@ -148,4 +190,7 @@ ROUTES = [
     Route("/api/events/{event}/desks", list_desks, methods=["GET"]),
     Route("/api/events/{event}/desks/{desk}", get_desk, methods=["GET"]),
     Route("/api/events/{event}/desks/{desk}", put_desk, methods=["PUT"]),
+    Route("/api/events/{event}/desks/{desk}/sheet", print_sheet, methods=["POST"]),
+    Route("/api/events/{event}/desks/{desk}/badge.png", desk_badge, methods=["GET"]),
+    Route("/api/stocks", stock_list, methods=["GET"]),
 ]

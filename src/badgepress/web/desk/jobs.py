@@ -2,7 +2,7 @@
 printer is stopped, with its message) or failed (with CUPS's reason).
 
 A print's state is stored with it (``prints``); while it is still live and went to a CUPS
-queue, asking for it asks CUPS (``lpstat``, through :func:`badgepress.desk.printing.status`)
+queue, asking for it asks CUPS (``lpstat``, through :func:`badgepress.web.engine.printing.status`)
 and stores what changed. Several desks asking about the same job within
 :data:`FRESH` seconds share one answer from CUPS.
 """
@@ -13,7 +13,7 @@ import threading
 import time
 from typing import Any
 
-from badgepress.web.desk import printing
+from badgepress.web.engine import printing
 from badgepress.web.store import NotFoundError, Store
 from badgepress.web.store.db import iso_time
 

@@ -1,7 +1,7 @@
 """Print jobs a stopped server left unsettled, settled when it starts again.
 
 A desk's print is recorded as queued before its badge is made, and CUPS's request id is stored
-(with the check-in) once ``lp`` took the job (:mod:`badgepress.web.desk.prints`). A server
+(with the check-in) once ``lp`` took the job (:mod:`badgepress.web.engine.prints`). A server
 killed in between leaves prints that are still queued, printing or held. On start, each is
 checked against CUPS (``lpstat``, ``lpq``) and settled:
 
@@ -13,7 +13,10 @@ checked against CUPS (``lpstat``, ``lpq``) and settled:
   again), if it was asked for in the last :data:`RESUBMIT_WITHIN` seconds and no later print
   of the attendee reached a printer; otherwise it fails with a one-line reason, and the desk
   prints again (the attendee does not count as printed);
-- a browser print (no queue) that never got its PDF fails.
+- a browser print (no queue) that never got its PDF fails;
+- a print of a held sheet (``engine.prints.print_sheet``) is its sheet's: it takes the job CUPS
+  has for the sheet (by the sheet's title), or fails when CUPS has none (the sheet is never
+  sent again badge by badge).
 
 While CUPS does not answer, prints with a request id are left as they are (the desk's page
 asks CUPS again as it follows them).
@@ -26,10 +29,10 @@ import time
 from collections import Counter
 from typing import Any
 
-from badgepress.web.desk import printing
 from badgepress.web.desk.jobs import LIVE
-from badgepress.web.desk.prints import job_title, send_badge, set_print
 from badgepress.web.edge import App
+from badgepress.web.engine import printing
+from badgepress.web.engine.prints import SHEET_OF, job_title, send_badge, set_print
 from badgepress.web.store.db import PRINTED, event_dict
 
 #: Seconds after which a print cut by a stop is not sent again (the attendee has gone).
@@ -71,12 +74,14 @@ def _settle(app: App, row: dict[str, Any], cups_up: bool) -> str:
         return "failed"
     if not cups_up:
         return "unsettled"
-    cups = row["cups_job"] or printing.titled(queue, job_title(job))
+    sheet = _sheet_of(row)
+    cups = row["cups_job"] or printing.titled(queue, job_title(sheet or job))
     if cups is not None:
         status = printing.status(printing.Job(cups, queue))
         set_print(app, job, status.state, status.message or f"request id is {cups}", cups)
         return status.state
-    why = _not_again(app, row)
+    why = _not_again(app, row) if sheet is None else (
+        "the server stopped before this badge's sheet reached the printer; print again")
     if why is not None:
         set_print(app, job, "failed", why)
         return "failed"
@@ -86,9 +91,15 @@ def _settle(app: App, row: dict[str, Any], cups_up: bool) -> str:
                                     (row["event_id"],)).fetchone())
         attendee = con.execute("SELECT * FROM attendees WHERE id = ?",
                                (row["attendee_id"],)).fetchone()
-    state, message, cups = send_badge(app, ev, attendee, queue, job)
+    state, message, cups = send_badge(app, ev, attendee, queue, job, row["stock"])
     set_print(app, job, state, message, cups)
     return "resubmitted" if cups else "failed"
+
+
+def _sheet_of(row: dict[str, Any]) -> str | None:
+    """The first print's job of the held sheet this print went out on, or None."""
+    message = row["message"] or ""
+    return message.removeprefix(SHEET_OF) if message.startswith(SHEET_OF) else None
 
 
 def _not_again(app: App, row: dict[str, Any]) -> str | None:

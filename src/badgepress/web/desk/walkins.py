@@ -11,30 +11,16 @@ from __future__ import annotations
 import json
 import secrets
 import time
-from datetime import UTC, datetime
 from typing import Any
 
 from badgepress.errors import InputError
 from badgepress.model import SourceInfo, compose_name
 from badgepress.web.edge import App
-from badgepress.web.store import ConflictError, NotFoundError
+from badgepress.web.store import NotFoundError
 from badgepress.web.store.attendees import MAPPED_FIELDS, attendee_row, fold
 from badgepress.web.store.db import PRINTED, iso_time
 from badgepress.web.store.versions import Stored
 from badgepress.web.store.versions import correct as versions_correct
-
-
-class DeskConflictError(ConflictError):
-    """A desk request that conflicts with the attendee's state (the API answers 409)."""
-
-
-class AlreadyPrintedError(DeskConflictError):
-    """A reprint that was not confirmed (the API answers 409)."""
-
-
-def now_iso() -> str:
-    """The time now, ISO-8601 in UTC, to the second."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def _given(data: dict[str, Any]) -> dict[str, str]:

@@ -13,6 +13,10 @@
   else (:mod:`badgepress.web.edge.roles`; anything else is refused with 403). The organiser's
   token, where there is one, wins over a desk token; on loopback, where the organiser needs
   no token, a request without a desk token is the organiser's, as before.
+- **Kiosk role**: the event's kiosk token (its "kiosk link", in a cookie of its own) makes
+  the request a kiosk's: its page, one look-up and one print at a time, nothing else (403).
+  A browser holding both a desk's and a kiosk's cookie is the desk on the desk's paths and
+  the kiosk on the kiosk's.
 - **Origin** (CSRF): a request that changes state (POST, PUT, PATCH, DELETE) is refused when
   its ``Origin`` (or, without one, its ``Referer``) is another site. Scripts that send
   neither are allowed (a browser always sends ``Origin`` on a cross-site POST).
@@ -36,7 +40,14 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from badgepress.web.edge.inputs import path_problem
-from badgepress.web.edge.roles import DESK_REFUSED, SCOPE_KEY, desk_may
+from badgepress.web.edge.roles import (
+    DESK_REFUSED,
+    KIOSK_REFUSED,
+    KIOSK_SCOPE_KEY,
+    SCOPE_KEY,
+    desk_may,
+    kiosk_may,
+)
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -47,6 +58,8 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 COOKIE = "badgepress_token"
 #: The cookie a desk link sets (its own, so it never replaces the organiser's).
 DESK_COOKIE = "badgepress_desk"
+#: The cookie a kiosk link sets.
+KIOSK_COOKIE = "badgepress_kiosk"
 #: Looks a desk token up: the event it opens, or None.
 DeskTokens = Callable[[str], "str | None"]
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
@@ -80,11 +93,13 @@ class Guard:
     def __init__(self, app: ASGIApp, *, token: str | None, max_body: int,
                  allowed_hosts: set[str] | None = None, network: bool = False,
                  desk_tokens: DeskTokens | None = None,
-                 body_timeout: float = BODY_TIMEOUT) -> None:
+                 body_timeout: float = BODY_TIMEOUT,
+                 kiosk_tokens: DeskTokens | None = None) -> None:
         self.app = app
         self.body_timeout = body_timeout
         self.token = token
         self.desk_tokens = desk_tokens
+        self.kiosk_tokens = kiosk_tokens
         self.max_body = max_body
         self.allowed_hosts = {h.lower() for h in allowed_hosts or set()} | LOCAL_NAMES
         self.network = network
@@ -116,7 +131,8 @@ class Guard:
         given = query.get("token")
         if given is not None:
             name = (COOKIE if self.token is not None and _same(given, self.token)
-                    else DESK_COOKIE if self._desk_event(given) is not None else None)
+                    else DESK_COOKIE if self._desk_event(given) is not None
+                    else KIOSK_COOKIE if self._kiosk_event(given) is not None else None)
             if name is not None:
                 rest = urlencode([(k, v) for k, v in query.items() if k != "token"])
                 await send({"type": "http.response.start", "status": 303, "headers": [
@@ -131,19 +147,24 @@ class Guard:
         bearer = bearer[7:].strip() if bearer.lower().startswith("bearer ") else ""
         have = bearer or (cookie[COOKIE].value if COOKIE in cookie else "")
         organiser = self.token is not None and _same(have, self.token)
-        desk = None
+        desk = kiosk = None
         if not organiser:
             desk = self._desk_event(bearer or (cookie[DESK_COOKIE].value
                                                if DESK_COOKIE in cookie else ""))
-        if self.token is not None and not organiser and desk is None:
+            kiosk = self._kiosk_event(bearer or (cookie[KIOSK_COOKIE].value
+                                                 if KIOSK_COOKIE in cookie else ""))
+        if self.token is not None and not organiser and desk is None and kiosk is None:
             await _refuse(send, 401, "this badgepress needs its access token: open the "
                           "URL with ?token=... that badgepress serve printed")
             return
-        if desk is not None:
-            if not desk_may(scope["method"], scope["path"], desk):
-                await _refuse(send, 403, DESK_REFUSED)
-                return
+        method, path = scope["method"], scope["path"]
+        if desk is not None and desk_may(method, path, desk):
             scope[SCOPE_KEY] = desk
+        elif kiosk is not None and kiosk_may(method, path, kiosk):
+            scope[KIOSK_SCOPE_KEY] = kiosk
+        elif desk is not None or kiosk is not None:
+            await _refuse(send, 403, DESK_REFUSED if desk is not None else KIOSK_REFUSED)
+            return
         if scope["method"] in UNSAFE:
             origin = headers.get("origin") or headers.get("referer")
             if origin is not None and not self._same_origin(origin, host):
@@ -172,6 +193,12 @@ class Guard:
         if not token or self.desk_tokens is None:
             return None
         return self.desk_tokens(token)
+
+    def _kiosk_event(self, token: str) -> str | None:
+        """The event whose kiosk token is ``token``, or None."""
+        if not token or self.kiosk_tokens is None:
+            return None
+        return self.kiosk_tokens(token)
 
     def _too_large(self) -> str:
         return (f"the upload is larger than the limit of {self.max_body / 2**20:g} MB; "

@@ -20,6 +20,10 @@ from badgepress.web.edge.searches import SearchGate
 from badgepress.web.engine import Engine
 from badgepress.web.store import Store
 
+#: Look-ups and prints a second a kiosk may send on average, and in one burst: an attendee
+#: scans once or twice; guessing codes gets nowhere at this pace.
+KIOSK_RATE, KIOSK_BURST = 1.0, 5.0
+
 
 @dataclass(frozen=True)
 class App:
@@ -30,6 +34,9 @@ class App:
     store: Store
     engine: Engine
     searches: SearchGate = field(default_factory=SearchGate)
+    #: the kiosks' budget: look-ups and prints, one at a time, a few a second per kiosk
+    kiosks: SearchGate = field(default_factory=lambda: SearchGate(
+        rate=KIOSK_RATE, burst=KIOSK_BURST, what="tries at this kiosk"))
     #: Where other computers reach this one when the server listens on the network
     #: (``--host 0.0.0.0``: its address on the local network); None: this computer only.
     lan: str | None = None

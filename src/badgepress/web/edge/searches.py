@@ -51,8 +51,10 @@ class SearchGate:
     """The gate above; :meth:`run` a search through it."""
 
     def __init__(self, *, rate: float = RATE, burst: float = BURST,
-                 running: int = RUNNING) -> None:
+                 running: int = RUNNING, what: str = "searches from this desk") -> None:
         self.rate, self.burst, self.running = rate, burst, running
+        #: what the refusal says was too many
+        self.what = what
         self._loop: asyncio.AbstractEventLoop | None = None
         self._slots = asyncio.Semaphore(running)
         self._clients: dict[str, _Client] = {}
@@ -70,8 +72,8 @@ class SearchGate:
         c.tokens = min(self.burst, c.tokens + (now - c.stamp) * self.rate)
         c.stamp = now
         if c.tokens < 1:
-            raise TooManySearchesError(f"too many searches from this desk (more than "
-                                       f"{self.rate:g} a second); wait a moment")
+            raise TooManySearchesError(f"too many {self.what} (more than {self.rate:g} a "
+                                       "second); wait a moment")
         c.tokens -= 1
         return c
 

@@ -12,7 +12,7 @@ from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
 from badgepress import __version__
-from badgepress.web.edge.roles import SCOPE_KEY
+from badgepress.web.edge.roles import KIOSK_SCOPE_KEY, SCOPE_KEY
 
 #: The web app's templates and static files (``web/templates``, ``web/static``).
 WEB = Path(__file__).resolve().parents[1]
@@ -20,8 +20,10 @@ templates = Jinja2Templates(directory=WEB / "templates")
 
 
 def is_desk(request: Request) -> bool:
-    """Whether the request came through a desk link (the desk role), not the organiser."""
-    return SCOPE_KEY in request.scope
+    """Whether the request came through a desk or kiosk link (their roles), not the
+    organiser.
+    """
+    return SCOPE_KEY in request.scope or KIOSK_SCOPE_KEY in request.scope
 
 
 def render(request: Request, name: str, status: int = 200, **context: Any) -> Response:

@@ -15,6 +15,7 @@ from typing import Any
 from badgepress.errors import BadgepressError, InputError, LayoutError
 from badgepress.model import Attendee, SourceInfo
 from badgepress.press.checks import check_template_keys
+from badgepress.sheet.deskstock import desk_stock, on_stock
 from badgepress.web.engine.builds import Builds
 from badgepress.web.engine.previews import Difficulty, Previewer
 from badgepress.web.engine.warm import WarmPrints
@@ -22,6 +23,7 @@ from badgepress.web.store import NotFoundError, Store
 from badgepress.web.store.attendees import as_attendee, attendee_row
 from badgepress.web.store.events import basis
 from badgepress.web.store.layouts import (
+    add_desk_design,
     choose_shipped,
     choose_upload,
     is_shipped,
@@ -160,6 +162,31 @@ class Engine:
             shutil.rmtree(path.parent, ignore_errors=True)
             raise
         self.store.changed(event_id)
+
+    def upload_desk_design(self, event_id: str, stock: str, files: list[tuple[str, bytes]]
+                           ) -> None:
+        """Store an uploaded layout (a .toml with its files, or a .zip) as the event's desk
+        design for the desk stock ``stock``: checked as the CLI would, and as the desk prints
+        it (its badge the stock's size within 0.5 mm, its texts where the stock's printer
+        prints: ``on_stock``). On any error nothing changes.
+        """
+        self.store.event(event_id)
+        target = desk_stock(stock)
+        folder, toml = save_layout_upload(self.store.data / "layouts", files)
+        path = self.store.data / "layouts" / folder / toml
+        try:
+            check_layout(path, toml)
+            try:
+                on_stock(self.previews.layout(str(path)), target)
+            except LayoutError as exc:
+                raise LayoutError(exc.message.replace("the event's badge", "the design's "
+                                                      "badge"), path=toml, key=exc.key) from None
+            self._check_with_list(event_id, str(path), toml)
+            self._check_by_drawing(event_id, path)
+            add_desk_design(self.store, event_id, target.name, folder, toml, toml)
+        except BaseException:
+            shutil.rmtree(path.parent, ignore_errors=True)
+            raise
 
     def _check_with_list(self, event_id: str, ref: str, shown: str) -> None:
         """The layout ``ref`` loads, its fonts are found, and the list has every column its

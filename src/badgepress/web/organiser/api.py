@@ -172,6 +172,37 @@ async def set_layout(request: Request) -> Response:
     return JSONResponse({"layout": ev["layout"]})
 
 
+async def desk_designs(request: Request) -> Response:
+    """GET /api/events/{event}/desk-designs -> [{"stock", "file", "uploaded"}]: the layouts
+    uploaded for desk stocks whose size differs from the event's badge.
+    """
+    store, event_id = app_of(request).store, request.path_params["event"]
+    await run_in_threadpool(store.event, event_id)
+    return JSONResponse(await run_in_threadpool(layouts.desk_designs, store, event_id))
+
+
+async def upload_desk_design(request: Request) -> Response:
+    """POST /api/events/{event}/desk-designs/{stock}, multipart "files" (a .toml and its
+    files, or a .zip) -> 200 [the desk designs]; 400 with one line for a layout that is not
+    of the stock's size (or reaches where its printer prints nothing).
+    """
+    app, event_id = app_of(request), request.path_params["event"]
+    files = await upload(request, "files")
+    await run_in_threadpool(app.engine.upload_desk_design, event_id,
+                            request.path_params["stock"], files)
+    return JSONResponse(await run_in_threadpool(layouts.desk_designs, app.store, event_id))
+
+
+async def drop_desk_design(request: Request) -> Response:
+    """DELETE /api/events/{event}/desk-designs/{stock} -> 204; 404 when there is none."""
+    store, event_id = app_of(request).store, request.path_params["event"]
+    await run_in_threadpool(store.event, event_id)
+    if not await run_in_threadpool(layouts.drop_desk_design, store, event_id,
+                                   request.path_params["stock"]):
+        raise NotFoundError(f"no desk design for {request.path_params['stock']!r}")
+    return Response(status_code=204)
+
+
 async def set_event_text(request: Request) -> Response:
     """POST /api/events/{event}/event-text {"KEY": "text", ...} -> 200 {"event_text"}."""
     body = await json_body(request)
@@ -246,6 +277,9 @@ ROUTES = [
     Route("/api/events/{event}/layouts/{name}/thumb.png", thumb, methods=["GET"]),
     Route("/api/events/{event}/layout", set_layout, methods=["POST"]),
     Route("/api/events/{event}/event-text", set_event_text, methods=["POST"]),
+    Route("/api/events/{event}/desk-designs", desk_designs, methods=["GET"]),
+    Route("/api/events/{event}/desk-designs/{stock}", upload_desk_design, methods=["POST"]),
+    Route("/api/events/{event}/desk-designs/{stock}", drop_desk_design, methods=["DELETE"]),
     Route("/api/events/{event}/build", build, methods=["POST"]),
     Route("/api/jobs/{job}", job, methods=["GET"]),
     Route("/api/events/{event}/badges.pdf", _download("badges.pdf", "application/pdf")),

@@ -22,6 +22,7 @@ from starlette.routing import Route
 from badgepress.errors import BadgepressError
 from badgepress.web.edge import app_of, file_name, form_fields, render, upload
 from badgepress.web.edge.errors import message, status_of
+from badgepress.web.engine import desks
 from badgepress.web.store import events, exports, layouts, lists
 from badgepress.web.store.attendees import MAPPED_FIELDS
 from badgepress.web.store.events import built
@@ -108,9 +109,27 @@ async def delete(request: Request) -> Response:
 async def list_page(request: Request, error: str | None = None, status: int = 200) -> Response:
     """Step 1: upload the list; what was understood; the mapping; skipped rows; changes."""
     ctx = await _event_context(request, "list")
+    store, event_id = app_of(request).store, ctx["event"]["id"]
+    kiosk = await run_in_threadpool(events.kiosk_page, store, event_id)
     return render(request, "list.html", status, fields=MAPPED_FIELDS, labels=FIELD_LABELS,
-                   error=error, desk_link=await desk_link(request, ctx["event"]["id"]),
+                   error=error, desk_link=await desk_link(request, event_id),
+                   kiosk_link=_on_lan(request, kiosk["kiosk_link"]), kiosk=kiosk,
                    lan=app_of(request).lan, **ctx)
+
+
+async def kiosk_settings(request: Request) -> Response:
+    """POST /events/{event}/kiosk: the kiosk's settings (the code's column, print at once,
+    where to take the badge, seconds before it starts again).
+    """
+    event_id = request.path_params["event"]
+    try:
+        form = await form_fields(request)
+        values: dict[str, Any] = {k: form.get(k, "") for k in ("column", "where", "reset")}
+        values["auto"] = form.get("auto") == "yes"
+        await run_in_threadpool(events.set_kiosk, app_of(request).store, event_id, values)
+    except BadgepressError as exc:
+        return await list_page(request, message(request, exc), status_of(exc))
+    return RedirectResponse(f"/events/{event_id}#kiosk-link-card", 303)
 
 
 async def upload_list(request: Request) -> Response:
@@ -149,8 +168,11 @@ async def design_page(request: Request, error: str | None = None, status: int = 
     store = app_of(request).store
     keys = await run_in_threadpool(
         lambda: layouts.event_keys(layouts.layout_file(store, ctx["event"])))
+    engine, event_id = app_of(request).engine, ctx["event"]["id"]
+    stocks = await run_in_threadpool(desks.stocks, engine, event_id)
+    designs = await run_in_threadpool(layouts.desk_designs, store, event_id)
     return render(request, "design.html", status, layouts=layouts.shipped(), event_keys=keys,
-                   error=error, **ctx)
+                   error=error, desk_stocks=stocks, desk_designs=designs, **ctx)
 
 
 async def choose_layout(request: Request) -> Response:
@@ -162,6 +184,10 @@ async def choose_layout(request: Request) -> Response:
         if kind == "upload":
             files = await upload(request, "files")
             await run_in_threadpool(app.engine.upload_layout, event_id, files)
+        elif kind == "desk":
+            files = await upload(request, "files")
+            await run_in_threadpool(app.engine.upload_desk_design, event_id,
+                                    request.query_params.get("stock", ""), files)
         else:
             form = await form_fields(request)
             if kind == "text":
@@ -236,14 +262,19 @@ async def desk_link(request: Request, event_id: str) -> str:
     network address when the server listens on the network (an organiser on this computer may
     have opened 127.0.0.1, which another laptop cannot reach), else as the page was reached.
     """
+    token = await run_in_threadpool(events.desk_token, app_of(request).store, event_id)
+    return _on_lan(request, f"/events/{event_id}/desk?token={token}")
+
+
+def _on_lan(request: Request, path: str) -> str:
+    """``path`` of this app as a link for another computer (see :func:`desk_link`)."""
     app = app_of(request)
-    token = await run_in_threadpool(events.desk_token, app.store, event_id)
     base = str(request.base_url).rstrip("/")
     if app.lan:
         host = f"[{app.lan}]" if ":" in app.lan else app.lan
         base = f"{request.url.scheme}://{host}" + (f":{request.url.port}" if request.url.port
                                                     else "")
-    return f"{base}/events/{event_id}/desk?token={token}"
+    return base + path
 
 
 ROUTES = [
@@ -256,6 +287,7 @@ ROUTES = [
     Route("/events/{event}/delete", delete, methods=["POST"]),
     Route("/events/{event}/list", upload_list, methods=["POST"]),
     Route("/events/{event}/mapping", mapping, methods=["POST"]),
+    Route("/events/{event}/kiosk", kiosk_settings, methods=["POST"]),
     Route("/events/{event}/design", design_page, methods=["GET"]),
     Route("/events/{event}/design", choose_layout, methods=["POST"]),
     Route("/events/{event}/preview", preview_page, methods=["GET"]),

@@ -1,5 +1,15 @@
-// badgepress: small conveniences over plain forms (everything works without this file).
+// badgepress: small conveniences over plain forms (everything works without this file), and
+// the JSON calls the desk's and the kiosk's scripts make (window.badgepress.api).
 "use strict";
+window.badgepress = {
+  api: function (method, path, body) {
+    // One JSON request: resolves to {status, body} (the answer's JSON, errors included).
+    return fetch(path, {method: method, credentials: "same-origin",
+      headers: body ? {"Content-Type": "application/json"} : {},
+      body: body ? JSON.stringify(body) : undefined})
+      .then(function (r) { return r.json().then(function (j) { return {status: r.status, body: j}; }); });
+  }
+};
 document.addEventListener("DOMContentLoaded", function () {
   // The mapping is re-read as soon as a drop-down changes.
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {

@@ -9,14 +9,14 @@
   var LABELS = {first_name: "first name", last_name: "last name", name: "name", company: "company",
                 role: "role", job_title: "job title", email: "e-mail", id: "ticket"};
 
-  function api(method, path, body) {
-    return fetch(path, {method: method, credentials: "same-origin",
-      headers: body ? {"Content-Type": "application/json"} : {},
-      body: body ? JSON.stringify(body) : undefined})
-      .then(function (r) { return r.json().then(function (j) { return {status: r.status, body: j}; }); });
-  }
+  function api(method, path, body) { return window.badgepress.api(method, path, body); }
 
   function say(text) { status.textContent = text; }
+
+  function announce(kind, detail) {
+    // deskstock.js follows the desk's setting and the attendee about to print.
+    root.dispatchEvent(new CustomEvent("badgepress:" + kind, {detail: detail}));
+  }
 
   function when(iso) {
     var d = new Date(iso);
@@ -70,7 +70,10 @@
     state.className = a.printed ? "printed" : "muted";
     state.textContent = a.printed ? "printed " + a.printed + "× · " + when(last.at) + " at " + last.desk
                                   : "not printed";
-    if (last && last.state === "held") {
+    if (last && last.state === "waiting") {
+      state.className = "held";
+      state.textContent = "held for the sheet at " + last.desk + " · prints when the sheet is full";
+    } else if (last && last.state === "held") {
       // Not printed yet: it comes out when the printer is started again (so no reprint).
       state.className = "held";
       state.textContent = "held on " + last.printer + ": " + (last.message || "the printer is stopped") +
@@ -95,6 +98,8 @@
     tools.append(btn, " ", fix);
     li.append(box, state, tools);
     li.dataset.id = a.id;
+    li.addEventListener("mouseenter", function () { announce("candidate", a); });
+    li.addEventListener("focusin", function () { announce("candidate", a); });
     return li;
   }
 
@@ -167,6 +172,9 @@
     return found.first().then(function (page) {
       if (!page) { return null; }  // replaced by a newer search, or refused
       offerWalkin(q, page.total === 0);
+      var exact = page.attendees.filter(function (a) { return a.ticket && a.ticket.toLowerCase() === q.trim().toLowerCase(); });
+      var pick = exact.length === 1 ? exact[0] : (page.attendees.length === 1 ? page.attendees[0] : null);
+      if (pick) { announce("candidate", pick); }
       return page.attendees;
     });
   }
@@ -275,11 +283,19 @@
         }
         if (r.status >= 400) { say("Could not print " + a.name + ": " + r.body.error); return; }
         var j = r.body;
+        announce("candidate", a);
+        if (j.state === "waiting") {
+          say("Held for the next sheet (" + j.held + " of " + j.per_sheet + "): " + a.name);
+          announce("printed", j);
+          return;
+        }
+        announce("printed", j);
+        if (j.sheet) { say("The sheet is full: printing its badges on " + j.printer); }
         if (j.state === "failed") {
           say("Printing failed for " + a.name + ": " + (j.message || "") + " (the attendee is saved)");
           showJob(a.name, j);
         } else {
-          say((j.printer === "browser" ? "Printing in the browser: " : "Sent to " + j.printer + ": ") + a.name);
+          if (!j.sheet) { say((j.printer === "browser" ? "Printing in the browser: " : "Sent to " + j.printer + ": ") + a.name); }
           if (j.printer === "browser") { browserPrint(j.job); } else { follow(a.name, j); }
         }
       })
@@ -345,13 +361,14 @@
 
   function loadDesk() {
     return api("GET", "/api/events/" + eventId + "/desks/" + encodeURIComponent(deskName.value))
-      .then(function (r) { if (r.status < 400) { printerSel.value = r.body.printer; } });
+      .then(function (r) { if (r.status < 400) { printerSel.value = r.body.printer; announce("desk", r.body); } });
   }
 
   function choosePrinter() {
     api("PUT", "/api/events/" + eventId + "/desks/" + encodeURIComponent(deskName.value),
         {printer: printerSel.value}).then(function (r) {
       if (r.status >= 400) { say("Printer not changed: " + r.body.error); loadDesk(); return; }
+      announce("desk", r.body);
       say(deskName.value + " prints on " + (r.body.printer === "browser" ? "this browser's print dialog" : r.body.printer));
     });
   }

@@ -6,8 +6,10 @@ fold that look-ups use, and a stored row as the API's dict or as the library's
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import re
+import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
@@ -127,3 +129,48 @@ def for_browser(message: str) -> str:
     for pattern, instead in _HINTS:
         message = pattern.sub(instead, message)
     return message
+
+
+def code_expression(column: str) -> str:
+    """The SQL expression of an attendee's ``column`` as a kiosk's code is matched with it
+    (spaces around it and ASCII letter case aside), as an index over it is made: the column
+    is written into the SQL as a literal (never bound), so it may hold no ``"``.
+    """
+    if '"' in column:
+        raise ValueError(f"a code column may not hold a double quote: {column!r}")
+    path = "$.\"" + column.replace("'", "''") + "\""
+    return f"lower(trim(json_extract(fields, '{path}')))"
+
+
+def code_index(con: sqlite3.Connection, column: str) -> None:
+    """Make the index a kiosk's look-up by ``column`` uses (in the transaction ``con``)."""
+    name = "attendees_code_" + hashlib.sha256(column.encode()).hexdigest()[:12]
+    con.execute(f"CREATE INDEX IF NOT EXISTS {name} ON attendees(event_id, "
+                f"{code_expression(column)})")
+
+
+def by_code(db: Database, event_id: str, column: str, code: str,
+            surname: str | None = None) -> list[dict[str, Any]]:
+    """The attendees of the event's current list (and its walk-ins) whose ``column`` (a field
+    of their row: ``id`` the ticket id, ``email``, or a column of the list) is ``code``,
+    spaces around it and letter case aside; with ``surname``, only those whose last name (or
+    the end of their name) is it too, accents aside. At most two (a kiosk acts on one
+    attendee only, and two is already too many). Each with ``printed``: whether a print of
+    theirs reached a printer.
+    """
+    code = code.strip().lower()
+    if not code or '"' in column:
+        return []
+    with db.read() as con:
+        rows = con.execute(
+            f"SELECT a.*, EXISTS (SELECT 1 FROM prints p WHERE p.attendee_id = a.id AND "
+            f"{PRINTED}) AS printed FROM attendees a WHERE a.event_id = ? AND "
+            f"{code_expression(column)} = ? AND a.in_list = 1 LIMIT 3",
+            (event_id, code)).fetchall()
+    found = [dict(r) for r in rows]
+    if surname is not None:
+        want = " ".join(fold(surname).split())
+        found = [r for r in found if want and (
+            " ".join(fold(json.loads(r["fields"]).get("last_name", "")).split()) == want
+            or fold(json.loads(r["fields"]).get("name", "")).endswith(" " + want))]
+    return found[:2]

@@ -51,8 +51,10 @@ class Store:
         self.db = Database(data / "badgepress.sqlite3")
         #: attendee look-ups, with the desk's search index per event
         self.search = Search(self.db)
-        #: desk tokens found, and their events (web.desk.desks.desk_event)
+        #: desk and kiosk tokens found, and their events (store.events.desk_event,
+        #: kiosk_event)
         self.desk_tokens: dict[str, str] = {}
+        self.kiosk_tokens: dict[str, str] = {}
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
         self._listeners: list[Listener] = []

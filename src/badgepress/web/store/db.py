@@ -98,7 +98,7 @@ CREATE TABLE IF NOT EXISTS prints (
     desk TEXT NOT NULL,
     printer TEXT,
     job TEXT,
-    state TEXT NOT NULL,              -- queued, printing, done, failed
+    state TEXT NOT NULL,              -- queued, printing, done, failed (waiting: for its sheet)
     message TEXT,                     -- the printer's answer (lp's request id, or its error)
     created REAL NOT NULL
 );
@@ -127,6 +127,16 @@ _ADDED = (
     ("events", "pending_list", "INTEGER"),  # an upload waiting for its name column's mapping
     ("jobs", "basis", "TEXT"),             # JSON: what a build was made from (stale or not)
     ("prints", "tries", "INTEGER NOT NULL DEFAULT 0"),  # resubmissions after a stop
+    # what a desk has loaded in its printer (sheet.deskstock; NULL: the event's sheet), the
+    # driver of its queue when the desk chose it (NULL: read from the queue), and whether
+    # its prints on the event's sheet wait to fill a sheet (1) or print at once (0)
+    ("desks", "stock", "TEXT"),
+    ("desks", "driver", "TEXT"),
+    ("desks", "hold", "INTEGER NOT NULL DEFAULT 0"),
+    ("prints", "stock", "TEXT"),           # the stock it was printed on (NULL: the sheet)
+    ("layouts", "stock", "TEXT"),          # a desk design's stock (NULL: the event's design)
+    ("events", "kiosk_token", "TEXT"),     # the event's kiosk link token (the kiosk role)
+    ("events", "kiosk", "TEXT"),           # JSON: the kiosk's settings (store.events.kiosk)
 )
 
 #: A print (``prints p``) that reached its printer: CUPS took the job (it has CUPS's request
@@ -141,6 +151,12 @@ _ADDED_INDEXES = """
 -- the desk's counts and its not-arrived list, from the index alone
 CREATE INDEX IF NOT EXISTS attendees_arrival ON attendees(event_id, in_list, source,
     checked_in, row);
+-- a kiosk's code: the ticket id or the e-mail (store.attendees.code_expression; a column the
+-- organiser chooses gets its own index when chosen)
+CREATE INDEX IF NOT EXISTS attendees_code_id ON attendees(event_id,
+    lower(trim(json_extract(fields, '$."id"'))));
+CREATE INDEX IF NOT EXISTS attendees_code_email ON attendees(event_id,
+    lower(trim(json_extract(fields, '$."email"'))));
 """
 
 

@@ -1,5 +1,6 @@
-"""Events: create one, list them, one event as the API shows it, its desk link's token, and
-its builds (a job's state; the files of a build, ``events/<event>/builds/<job>/``).
+"""Events: create one, list them, one event as the API shows it, its desk and kiosk links'
+tokens, the kiosk's settings, and its builds (a job's state; the files of a build,
+``events/<event>/builds/<job>/``).
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from badgepress.errors import InputError, LayoutError
+from badgepress.model import SourceInfo
 from badgepress.sheet.layout import DEFAULT_LAYOUT
+from badgepress.web.store.attendees import code_index
 from badgepress.web.store.base import ConflictError, NotFoundError, Store
 from badgepress.web.store.layouts import event_keys, is_shipped, layout_file, shipped, used_file
+from badgepress.web.store.lists import info as list_info
 from badgepress.web.store.lists import summary
 
 
@@ -105,6 +109,7 @@ def delete(store: Store, event_id: str) -> None:
         shutil.rmtree(store.data / "layouts" / folder, ignore_errors=True)
     shutil.rmtree(store.data / "events" / event_id, ignore_errors=True)
     store.desk_tokens.clear()
+    store.kiosk_tokens.clear()
 
 
 def all_events(store: Store) -> list[dict[str, Any]]:
@@ -123,36 +128,150 @@ def detail(store: Store, event_id: str) -> dict[str, Any]:
     ev = store.event(event_id)
     return {"id": ev["id"], "name": ev["name"], "dates": ev["dates"], "layout": ev["layout"],
             "event_keys": event_keys(layout_file(store, ev)), "event_text": ev["event_text"],
-            "build_job": ev["build_job"], "list": summary(store, ev["id"])}
+            "build_job": ev["build_job"], "list": summary(store, ev["id"]),
+            "kiosk_link": kiosk_link(store, ev["id"])}
+
+
+def _token(store: Store, event_id: str, column: str) -> str:
+    store.event(event_id)
+    with store.db.connect() as con:
+        row = con.execute(f"SELECT {column} FROM events WHERE id = ?", (event_id,)).fetchone()
+        if row[column]:
+            return str(row[column])
+        token = secrets.token_urlsafe(18)
+        con.execute(f"UPDATE events SET {column} = ? WHERE id = ?", (token, event_id))
+    return token
+
+
+def _token_event(store: Store, token: str, column: str, found: dict[str, str]) -> str | None:
+    hit = found.get(token)
+    if hit is not None:
+        return hit
+    if not 16 <= len(token) <= 64:
+        return None
+    with store.db.read() as con:
+        row = con.execute(f"SELECT id FROM events WHERE {column} = ?", (token,)).fetchone()
+    if row is None:
+        return None
+    found[token] = str(row["id"])
+    return str(row["id"])
 
 
 def desk_token(store: Store, event_id: str) -> str:
     """The event's desk token (made on first use, then kept): the key of its desk link, which
     gives the desk role (``web.edge.roles``).
     """
-    store.event(event_id)
-    with store.db.connect() as con:
-        row = con.execute("SELECT desk_token FROM events WHERE id = ?", (event_id,)).fetchone()
-        if row["desk_token"]:
-            return str(row["desk_token"])
-        token = secrets.token_urlsafe(18)
-        con.execute("UPDATE events SET desk_token = ? WHERE id = ?", (token, event_id))
-    return token
+    return _token(store, event_id, "desk_token")
 
 
 def desk_event(store: Store, token: str) -> str | None:
     """The event whose desk token is ``token``, or None (tokens found are remembered)."""
-    hit = store.desk_tokens.get(token)
-    if hit is not None:
-        return hit
-    if not 16 <= len(token) <= 64:
-        return None
-    with store.db.read() as con:
-        row = con.execute("SELECT id FROM events WHERE desk_token = ?", (token,)).fetchone()
-    if row is None:
-        return None
-    store.desk_tokens[token] = str(row["id"])
-    return str(row["id"])
+    return _token_event(store, token, "desk_token", store.desk_tokens)
+
+
+def kiosk_token(store: Store, event_id: str) -> str:
+    """The event's kiosk token (made on first use, then kept): the key of its kiosk link,
+    which gives the kiosk role (``web.edge.roles``).
+    """
+    return _token(store, event_id, "kiosk_token")
+
+
+def kiosk_event(store: Store, token: str) -> str | None:
+    """The event whose kiosk token is ``token``, or None (tokens found are remembered)."""
+    return _token_event(store, token, "kiosk_token", store.kiosk_tokens)
+
+
+def kiosk_link(store: Store, event_id: str) -> str:
+    """The event's kiosk link: ``/events/{event}/kiosk?token=KIOSK-TOKEN`` (add
+    ``&kiosk=NAME`` for a kiosk of another name than "Kiosk").
+    """
+    return f"/events/{event_id}/kiosk?token={kiosk_token(store, event_id)}"
+
+
+#: A kiosk's settings when the organiser chose none: the code is the list's ticket id (else
+#: the e-mail), the attendee presses Print, and the page starts again after 8 seconds.
+KIOSK_DEFAULTS: dict[str, Any] = {"column": None, "auto": False, "reset": 8,
+                                  "where": "from the printer beside this screen"}
+#: The longest "where to take it" text, and the shortest and longest reset (seconds).
+WHERE_MAX, RESET_LEAST, RESET_MOST = 120, 3, 60
+
+
+def kiosk(store: Store, event_id: str) -> dict[str, Any]:
+    """The event's kiosk settings: ``{"column": the list's column a code is matched with
+    (None: the ticket id, else the e-mail), "auto": print at once after a scan, "reset":
+    seconds before the page starts again, "where": where to take the badge}``.
+    """
+    ev = store.event(event_id)
+    return dict(KIOSK_DEFAULTS, **json.loads(ev.get("kiosk") or "{}"))
+
+
+#: The canonical fields a kiosk's code may be matched with, besides the list's own columns.
+CODE_FIELDS = ("id", "email")
+
+
+def kiosk_columns(store: Store, event_id: str) -> tuple[str, ...]:
+    """The columns a kiosk's code may be matched with: the ticket id (``id``), the e-mail
+    (``email``), and the current list's columns.
+    """
+    found = list_info(store, event_id)
+    return CODE_FIELDS + tuple(h for h in (found.headers if found else ())
+                               if h not in CODE_FIELDS)
+
+
+def kiosk_code(store: Store, event_id: str, found: SourceInfo | None = None) -> str:
+    """The column a kiosk's code is matched with: the organiser's choice, else the list's
+    ticket id (``id``), else the e-mail where the list has no ticket id (``found``: the
+    list's facts, when the caller has them).
+    """
+    chosen = kiosk(store, event_id)["column"]
+    if chosen:
+        return str(chosen)
+    found = found or list_info(store, event_id)
+    return "id" if found is not None and "id" in found.mapping else "email"
+
+
+def kiosk_page(store: Store, event_id: str) -> dict[str, Any]:
+    """What the event's page shows of the kiosk: :func:`kiosk` with ``"kiosk_link"``,
+    ``"code"`` (the column a code is matched with now) and ``"columns"`` (those it may be).
+    """
+    return dict(kiosk(store, event_id), kiosk_link=kiosk_link(store, event_id),
+                code=kiosk_code(store, event_id), columns=list(kiosk_columns(store, event_id)))
+
+
+def set_kiosk(store: Store, event_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Change the event's kiosk settings (see :func:`kiosk`; a key not sent is kept).
+    Returns :func:`kiosk`.
+    """
+    now = kiosk(store, event_id)
+    columns = kiosk_columns(store, event_id)
+    if "column" in values:
+        column = str(values["column"] or "").strip() or None
+        if column is not None and (column not in columns or '"' in column):
+            raise InputError(f"no column {column!r} to match a kiosk's code with; choose one "
+                             "of: " + ", ".join(columns))
+        now["column"] = column
+    if "auto" in values:
+        now["auto"] = bool(values["auto"])
+    if "reset" in values:
+        try:
+            reset = int(str(values["reset"]))
+        except ValueError:
+            raise InputError("reset: a whole number of seconds") from None
+        if not RESET_LEAST <= reset <= RESET_MOST:
+            raise InputError(f"reset: between {RESET_LEAST} and {RESET_MOST} seconds")
+        now["reset"] = reset
+    if "where" in values:
+        where = " ".join(str(values["where"]).split())
+        if not where or len(where) > WHERE_MAX:
+            raise InputError(f"where: say where to take the badge, in at most {WHERE_MAX} "
+                             "characters")
+        now["where"] = where
+    with store.db.connect() as con:
+        con.execute("UPDATE events SET kiosk = ? WHERE id = ?",
+                    (json.dumps(now, ensure_ascii=False, sort_keys=True), event_id))
+        if now["column"]:
+            code_index(con, str(now["column"]))
+    return now
 
 
 def build_folder(store: Store, event_id: str, job_id: str) -> Path:

@@ -210,3 +210,57 @@ def set_event_text(store: Store, event_id: str, values: Mapping[str, str]) -> No
     with store.db.connect() as con:
         con.execute("UPDATE events SET event_text = ?, updated = ? WHERE id = ?",
                     (json.dumps(merged, ensure_ascii=False), time.time(), event_id))
+
+
+# ---- desk designs: a layout per desk stock, for a badge of another size -------------------
+
+def desk_design(store: Store, event_id: str, stock: str | None) -> Path | None:
+    """The .toml of the event's desk design for ``stock`` (the newest uploaded), or None."""
+    if stock is None:
+        return None
+    with store.db.read() as con:
+        row = con.execute("SELECT folder, toml FROM layouts WHERE event_id = ? AND stock = ? "
+                          "ORDER BY id DESC LIMIT 1", (event_id, stock)).fetchone()
+    if row is None:
+        return None
+    return store.data / "layouts" / str(row["folder"]) / str(row["toml"])
+
+
+def desk_designs(store: Store, event_id: str) -> list[dict[str, Any]]:
+    """The event's desk designs: ``[{"stock", "file", "uploaded"}]`` (the newest per stock),
+    by stock.
+    """
+    with store.db.read() as con:
+        rows = con.execute("SELECT stock, original, MAX(uploaded) AS uploaded FROM layouts "
+                           "WHERE event_id = ? AND stock IS NOT NULL GROUP BY stock "
+                           "ORDER BY stock", (event_id,)).fetchall()
+    return [{"stock": r["stock"], "file": r["original"], "uploaded": r["uploaded"]}
+            for r in rows]
+
+
+def add_desk_design(store: Store, event_id: str, stock: str, folder: str, toml: str,
+                    original: str) -> None:
+    """Record the uploaded layout ``folder/toml`` (under ``layouts/``) as the event's desk
+    design for ``stock`` (the one before it is forgotten, and its folder removed).
+    """
+    with store.db.connect() as con:
+        old = [r["folder"] for r in con.execute(
+            "SELECT folder FROM layouts WHERE event_id = ? AND stock = ?", (event_id, stock))]
+        con.execute("DELETE FROM layouts WHERE event_id = ? AND stock = ?", (event_id, stock))
+        con.execute("INSERT INTO layouts (event_id, folder, toml, original, uploaded, stock) "
+                    "VALUES (?, ?, ?, ?, ?, ?)", (event_id, folder, toml, original, time.time(),
+                                                  stock))
+        con.execute("UPDATE events SET updated = ? WHERE id = ?", (time.time(), event_id))
+    for name in old:
+        shutil.rmtree(store.data / "layouts" / name, ignore_errors=True)
+
+
+def drop_desk_design(store: Store, event_id: str, stock: str) -> bool:
+    """Forget the event's desk design for ``stock`` (its files removed); whether it had one."""
+    with store.db.connect() as con:
+        old = [r["folder"] for r in con.execute(
+            "SELECT folder FROM layouts WHERE event_id = ? AND stock = ?", (event_id, stock))]
+        con.execute("DELETE FROM layouts WHERE event_id = ? AND stock = ?", (event_id, stock))
+    for name in old:
+        shutil.rmtree(store.data / "layouts" / name, ignore_errors=True)
+    return bool(old)

@@ -1,8 +1,10 @@
 """Printing through CUPS with its command-line tools (``lp``, ``lpstat``), never a shell.
 
-The desk hands one badge's PDF to a queue and follows the job until it is done or fails.
-``lp`` and ``lpstat`` are run with argument lists, so a queue or title from a user can never
-become a command. Where CUPS is not installed or its scheduler is not running, the queue list
+The desk and the kiosk hand one badge's PDF to a queue (with the job options of the stock
+in it, ``lp -o``) and follow the job until it is done or fails. ``lp``, ``lpstat`` and
+``lpoptions`` are run with argument lists, so a queue or title from a user can never become a
+command. Which label printer driver a queue has is read from its PPD, or asked of CUPS
+(:func:`queue_driver`). Where CUPS is not installed or its scheduler is not running, the queue list
 says why, and the desk falls back to the browser's print dialog.
 
 States follow CUPS: a job waiting in the queue is ``queued``; the job the printer is working on
@@ -16,13 +18,18 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
+import threading
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from badgepress.errors import PrintError
+from badgepress.sheet.printers import driver_named
 
 #: Why the queue list is empty when CUPS answered, but has none.
 NO_QUEUES = "CUPS has no printer queues; add one in CUPS (lpadmin)"
@@ -120,8 +127,9 @@ def queues() -> Queues:
     return Queues(tuple(found), default, reason)
 
 
-def submit(queue: str, pdf: Path, *, title: str) -> Job:
-    """Hand ``pdf`` to CUPS queue ``queue`` as one job called ``title``. Raises
+def submit(queue: str, pdf: Path, *, title: str, options: Sequence[str] = ()) -> Job:
+    """Hand ``pdf`` to CUPS queue ``queue`` as one job called ``title``, with ``options``
+    (``["-o", "KEY=VALUE", ...]``: :func:`badgepress.sheet.printers.lp_options`). Raises
     :class:`PrintError` with CUPS's own message when the job is refused.
     """
     lp = _tool("lp")
@@ -129,7 +137,7 @@ def submit(queue: str, pdf: Path, *, title: str) -> Job:
         raise PrintError("CUPS is not installed on this computer (no lp); print with the "
                          "browser instead", queue=queue)
     # "--" ends the options: a title or file name can never be read as one.
-    args = [lp, "-d", queue, "-t", title[:200] or "badge", "--", str(pdf)]
+    args = [lp, "-d", queue, "-t", title[:200] or "badge", *options, "--", str(pdf)]
     try:
         proc = _run(args)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -190,3 +198,55 @@ def status(job: Job) -> JobStatus:
     if q.printing == job.id:
         return JobStatus("printing", q.message)
     return JobStatus("queued", q.message)
+
+
+#: Where CUPS keeps each queue's PPD (readable by root and the ``lp`` group).
+PPD_FOLDER = Path("/etc/cups/ppd")
+#: Seconds a queue's driver, once found, is taken as known.
+DRIVER_FRESH = 30.0
+_drivers: dict[str, tuple[float, str | None]] = {}
+_drivers_lock = threading.Lock()
+
+
+def _queue_text(queue: str) -> str:
+    """What names a queue's driver: its PPD's ``*NickName`` and ``*cupsFilter`` lines when
+    the PPD can be read, else CUPS's ``printer-make-and-model`` (``lpoptions -p``).
+    """
+    if "/" not in queue and not queue.startswith("."):
+        try:
+            with (PPD_FOLDER / f"{queue}.ppd").open(encoding="latin-1") as f:
+                return "\n".join(line for line in f if line.startswith(
+                    ("*NickName", "*ModelName", "*cupsFilter")))
+        except OSError:
+            pass
+    lpoptions = _tool("lpoptions")
+    if lpoptions is None:
+        return ""
+    proc = _run([lpoptions, "-p", queue])
+    try:
+        words = shlex.split(proc.stdout)
+    except ValueError:
+        return ""
+    return next((w.partition("=")[2] for w in words
+                 if w.startswith("printer-make-and-model=")), "")
+
+
+def queue_driver(queue: str) -> str | None:
+    """The label printer driver of CUPS queue ``queue`` (a key of
+    :data:`badgepress.sheet.printers.DRIVERS`), or None for any other printer (or when CUPS
+    does not say). Remembered for :data:`DRIVER_FRESH` seconds.
+    """
+    now = time.monotonic()
+    with _drivers_lock:
+        hit = _drivers.get(queue)
+    if hit is not None and now - hit[0] < DRIVER_FRESH:
+        return hit[1]
+    try:
+        found = driver_named(_queue_text(queue))
+    except (OSError, subprocess.TimeoutExpired):
+        found = None
+    with _drivers_lock:
+        if len(_drivers) > 256:
+            _drivers.clear()
+        _drivers[queue] = (now, found)
+    return found
