@@ -1,6 +1,14 @@
-"""The event's design: a shipped layout, or one the organiser uploaded (``uploads``), and the
-``[event]`` strings of a layout that has them, written into a copy of the layout for the
-event's builds, previews and prints.
+"""The event's design: a shipped layout, or one the organiser uploaded (``uploads``) or saved
+from the designer, and the ``[event]`` strings of a layout that has them, written into a copy
+of the layout for the event's builds, previews and prints.
+
+The designer's files: each event has a **workshop** folder (``events/<id>/designer/``) that
+holds the files its unsaved drafts name: the saved design's artwork and fonts (copied in when
+the design is opened) and the artwork and fonts uploaded for it (never overwritten: a file of
+another content gets a new name). Saving a design writes a new generated folder under
+``layouts/`` (the layout's TOML and the files it names, hard-linked from the workshop) and
+records it as the event's design, as an upload is recorded: builds, previews, the desks and
+``layout.toml`` use it.
 """
 
 from __future__ import annotations
@@ -8,12 +16,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import re
 import secrets
 import shutil
 import time
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +30,7 @@ from typing import Any
 from badgepress.errors import LayoutError
 from badgepress.sheet.layout import DEFAULT_LAYOUT, load_layout, resolve_layout, shipped_layouts
 from badgepress.web.store.base import Store
+from badgepress.web.store.uploads import PART, full_disk, settle, stage
 
 #: The layout a new event starts with: the command line's default (one-sided, 8 to an A4).
 DEFAULT = DEFAULT_LAYOUT
@@ -210,3 +220,155 @@ def set_event_text(store: Store, event_id: str, values: Mapping[str, str]) -> No
     with store.db.connect() as con:
         con.execute("UPDATE events SET event_text = ?, updated = ? WHERE id = ?",
                     (json.dumps(merged, ensure_ascii=False), time.time(), event_id))
+
+
+# ---- the designer's workshop and saved designs ---------------------------------------------
+
+#: What may be uploaded for a design: artwork and fonts.
+ARTWORK_SUFFIXES = (".pdf", ".svg", ".png", ".jpg", ".jpeg", ".ttf", ".otf")
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def workshop(store: Store, event_id: str) -> Path:
+    """The event's designer folder (see the module docstring), made on first use."""
+    folder = store.data / "events" / event_id / "designer"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _inside(name: str) -> bool:
+    """Whether ``name`` is a relative path that stays in its folder (no ``..``, nothing
+    hidden).
+    """
+    path = Path(name)
+    return (bool(path.parts) and not path.is_absolute()
+            and not any(p.startswith(".") for p in path.parts))
+
+
+def _same(a: Path, b: Path) -> bool:
+    return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+
+
+def bring_files(store: Store, event_id: str, source: Path, names: Iterable[str]) -> None:
+    """Copy the files ``names`` (relative to ``source``, the saved design's folder) into the
+    event's workshop, replacing files of the same name there (the design names them so).
+    A name outside ``source``, or a file that cannot be read, is left out: a draft that names
+    it says so when it is drawn.
+    """
+    folder = workshop(store, event_id)
+    root = source.resolve()
+    for name in names:
+        src, target = source / name, folder / name
+        try:
+            if not _inside(name) or not src.resolve().is_relative_to(root):
+                continue
+            if target.is_file() and _same(src, target):
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            settle(stage(target, src.read_bytes(), "the design's artwork"), target)
+        except OSError:
+            continue
+
+
+def artwork_name(client_name: str) -> str:
+    """The name an uploaded artwork or font file is kept under: the client's base name with
+    anything but letters, digits, ``.``, ``-`` and ``_`` made ``-``, its suffix in lower case.
+    ``LayoutError`` for a file that is neither artwork nor a font.
+    """
+    base = client_name.replace("\\", "/").rsplit("/", 1)[-1]
+    stem, dot, suffix = base.rpartition(".")
+    suffix = f".{suffix.lower()}" if dot else ""
+    if suffix not in ARTWORK_SUFFIXES:
+        raise LayoutError(f"{base!r}: upload artwork (.pdf, .svg, .png, .jpg, .jpeg) or a font "
+                          "(.ttf, .otf)")
+    return (_UNSAFE.sub("-", stem).strip(".-_")[:80] or "artwork") + suffix
+
+
+def add_file(store: Store, event_id: str, client_name: str, data: bytes,
+             check: Callable[[Path], str | None]) -> str:
+    """Keep an uploaded artwork or font file in the event's workshop; returns the name it has
+    there (:func:`artwork_name`; ``logo-2.png`` when another file is called ``logo.png``, the
+    same name when the same file was uploaded before). ``check(path)`` says why the file
+    cannot be used, or None; then ``LayoutError`` naming the file, and nothing is kept.
+    """
+    name = artwork_name(client_name)
+    folder = workshop(store, event_id)
+    suffix = Path(name).suffix
+    stem = name[: -len(suffix)]
+    with store.lock(event_id):
+        candidate, n = name, 1
+        while (folder / candidate).exists():
+            if (folder / candidate).is_file() and (folder / candidate).read_bytes() == data:
+                return candidate
+            n += 1
+            candidate = f"{stem}-{n}{suffix}"
+        tmp = stage(folder / candidate, data, "the artwork")
+        try:
+            why = check(tmp)
+            if why is not None:
+                raise LayoutError(f"{name}: {why}")
+            settle(tmp, folder / candidate)
+        finally:
+            tmp.unlink(missing_ok=True)
+    return candidate
+
+
+def files_of(store: Store, event_id: str) -> list[str]:
+    """The artwork and fonts in the event's workshop (names, sorted)."""
+    folder = workshop(store, event_id)
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
+                  if p.is_file() and _inside(str(p.relative_to(folder)))
+                  and p.suffix.lower() in ARTWORK_SUFFIXES)
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def save_design(store: Store, event_id: str, toml: str, text: str, files: Iterable[str],
+                event_text: Mapping[str, str]) -> None:
+    """Make ``text`` (a layout's TOML, kept as ``toml``) and the workshop's files ``files``
+    (the artwork and fonts it names) the event's design: a new generated folder under
+    ``layouts/``, recorded as an upload is, with the event's ``[event]`` strings set to
+    ``event_text`` (the layout's own, so its builds print them). On any error nothing changes.
+    """
+    source = workshop(store, event_id)
+    root = store.data / "layouts"
+    folder = secrets.token_hex(8)
+    tmp = root / (PART + folder)
+    try:
+        tmp.mkdir(parents=True)
+        for name in files:
+            if _inside(name) and (source / name).is_file():
+                (tmp / name).parent.mkdir(parents=True, exist_ok=True)
+                _link(source / name, tmp / name)
+        with (tmp / toml).open("x", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        error = full_disk(exc, "the design")
+        if error is exc:
+            error = LayoutError(f"cannot store the design: {exc.strerror}")
+        raise error from None
+    try:
+        with store.db.connect() as con:
+            row = con.execute("SELECT event_text FROM events WHERE id = ?",
+                              (event_id,)).fetchone()
+            if row is None:
+                raise LayoutError(f"no event {event_id!r}")
+            merged = dict(json.loads(row["event_text"]), **event_text)
+            cur = con.execute("INSERT INTO layouts (event_id, folder, toml, original, uploaded) "
+                              "VALUES (?, ?, ?, ?, ?)", (event_id, folder, toml, toml,
+                                                         time.time()))
+            con.execute("UPDATE events SET layout = ?, event_text = ?, updated = ? WHERE id = ?",
+                        (f"upload:{cur.lastrowid}", json.dumps(merged, ensure_ascii=False),
+                         time.time(), event_id))
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    settle(tmp, root / folder)
