@@ -116,8 +116,13 @@ def test_from_the_sample_to_a_checked_pdf(server: str, page: Page, tmp_path: Pat
     assert page.get_by_label("Role / ticket type").input_value() == "Job Title"
     page.screenshot(path=shots / "04-mapping.png", full_page=True)
 
-    # The design: shipped layouts as thumbnails of a badge from this list.
+    # The design: the designer, and the shipped layouts as thumbnails of a badge from this
+    # list (its start page).
     page.get_by_role("link", name="2. Design").click()
+    page.wait_for_function("() => document.querySelector('.dz-stagewrap').dataset.state"
+                           " === 'ready'")
+    page.screenshot(path=shots / "05a-designer.png")
+    page.goto(f"{server}events/{event}/layouts")
     _images_loaded(page)
     from badgepress.sheet.layout import shipped_layouts
 
