@@ -173,11 +173,14 @@ def qr_findings(layout: Layout, attendees: Sequence[Attendee]) -> list[Finding]:
 
 def design_findings(layout: Layout, attendees: Sequence[Attendee],
                     info: SourceInfo | None = None, *, book: FontBook | None = None,
-                    planner: Planner | None = None, seconds: float = 1.5) -> list[Finding]:
+                    planner: Planner | None = None, seconds: float = 1.5,
+                    ordered: bool = False) -> list[Finding]:
     """Every live check of ``layout`` over ``attendees`` (records of the list ``info``
     describes: its headers give the standard fields ``ticket_type`` and ``pronouns``), in
     element order: geometry, artwork, QR codes, then text planned for at most ``seconds``.
-    ``planner``: this layout's, made beforehand (else one is made with ``book``).
+    ``planner``: this layout's, made beforehand (else one is made with ``book``);
+    ``ordered``: ``attendees`` are hardest first already (:func:`~badgepress.plan.hardest.
+    hardest_first` for this layout).
     """
     standard = standard_fields(info.headers) if info is not None else {}
     people = [with_standard(a, standard) for a in attendees] if standard else list(attendees)
@@ -187,7 +190,7 @@ def design_findings(layout: Layout, attendees: Sequence[Attendee],
         if planner is None or planner.layout is not layout:
             data_dir = Path(info.path).parent if info is not None else None
             planner = Planner(layout, book or FontBook(), data_dir=data_dir)
-        out.extend(text_findings(planner, people, seconds=seconds))
+        out.extend(text_findings(planner, people, seconds=seconds, ordered=ordered))
     order = {key: i for i, key in enumerate(_keys(layout))}
     return sorted(out, key=lambda f: order.get(f.key, len(order)))
 

@@ -48,7 +48,9 @@ async def _layout_of(request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 async def get_layout(request: Request) -> Response:
-    """GET /api/events/{event}/layout -> {"layout", "name", "warnings"}: the saved design."""
+    """GET /api/events/{event}/layout -> {"layout", "name", "warnings", "attendees"}: the
+    saved design, its live checks and the attendees hardest first.
+    """
     out = await run_in_threadpool(app_of(request).engine.designs.open,
                                   request.path_params["event"])
     return JSONResponse(out)

@@ -106,23 +106,25 @@ class Designs:
         self._check_lock = threading.Lock()
         self._planners: OrderedDict[int, tuple[Layout, Planner]] = OrderedDict()
         self._people: dict[str, tuple[Any, list[tuple[int, Attendee]]]] = {}
+        self._orders: dict[str, tuple[Any, list[tuple[int, Attendee]], list[Attendee]]] = {}
 
     # ---- what the designer reads ---------------------------------------------------------
     def _saved(self, event_id: str) -> Path:
         return used_file(self.store, self.store.event(event_id))
 
     def open(self, event_id: str) -> dict[str, Any]:
-        """The event's design as data (``{"layout", "name", "warnings"}``), its artwork and
-        fonts brought into the workshop for the drafts.
+        """The event's design as data (``{"layout", "name", "warnings", "attendees"}``: the
+        live checks and the switcher's attendees as :meth:`check` gives them), its artwork
+        and fonts brought into the workshop for the drafts.
         """
         path = self._saved(event_id)
         data = read_layout_data(path)
         bring_files(self.store, event_id, path.parent, layout_files(data))
         try:
-            warnings = self.findings(event_id, data, CHECK_SECONDS)
-        except BadgepressError:
-            warnings = []  # a design that its list no longer fits: said when it is drawn
-        return {"layout": data, "name": path.stem, "warnings": warnings}
+            checked = self.check(event_id, data, CHECK_SECONDS)
+        except BadgepressError:  # a design its list no longer fits: said when it is drawn
+            checked = {"warnings": [], "attendees": []}
+        return {"layout": data, "name": path.stem, **checked}
 
     def setup(self, event_id: str) -> dict[str, Any]:
         """What the page offers: the list's columns and the values of the short ones (for
@@ -217,13 +219,29 @@ class Designs:
         layout = self.drafts.layout(data, base, path.stem)
         with self._check_lock:
             planner = self._planner(layout, base)
-            found = design_findings(layout, [a for _, a in people], info, book=self._book,
-                                    planner=planner, seconds=seconds)
-            ids = {id(a): i for i, a in people}
-            order = hardest_first(planner, [a for _, a in people])[:SWITCHER]
+            order = self._order(event_id, planner, people)
+            found = design_findings(layout, order, info, book=self._book, planner=planner,
+                                    seconds=seconds, ordered=True)
+        ids = {id(a): i for i, a in people}
         return {"warnings": [finding_json(f) for f in found],
                 "attendees": [{"id": ids[id(a)], "row": a.row, "name": a.get("name")}
-                              for a in order]}
+                              for a in order[:SWITCHER]]}
+
+    def _order(self, event_id: str, planner: Planner,
+               people: list[tuple[int, Attendee]]) -> list[Attendee]:
+        """The event's attendees hardest first for ``planner``'s layout, kept while the
+        list and the layout's texts stay the same (moving a box keeps it).
+        """
+        faces = [planner.layout.front, planner.layout.back]
+        key = (id(people), tuple(s.template for f in faces if f is not None for s in f.fields))
+        hit = self._orders.get(event_id)
+        if hit is not None and hit[0] == key and hit[1] is people:
+            return hit[2]
+        order = hardest_first(planner, [a for _, a in people])
+        if len(self._orders) > 8:
+            self._orders.clear()
+        self._orders[event_id] = (key, people, order)
+        return order
 
     # ---- saving and taking away ----------------------------------------------------------
     def save(self, event_id: str, data: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -182,7 +182,7 @@ function scheduleCheck() {
   }, 450);
 }
 
-function setAttendees(list) {
+function setAttendees(list, draw = true) {
   if (!list || !list.length) return;
   const known = new Set(list.map((a) => a.id));
   if (state.attendee !== null && !known.has(state.attendee)) {
@@ -192,7 +192,10 @@ function setAttendees(list) {
   state.attendees = list;
   const s = $("#attendee");
   s.replaceChildren(...list.map((a) => el("option", { value: a.id, text: a.name || `row ${a.row}`, selected: a.id === state.attendee })));
-  if (state.attendee === null) { state.attendee = list[0].id; refresh(); }
+  if (state.attendee === null) {
+    state.attendee = list[0].id;
+    if (draw) refresh();
+  }
 }
 
 function stepAttendee(by) {
@@ -548,8 +551,9 @@ async function boot() {
     state.saved = JSON.stringify(opened.layout);
     state.findings = opened.warnings;
     fillMenus();
+    setAttendees(opened.attendees, false);
     root.dataset.ready = "yes";
-    update();
+    update({ check: false });
   } catch (err) {
     problem(`the design could not be opened: ${err.message}`);
   }
