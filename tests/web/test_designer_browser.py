@@ -295,3 +295,51 @@ def test_a_badge_designed_in_the_browser_builds_as_the_cli_does(server: str,
     assert found == emails
     # A draft with no text field yet is answered 422 (the badge says why): nothing else.
     assert [m for m in problems if "422" not in m] == []
+
+
+@browser
+def test_the_back_of_a_fold_over_badge_by_keyboard_on_a_tablet(server: str,
+                                                               tmp_path: Path) -> None:
+    assert sync_playwright is not None
+    shots = _shots(tmp_path)
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        api = p.request.new_context(base_url=server)
+        event = api.post("/api/events", data={"name": "Fold",
+                                               "layout": "a4-fold-90x55-4up"}).json()["id"]
+        api.post(f"/api/events/{event}/import", multipart={"file": {
+            "name": "attendees.xlsx", "mimeType": "application/octet-stream",
+            "buffer": SAMPLE_XLSX.read_bytes()}})
+        front = api.get(f"/api/events/{event}/layout").json()["layout"]["field"]
+        page = chromium.new_page(viewport={"width": 1024, "height": 768}, has_touch=True)
+        page.set_default_timeout(30_000)
+        page.goto(f"{server}events/{event}/design")
+        d = Designer(page, shots)
+        d.settle()
+        # The back's elements are listed with the front's; choosing one turns the badge.
+        assert page.locator('[data-element="back.field[2]"]').count() == 1
+        page.focus('[data-element="back.field[2]"]')
+        page.keyboard.press("Enter")
+        page.wait_for_selector('#props-title:text-is("Text back.field[2]")')
+        assert page.locator("#side-back").is_checked()
+        page.keyboard.press("ArrowUp")
+        page.keyboard.press("ArrowUp")
+        d.settle()
+        assert d.value("y") == 19.5
+        page.focus('#props [name="height"]')
+        page.keyboard.press("Control+a")
+        page.keyboard.type("20")
+        page.keyboard.press("Enter")
+        d.settle()
+        # The stage is the bleed box at the badge's proportions (96 x 61 mm).
+        stage = page.get_by_test_id("badge-stage").bounding_box()
+        assert abs(stage["width"] / stage["height"] - 96 / 61) < 0.01
+        d.shot("tablet-back")
+        page.keyboard.press("Control+s")
+        page.wait_for_function("() => document.getElementById('designer').dataset.dirty"
+                               " === 'no'")
+        saved = api.get(f"/api/events/{event}/layout").json()["layout"]
+        assert saved["back"]["field"][1]["box"] == {"x": "5mm", "y": "19.5mm", "width": "80mm",
+                                                    "height": "20mm"}
+        assert saved["field"] == front  # the front as it was
+        chromium.close()

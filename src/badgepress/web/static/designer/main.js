@@ -35,7 +35,12 @@ async function answerError(r) {
   try { return (await r.json()).error || `${r.status} ${r.statusText}`; } catch { return `${r.status} ${r.statusText}`; }
 }
 async function api(path, options = {}) {
-  const r = await fetch(`${API}${path}`, { credentials: "same-origin", ...options });
+  let r;
+  try {
+    r = await fetch(`${API}${path}`, { credentials: "same-origin", ...options });
+  } catch {
+    throw new Error("the server did not answer; is badgepress serve still running?");
+  }
   if (!r.ok) throw new Error(await answerError(r));
   return r;
 }
@@ -150,6 +155,9 @@ function refresh() {
   }).catch((err) => {
     problem(err.message);
     wrap.dataset.state = "error";
+    if (!elements(state.layout, state.side).some((e) => e.kind === "field")) {
+      stage.setPicture("");  // nothing of the last picture is on this badge
+    }
   }).finally(() => {
     wrap.dataset.shown = hash(sent);
     rendering = null;
@@ -540,6 +548,9 @@ function fillMenus() {
     groups.get(s.group).push([s.name, s.title]);
   }
   stock.replaceChildren(...[...groups].map(([g, items]) => group(g, items)), el("option", { value: "custom", text: "Custom size…" }));
+  const same = (a, b) => JSON.stringify(a || {}) === JSON.stringify(b || {});
+  const now = state.setup.stocks.find((s) => same(s.layout.badge, state.layout.badge) && same(s.layout.sheet, state.layout.sheet));
+  if (now) stock.value = now.name;
 }
 
 async function boot() {
