@@ -326,11 +326,23 @@ def test_the_back_of_a_fold_over_badge_by_keyboard_on_a_tablet(server: str,
         page.keyboard.press("ArrowUp")
         d.settle()
         assert d.value("y") == 19.5
-        page.focus('#props [name="height"]')
+        # Tab leaves x (kept) for y; Enter keeps the height and hands the keys to the badge.
+        page.focus('#props [name="x"]')
+        page.keyboard.press("Control+a")
+        page.keyboard.type("6")
+        page.keyboard.press("Tab")
+        page.wait_for_function("() => document.activeElement.name === 'y'")
+        page.keyboard.press("Tab")  # width
+        page.keyboard.press("Tab")  # height
+        page.wait_for_function("() => document.activeElement.name === 'height'")
         page.keyboard.press("Control+a")
         page.keyboard.type("20")
         page.keyboard.press("Enter")
         d.settle()
+        page.keyboard.press("ArrowLeft")
+        page.keyboard.press("ArrowLeft")
+        d.settle()
+        assert d.value("x") == 5
         # The stage is the bleed box at the badge's proportions (96 x 61 mm).
         stage = page.get_by_test_id("badge-stage").bounding_box()
         assert abs(stage["width"] / stage["height"] - 96 / 61) < 0.01

@@ -482,8 +482,10 @@ function typing(target) {
 document.addEventListener("keydown", (e) => {
   const ctrl = e.ctrlKey || e.metaKey;
   const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
-  if (ctrl && key === "z" && !typing(e.target)) { e.preventDefault(); (e.shiftKey ? redo : undo)(); return; }
-  if (ctrl && key === "y" && !typing(e.target)) { e.preventDefault(); redo(); return; }
+  // In a field that holds what it showed, Ctrl+Z is the design's (else the field's own).
+  const mine = !typing(e.target) || e.target.tagName === "SELECT" || e.target.value === e.target.defaultValue;
+  if (ctrl && key === "z" && mine) { e.preventDefault(); (e.shiftKey ? redo : undo)(); return; }
+  if (ctrl && key === "y" && mine) { e.preventDefault(); redo(); return; }
   if (ctrl && key === "s") { e.preventDefault(); save(); return; }
   if (typing(e.target) || e.altKey && !e.key.startsWith("Arrow")) return;
   const step = e.shiftKey ? 5 : 0.5;

@@ -73,12 +73,21 @@ function select(name, options, value) {
   return s;
 }
 
-// A change made with a control: ``commit`` runs on "change" (Enter, leaving the control).
+// A change made with a control: ``commit`` runs when it is left (after the focus moved on,
+// so Tab reaches the next control) or on Enter, which then hands the keys back to the
+// badge (arrows move the selection, Ctrl+Z undoes).
 function onCommit(control, commit) {
-  control.addEventListener("change", () => commit(control.value));
+  control.addEventListener("change", () => {
+    const value = control.value;
+    setTimeout(() => commit(value), 0);
+  });
   if (control.tagName === "INPUT") {
     control.addEventListener("keydown", (e) => {
-      if (e.key === "Enter") { e.preventDefault(); commit(control.value); }
+      if (e.key !== "Enter") return;
+      e.preventDefault();
+      commit(control.value);
+      const stage = document.querySelector("[data-testid=badge-stage]");
+      if (stage) stage.focus();
     });
   }
 }
@@ -134,7 +143,7 @@ function columnOptions(ctx) {
 
 function templateProps(root, ctx, keyName, label) {
   const area = el("textarea", { name: keyName, rows: 2 });
-  area.value = String(ctx.table[keyName] ?? "");
+  area.value = area.defaultValue = String(ctx.table[keyName] ?? "");
   area.addEventListener("change", () => ctx.edit((t) => { t[keyName] = area.value; }));
   root.append(row(label, area, "{Column} is filled per attendee; a new line is the preferred line break"));
   const insert = select("insert", columnOptions(ctx), "");
