@@ -279,3 +279,25 @@ def test_the_design_step_is_the_designer_and_the_layouts_page_stays(web: Web) ->
     for script in ("main", "model", "stage", "panel"):
         r = web.client.get(f"/static/designer/{script}.js")
         assert r.status_code == 200 and "innerHTML" not in r.text
+
+
+def test_a_draft_reads_only_the_events_own_files(web: Web) -> None:
+    # A layout from a client: its files lie in the event's workshop, whatever it says.
+    event = web.event()
+    layout = _layout(web, event)["layout"]
+    outside = str(EVENT_DIR / "background.pdf")
+    system_font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+    for draft, line in (
+        ({**layout, "files": {"allow": ["/"]}}, "files.allow: '/' is outside the folders"),
+        ({**layout, "image": [{"file": outside, "box": "bleed"}]}, "image[1].file: "),
+        ({**layout, "image": [{"file": "../../../" + outside, "box": "bleed"}]},
+         "image[1].file: "),
+        ({**layout, "field": [{**layout["field"][0], "font": system_font}]},
+         "field[1].font: "),
+    ):
+        for method, path in (("POST", "/layout/render"), ("POST", "/layout/check"),
+                             ("PUT", "/layout")):
+            r = web.client.request(method, f"/api/events/{event}{path}", json={"layout": draft})
+            assert r.status_code == 422, (path, r.text)
+            assert r.json()["error"].startswith(line), (path, r.text)
+            assert "outside" in r.json()["error"] or "not found" in r.json()["error"]

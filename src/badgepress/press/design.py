@@ -41,14 +41,17 @@ __all__ = ["artwork_error", "check_design", "design_findings"]
 
 
 def check_design(data: Mapping[str, Any], base: str | Path, *, name: str = "layout",
-                 book: FontBook | None = None, shown: str | None = None) -> Layout:
+                 book: FontBook | None = None, shown: str | None = None,
+                 pinned: bool = False) -> Layout:
     """The :class:`Layout` of ``data`` (files named from ``base``) checked as ``badgepress
     build`` checks a layout file before its first badge: its keys and geometry
     (:func:`~badgepress.sheet.document.check_layout_data`), then its fonts (found and
-    loaded), then its artwork (each fixed image readable). Raises the build's one-line error
-    (``LayoutError``, ``FontError``) without the file, or with ``shown`` in its place.
+    loaded), then its artwork (each fixed image readable). ``pinned``: every file it reads
+    lies in ``base`` (see :func:`~badgepress.sheet.document.check_layout_data`). Raises the
+    build's one-line error (``LayoutError``, ``FontError``) without the file, or with
+    ``shown`` in its place.
     """
-    layout = check_layout_data(data, base=base, name=name, shown=shown)
+    layout = check_layout_data(data, base=base, name=name, shown=shown, pinned=pinned)
     folder = str(Path(base))
     try:
         Planner(layout, book or FontBook())

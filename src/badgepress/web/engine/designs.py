@@ -1,22 +1,25 @@
 """The designer at work: an event's layout opened as data, drafts drawn, checked and saved, the
 artwork and fonts uploaded for it, and the layout zipped to take away.
 
-The layout travels as the dict of its TOML (:mod:`badgepress.sheet.document`). A draft is
-drawn by :class:`~badgepress.press.draft.DraftRenderer` (the build's own pipeline, one badge,
-about 50 ms) with the files of the event's workshop (``store.layouts.workshop``), for a real
-attendee of the list. The live checks (:func:`~badgepress.press.design.design_findings`) run
-with a font book and a lock of their own, so a check on one core never holds up a draw on the
-other. Saving checks the draft as ``badgepress build`` checks a layout before its first badge
-(keys, fonts, artwork, the list's columns) and stores it as the event's design.
+The layout travels as the dict of its TOML (:mod:`badgepress.sheet.document`); it comes from
+a client, so every file it reads must lie in the event's workshop (``store.layouts.workshop``;
+pinned: its own ``[files] allow`` cannot reach out, a font or artwork path cannot leave it). A
+draft is drawn by :class:`~badgepress.press.draft.DraftRenderer` (the build's own pipeline,
+one badge, about 20 ms warm) with the workshop's files, for a real attendee of the list. The
+live checks (:func:`~badgepress.press.design.design_findings`) run with a font book and a
+lock of their own, so a check on one core never holds up a draw on the other. Saving checks
+the draft as ``badgepress build`` checks a layout before its first badge (keys, fonts,
+artwork, the list's columns) and stores it as the event's design.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +97,20 @@ def stocks() -> tuple[dict[str, Any], ...]:
                                             s["title"])))
 
 
+@contextlib.contextmanager
+def _no_file(base: Path, name: str) -> Iterator[None]:
+    """Errors raised inside without the draft's file (which is not on disk): the key and the
+    line alone, as :func:`~badgepress.sheet.document.check_layout_data` gives them.
+    """
+    try:
+        yield
+    except BadgepressError as exc:
+        if exc.path in (str(base / f"{name}.toml"), f"{name}.toml"):
+            exc.path = None
+            exc.args = (exc._format(),)
+        raise
+
+
 class Designs:
     """The designer's engine for one store (its caches: drafts, checks, the lists' people)."""
 
@@ -101,7 +118,7 @@ class Designs:
         self.store = store
         #: drafts take turns with the previews (one lock: the build's settings are global)
         self.drafts = DraftRenderer(book=previews.book, lock=previews.lock,
-                                    scratch=store.scratch)
+                                    scratch=store.scratch, pinned=True)
         self._book = FontBook()  # the live checks' fonts
         self._check_lock = threading.Lock()
         self._planners: OrderedDict[int, tuple[Layout, Planner]] = OrderedDict()
@@ -217,7 +234,7 @@ class Designs:
         info = self._info(event_id, base)
         people = self._people_of(event_id)
         layout = self.drafts.layout(data, base, path.stem)
-        with self._check_lock:
+        with self._check_lock, _no_file(base, path.stem):
             planner = self._planner(layout, base)
             order = self._order(event_id, planner, people)
             found = design_findings(layout, order, info, book=self._book, planner=planner,
@@ -252,8 +269,8 @@ class Designs:
         """
         path = self._saved(event_id)
         base = workshop(self.store, event_id)
-        with self._check_lock:
-            layout = check_design(data, base, name=path.stem, book=self._book)
+        with self._check_lock, _no_file(base, path.stem):
+            layout = check_design(data, base, name=path.stem, book=self._book, pinned=True)
         info = list_info(self.store, event_id)
         if info is not None:
             try:
