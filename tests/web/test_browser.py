@@ -64,13 +64,29 @@ def page(tmp_path: Path) -> Iterator[Any]:
                                       accept_downloads=True)
         pg = context.new_page()
         pg.set_default_timeout(60_000)
-        problems: list[str] = []
-        pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        pg.on("response", lambda r: problems.append(f"{r.status} {r.url}")
-              if r.status >= 400 else None)
-        pg.problems = problems  # type: ignore[attr-defined]
+        pg.problems = watch(pg)  # type: ignore[attr-defined]
         yield pg
         browser.close()
+
+
+def watch(page: Any) -> list[str]:
+    """What goes wrong in ``page`` from now on: console errors, answers of 400 or more."""
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}")
+            if r.status >= 400 else None)
+    return problems
+
+
+def new_event(api: Any, name: str, layout: str | None = None) -> str:
+    """An event made through the API (a Playwright request context), with the sample list."""
+    event = str(api.post("/api/events", data={"name": name, **(
+        {"layout": layout} if layout else {})}).json()["id"])
+    r = api.post(f"/api/events/{event}/import", multipart={"file": {
+        "name": "attendees.xlsx", "mimeType": "application/octet-stream",
+        "buffer": SAMPLE_XLSX.read_bytes()}})
+    assert r.status == 200
+    return event
 
 
 def _shots(tmp_path: Path) -> Path:

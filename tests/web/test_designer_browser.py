@@ -21,7 +21,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import zxingcpp
 from PIL import Image
-from test_browser import CHROMIUM, _shots, browser, server, sync_playwright
+from test_browser import CHROMIUM, _shots, browser, new_event, server, sync_playwright, watch
 from web_helpers import ROOT, SAMPLE_XLSX
 
 __all__ = ["server"]  # the fixture, imported for this module
@@ -115,17 +115,12 @@ def test_a_badge_designed_in_the_browser_builds_as_the_cli_does(server: str,
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         api = p.request.new_context(base_url=server)
-        event = api.post("/api/events", data={"name": "DevConf 2026"}).json()["id"]
-        r = api.post(f"/api/events/{event}/import", multipart={"file": {
-            "name": "attendees.xlsx", "mimeType": "application/octet-stream",
-            "buffer": SAMPLE_XLSX.read_bytes()}})
-        assert r.status == 200
+        event = new_event(api, "DevConf 2026")
         context = chromium.new_context(viewport={"width": 1280, "height": 800},
                                        accept_downloads=True)
         page = context.new_page()
         page.set_default_timeout(30_000)
-        problems: list[str] = []
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        problems = watch(page)
         page.on("pageerror", lambda e: problems.append(str(e)))
         page.goto(f"{server}events/{event}/design")
         d = Designer(page, shots)
@@ -294,7 +289,7 @@ def test_a_badge_designed_in_the_browser_builds_as_the_cli_does(server: str,
     emails = {a["email"] for a in people if a["email"]}
     assert found == emails
     # A draft with no text field yet is answered 422 (the badge says why): nothing else.
-    assert [m for m in problems if "422" not in m] == []
+    assert [m for m in problems if "422" not in m] == [], problems
 
 
 @browser
@@ -305,11 +300,7 @@ def test_the_back_of_a_fold_over_badge_by_keyboard_on_a_tablet(server: str,
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         api = p.request.new_context(base_url=server)
-        event = api.post("/api/events", data={"name": "Fold",
-                                               "layout": "a4-fold-90x55-4up"}).json()["id"]
-        api.post(f"/api/events/{event}/import", multipart={"file": {
-            "name": "attendees.xlsx", "mimeType": "application/octet-stream",
-            "buffer": SAMPLE_XLSX.read_bytes()}})
+        event = new_event(api, "Fold", "a4-fold-90x55-4up")
         front = api.get(f"/api/events/{event}/layout").json()["layout"]["field"]
         page = chromium.new_page(viewport={"width": 1024, "height": 768}, has_touch=True)
         page.set_default_timeout(30_000)

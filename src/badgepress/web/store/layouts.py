@@ -30,7 +30,7 @@ from typing import Any
 from badgepress.errors import LayoutError
 from badgepress.sheet.layout import DEFAULT_LAYOUT, load_layout, resolve_layout, shipped_layouts
 from badgepress.web.store.base import Store
-from badgepress.web.store.uploads import PART, full_disk, settle, stage
+from badgepress.web.store.uploads import settle, stage, stage_folder, write_new
 
 #: The layout a new event starts with: the command line's default (one-sided, 8 to an A4).
 DEFAULT = DEFAULT_LAYOUT
@@ -337,24 +337,15 @@ def save_design(store: Store, event_id: str, toml: str, text: str, files: Iterab
     """
     source = workshop(store, event_id)
     root = store.data / "layouts"
-    folder = secrets.token_hex(8)
-    tmp = root / (PART + folder)
-    try:
-        tmp.mkdir(parents=True)
+
+    def fill(tmp: Path) -> None:
         for name in files:
             if _inside(name) and (source / name).is_file():
                 (tmp / name).parent.mkdir(parents=True, exist_ok=True)
                 _link(source / name, tmp / name)
-        with (tmp / toml).open("x", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        error = full_disk(exc, "the design")
-        if error is exc:
-            error = LayoutError(f"cannot store the design: {exc.strerror}")
-        raise error from None
+        write_new(tmp / toml, text.encode("utf-8"))
+
+    tmp, folder = stage_folder(root, fill, "the design")
     try:
         with store.db.connect() as con:
             row = con.execute("SELECT event_text FROM events WHERE id = ?",

@@ -28,6 +28,7 @@ import secrets
 import shutil
 import zipfile
 import zlib
+from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 
@@ -75,20 +76,33 @@ def save_layout_upload(root: Path, files: list[tuple[str, bytes]]) -> tuple[str,
     names = [n for n, _ in members]
     if len(set(names)) != len(names):
         raise LayoutError("two uploaded files have the same name")
+    def fill(target: Path) -> None:
+        for name, data in members:
+            write_new(target / name, data)
+
+    target, folder = stage_folder(root, fill, "the layout")
+    settle(target, root / folder)
+    return folder, tomls[0]
+
+
+def stage_folder(root: Path, fill: Callable[[Path], None], what: str) -> tuple[Path, str]:
+    """A new generated folder under ``root``, filled by ``fill(folder)`` under its temporary
+    name (``.part-NAME``, see :func:`stage`); returns the temporary and ``NAME``, for
+    :func:`settle`. On an error nothing is left: ``StorageFullError`` when the disk is full,
+    else ``LayoutError`` naming ``what``.
+    """
     folder = secrets.token_hex(8)
     target = root / (PART + folder)
     try:
         target.mkdir(parents=True)
-        for name, data in members:
-            _write(target / name, data)
-        settle(target, root / folder)
+        fill(target)
     except OSError as exc:
         shutil.rmtree(target, ignore_errors=True)
-        error = full_disk(exc, "the layout")
+        error = full_disk(exc, what)
         if error is exc:
-            error = LayoutError(f"cannot store the layout: {exc.strerror}")
+            error = LayoutError(f"cannot store {what}: {exc.strerror}")
         raise error from None
-    return folder, tomls[0]
+    return target, folder
 
 
 #: What a zip tool adds that is never a layout's: macOS's resource forks and hidden files
@@ -158,6 +172,11 @@ def full_disk(exc: OSError, what: str) -> Exception:
         return StorageFullError(f"the data folder's disk is full: {what} was not stored; free "
                                 "some space and try again")
     return exc
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Write ``data`` to the new file ``path`` and flush it to disk."""
+    _write(path, data)
 
 
 def _write(path: Path, data: bytes) -> None:
