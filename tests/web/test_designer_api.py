@@ -276,7 +276,7 @@ def test_the_design_step_is_the_designer_and_the_layouts_page_stays(web: Web) ->
                         follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == f"/events/{event}/design"
     assert _layout(web, event)["name"] == "shop-90x55"
-    for script in ("main", "model", "stage", "panel"):
+    for script in ("main", "model", "stage", "panel", "edits", "net"):
         r = web.client.get(f"/static/designer/{script}.js")
         assert r.status_code == 200 and "innerHTML" not in r.text
 

@@ -31,6 +31,17 @@ export function describe(kind, table) {
   return `${KIND_NAMES[kind]} · ${what}`.slice(0, 90);
 }
 
+/** The live checks by the element they are about ("" for the badge's own). */
+export function findingsByKey(findings) {
+  const map = new Map();
+  for (const f of findings) {
+    const key = /^(back\.)?(field|image|rect|qr)\[\d+\]$/.test(f.key) ? f.key : "";
+    if (!map.has(key)) map.set(key, []);
+    map.get(key).push(f);
+  }
+  return map;
+}
+
 /** The element list: both sides, topmost first, each item a button (data-element). */
 export function renderList(ol, layout, selected, byKey, select) {
   ol.replaceChildren();
@@ -323,4 +334,28 @@ function renderBadge(root, ctx) {
   root.append(set);
   const other = (ctx.byKey.get("") || []);
   for (const f of other) root.append(el("p", { class: "warning", text: `⚠ ${f.message}` }));
+}
+
+/** The toolbar's menus: "Add text…" (the name, the list's columns, standard fields, the
+ *  event's strings, fixed text) and the stocks by group (the layout's own chosen). */
+export function fillMenus(root, setup, layout) {
+  const group = (label, items) => el("optgroup", { label }, ...items.map(([v, t]) => el("option", { value: v, text: t })));
+  const headers = setup.headers || [];
+  const ev = layout.event && typeof layout.event === "object" ? Object.keys(layout.event) : [];
+  root.querySelector("#add-field").replaceChildren(el("option", { value: "", text: "Add text…" }),
+    group("The name", [["{name}", "Full name"], ["{first_name}\\n{last_name}", "First name, last name below"]]),
+    headers.length ? group("Columns of your list", headers.map((h) => [`{${h}}`, h])) : null,
+    group("Standard fields", [["{company}", "Company"], ["{job_title}", "Job title"], ["{ticket_type}", "Ticket type"], ["{pronouns}", "Pronouns"], ["{email}", "E-mail"]]),
+    ev.length ? group("Event text", ev.map((k) => [`{event.${k}}`, `event.${k}`])) : null,
+    group("Other", [["__fixed__", "Fixed text"]]));
+  const stock = root.querySelector("#stock");
+  const groups = new Map();
+  for (const s of setup.stocks) {
+    if (!groups.has(s.group)) groups.set(s.group, []);
+    groups.get(s.group).push([s.name, s.title]);
+  }
+  stock.replaceChildren(...[...groups].map(([g, items]) => group(g, items)), el("option", { value: "custom", text: "Custom size…" }));
+  const same = (a, b) => JSON.stringify(a || {}) === JSON.stringify(b || {});
+  const now = setup.stocks.find((s) => same(s.layout.badge, layout.badge) && same(s.layout.sheet, layout.sheet));
+  if (now) stock.value = now.name;
 }
