@@ -232,6 +232,10 @@ def test_a_badge_designed_in_the_browser_builds_as_the_cli_does(server: str,
         page.wait_for_function("() => document.getElementById('designer').dataset.dirty"
                                " === 'no'")
         d.shot("saved")
+        # The switcher: a speaker gets the band; the checks beside the name say who else.
+        page.select_option("#attendee", label="Ada Lovelace")
+        d.select("field[1]")
+        d.shot("a-speaker")
         saved = api.get(f"/api/events/{event}/layout").json()["layout"]
         fields = saved["field"]
         assert [f["text"] for f in fields] == ["{name}", "{Company}"]

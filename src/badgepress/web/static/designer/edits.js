@@ -43,11 +43,11 @@ export function newField(layout, side, template) {
   const pt = height * 72 / 25.4;
   const name = (/^\{([^{}]+)\}$/.exec(template.split("\n")[0]) || [null, "text"])[1]
     .replace(/[^A-Za-z0-9_]+/g, "_").toLowerCase().replace(/^_+|_+$/g, "") || "text";
-  const max = Math.max(6, Math.round(pt * (big ? 0.45 : 0.7)));
+  const max = Math.max(6, Math.round(pt * (big ? 0.75 : 0.7)));
   const field = { name, text: template, box: freeBox(layout, side, height),
     font: big ? "Noto Sans Bold" : "Noto Sans",
     size: { max: `${max}pt`, min: `${Math.min(max, big ? 12 : 6)}pt` } };
-  if (template.includes("\n")) field.lines = 2;
+  if (big) field.lines = 2;  // a long name breaks rather than shrinks
   return field;
 }
 

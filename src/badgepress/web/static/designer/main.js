@@ -43,6 +43,7 @@ function edit(fn, { onLayout = false } = {}) {
   const before = JSON.stringify(state.layout);
   const target = onLayout ? state.layout : tableOf(state.layout, state.selected);
   if (!target) return;
+  status("");
   fn(target);
   if (JSON.stringify(state.layout) === before) return;
   state.history.push(before);
@@ -234,9 +235,9 @@ async function upload(file, then) {
   try {
     const out = await (await api("/artwork", { method: "POST", body })).json();
     if (!state.setup.files.includes(out.file)) state.setup.files.push(out.file);
-    status(`${out.file} uploaded`);
     problem("");
     then(out.file);
+    status(`${out.file} uploaded`);
   } catch (err) {
     problem(err.message);
     status("");

@@ -114,6 +114,7 @@ export function renderProps(root, ctx) {
   root.replaceChildren();
   if (!table) return renderBadge(root, ctx);
   root.append(el("h2", { id: "props-title", text: `${KIND_NAMES[kind]} ${key}` }));
+  findingsOf(root, ctx);  // the live checks first, beside the element's name
   const area = areaOf(kind, table);
   const box = canvasBox(kind, table, ctx.geo);
   const lb = table.box && typeof table.box === "object" ? table.box : {};
@@ -139,7 +140,6 @@ export function renderProps(root, ctx) {
   const layer = el("input", { name: "layer", type: "number", step: "1", value: Number.isInteger(table.layer) ? table.layer : "" });
   onCommit(layer, (v) => ctx.edit((t) => setKey(t, "layer", v === "" ? "" : Math.round(Number(v)))));
   root.append(row("Layer (lower drawn first; empty: by kind)", layer));
-  findingsOf(root, ctx);
 }
 
 function columnOptions(ctx) {
