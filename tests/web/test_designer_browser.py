@@ -349,4 +349,21 @@ def test_the_back_of_a_fold_over_badge_by_keyboard_on_a_tablet(server: str,
         assert saved["back"]["field"][1]["box"] == {"x": "5mm", "y": "19.5mm", "width": "80mm",
                                                     "height": "20mm"}
         assert saved["field"] == front  # the front as it was
+
+        # A custom stock, the elements kept and scaled; drawn by the engine; then undone.
+        page.click("#stock-menu summary")
+        page.select_option("#stock", "custom")
+        page.fill("#custom_width", "100")
+        page.fill("#custom_height", "70")
+        page.click("[data-action=stock-keep]")
+        d.settle()
+        stage = page.get_by_test_id("badge-stage").bounding_box()
+        assert abs(stage["width"] / stage["height"] - 106 / 76) < 0.01
+        assert page.locator(".dz-stagewrap").get_attribute("data-state") == "ready"
+        d.shot("tablet-custom-stock")
+        page.click("[data-action=undo]")
+        d.settle()
+        stage = page.get_by_test_id("badge-stage").bounding_box()
+        assert abs(stage["width"] / stage["height"] - 96 / 61) < 0.01
+        assert page.locator("#designer").get_attribute("data-dirty") == "no"
         chromium.close()

@@ -126,13 +126,15 @@ export function customStock(w, h, b, s, sheet) {
 
 /** ``layout`` (changed in place) on ``stock``: its sheet, badge, grid and marks; the
  *  ``[event]`` strings kept; with ``keep`` the elements (both sides) scaled to the new
- *  badge, else none. */
-export function onStock(layout, stock, keep) {
+ *  badge, else none. The title is the stock's, unless the design has its own (one that is
+ *  not among ``stockTitles``) and keeps its elements. */
+export function onStock(layout, stock, keep, stockTitles = new Set()) {
   const old = clone(layout);
   const from = geometry(old);
+  const own = keep && old.name && !stockTitles.has(old.name);
   for (const k of Object.keys(layout)) delete layout[k];
-  Object.assign(layout, { name: keep && old.name ? old.name : stock.title }, clone(stock.layout));
-  layout.name = keep && old.name ? old.name : stock.title;
+  Object.assign(layout, { name: "" }, clone(stock.layout));
+  layout.name = own ? old.name : stock.title;
   if (old.event) layout.event = clone(old.event);
   if (!keep) return;
   for (const kind of ["image", "rect", "qr", "field"]) if (old[kind]) layout[kind] = clone(old[kind]);

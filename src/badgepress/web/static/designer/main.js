@@ -282,7 +282,8 @@ function useStock(keep) {
     if (!stock) return;
   }
   state.selected = null;
-  edit((layout) => edits.onStock(layout, stock, keep), { onLayout: true });
+  const titles = new Set(state.setup.stocks.map((x) => x.title));
+  edit((layout) => edits.onStock(layout, stock, keep, titles), { onLayout: true });
   $("#stock-menu").open = false;
   status(keep ? "The stock changed; the elements were scaled to the new badge."
     : "A fresh badge: add a text field to begin (a badge needs at least one).");
