@@ -155,7 +155,7 @@ function columnOptions(ctx) {
 function templateProps(root, ctx, keyName, label) {
   const area = el("textarea", { name: keyName, rows: 2 });
   area.value = area.defaultValue = String(ctx.table[keyName] ?? "");
-  area.addEventListener("change", () => ctx.edit((t) => { t[keyName] = area.value; }));
+  onCommit(area, (value) => ctx.edit((t) => { t[keyName] = value; }));
   root.append(row(label, area, "{Column} is filled per attendee; a new line is the preferred line break"));
   const insert = select("insert", columnOptions(ctx), "");
   insert.addEventListener("change", () => {
