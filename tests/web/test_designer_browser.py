@@ -161,6 +161,16 @@ def test_a_badge_designed_in_the_browser_builds_as_the_cli_does(server: str,
         d.drag(handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2,
                6 * s, 2 * s, alt=True)
         d.settle()
+        page.focus('#props [name="fit"]')  # a property field had the keys ...
+        b = d.box("image[1]")
+        x1 = d.value("x")
+        page.mouse.click(b["x"] + 3, b["y"] + 3)  # ... the badge takes them back
+        page.keyboard.press("ArrowDown")
+        d.settle()
+        assert page.locator('#props [name="fit"]').input_value() == "contain"
+        assert d.value("x") == x1
+        page.keyboard.press("ArrowUp")
+        d.settle()
         logo_box = {k: d.value(k) for k in ("x", "y", "width", "height")}
         assert abs(logo_box["width"] - (w0 + 6)) <= 0.1
         assert abs(logo_box["height"] - (h0 + 2)) <= 0.1

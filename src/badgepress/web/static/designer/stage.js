@@ -124,6 +124,7 @@ export class Stage {
 
   down(e) {
     if (e.button !== 0 || !this.geo) return;
+    this.svg.focus({ preventScroll: true });  // the keys now move what is picked here
     const handle = e.target.getAttribute && e.target.getAttribute("data-handle");
     const target = e.target.closest ? e.target.closest("rect.box") : null;
     let key = handle ? this.selected : target && target.getAttribute("data-key");
