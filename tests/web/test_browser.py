@@ -64,13 +64,29 @@ def page(tmp_path: Path) -> Iterator[Any]:
                                       accept_downloads=True)
         pg = context.new_page()
         pg.set_default_timeout(60_000)
-        problems: list[str] = []
-        pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        pg.on("response", lambda r: problems.append(f"{r.status} {r.url}")
-              if r.status >= 400 else None)
-        pg.problems = problems  # type: ignore[attr-defined]
+        pg.problems = watch(pg)  # type: ignore[attr-defined]
         yield pg
         browser.close()
+
+
+def watch(page: Any) -> list[str]:
+    """What goes wrong in ``page`` from now on: console errors, answers of 400 or more."""
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}")
+            if r.status >= 400 else None)
+    return problems
+
+
+def new_event(api: Any, name: str, layout: str | None = None) -> str:
+    """An event made through the API (a Playwright request context), with the sample list."""
+    event = str(api.post("/api/events", data={"name": name, **(
+        {"layout": layout} if layout else {})}).json()["id"])
+    r = api.post(f"/api/events/{event}/import", multipart={"file": {
+        "name": "attendees.xlsx", "mimeType": "application/octet-stream",
+        "buffer": SAMPLE_XLSX.read_bytes()}})
+    assert r.status == 200
+    return event
 
 
 def _shots(tmp_path: Path) -> Path:
@@ -116,8 +132,13 @@ def test_from_the_sample_to_a_checked_pdf(server: str, page: Page, tmp_path: Pat
     assert page.get_by_label("Role / ticket type").input_value() == "Job Title"
     page.screenshot(path=shots / "04-mapping.png", full_page=True)
 
-    # The design: shipped layouts as thumbnails of a badge from this list.
+    # The design: the designer, and the shipped layouts as thumbnails of a badge from this
+    # list (its start page).
     page.get_by_role("link", name="2. Design").click()
+    page.wait_for_function("() => document.querySelector('.dz-stagewrap').dataset.state"
+                           " === 'ready'")
+    page.screenshot(path=shots / "05a-designer.png")
+    page.goto(f"{server}events/{event}/layouts")
     _images_loaded(page)
     from badgepress.sheet.layout import shipped_layouts
 

@@ -9,8 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from test_browser import CHROMIUM, _shots, browser, server, sync_playwright
-from web_helpers import SAMPLE_XLSX
+from test_browser import CHROMIUM, _shots, browser, new_event, server, sync_playwright
 
 __all__ = ["server"]  # the fixture, imported for this module
 
@@ -22,11 +21,7 @@ def test_two_desks_find_scan_add_and_print(server: str, tmp_path: Path) -> None:
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         api = p.request.new_context(base_url=server)
-        event = api.post("/api/events", data={"name": "Desk day"}).json()["id"]
-        r = api.post(f"/api/events/{event}/import", multipart={"file": {
-            "name": "attendees.xlsx", "mimeType": "application/octet-stream",
-            "buffer": SAMPLE_XLSX.read_bytes()}})
-        assert r.status == 200
+        event = new_event(api, "Desk day")
         r = api.post(f"/api/events/{event}/attendees", data={
             "first_name": "Walter", "last_name": "Scanner", "ticket": "TCK-0042"})
         assert r.status == 201

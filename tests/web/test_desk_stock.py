@@ -316,14 +316,14 @@ def test_a_held_sheet_cut_by_a_stop_is_settled_as_one_job(web: Web, in_cups: boo
 def test_the_design_page_lists_the_desk_stocks_and_takes_a_desk_design(web: Web,
                                                                       tmp_path: Path) -> None:
     event = web.event()
-    page = web.client.get(f"/events/{event}/design").text
+    page = web.client.get(f"/events/{event}/layouts").text  # where a design starts from
     assert 'id="desk-stock-label-dymo-30374"' in page and "never scales" in page
     design = _design(tmp_path, "label-dymo-30374")
     r = web.client.post(f"/events/{event}/design?do=desk&stock=label-dymo-30374",
                         files=[("files", (design.name, design.read_bytes()))],
                         follow_redirects=False)
-    assert r.status_code == 303, r.text
-    page = web.client.get(f"/events/{event}/design").text
+    assert r.status_code == 303 and r.headers["location"].endswith("/layouts"), r.text
+    page = web.client.get(f"/events/{event}/layouts").text
     row = page.split('id="desk-stock-label-dymo-30374"')[1].split("</li>")[0]
     assert f"the desk design {design.name}" in " ".join(row.split())
     wrong = _design(tmp_path, "label-4x3in")

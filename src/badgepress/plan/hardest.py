@@ -70,11 +70,12 @@ def hardest_first(planner: Planner, attendees: Sequence[Attendee]) -> list[Atten
 
 
 def text_findings(planner: Planner, attendees: Sequence[Attendee], *,
-                  seconds: float = 1.5) -> list[Finding]:
+                  seconds: float = 1.5, ordered: bool = False) -> list[Finding]:
     """Plan ``attendees`` hardest first (:func:`hardest_first`) for at most ``seconds`` and
     report, per field key (``field[2]``, ``back.field[1]``), the attendees whose text is
     condensed, set below the field's smallest size, or has characters no font has: how many
-    of those planned, and the first :data:`SHOWN` of them as ``(row, name)``.
+    of those planned, and the first :data:`SHOWN` of them as ``(row, name)``. ``ordered``:
+    ``attendees`` are in that order already (a caller that keeps it saves ordering them).
     """
     deadline = time.monotonic() + seconds
     hits: dict[tuple[str, str], list[Attendee]] = {}
@@ -82,7 +83,7 @@ def text_findings(planner: Planner, attendees: Sequence[Attendee], *,
     smallest: dict[str, float] = {}
     minimum: dict[str, float] = {}
     checked = 0
-    for attendee in hardest_first(planner, attendees):
+    for attendee in attendees if ordered else hardest_first(planner, attendees):
         if checked and time.monotonic() > deadline:
             break
         badge = planner.plan(0, attendee)

@@ -41,14 +41,17 @@ __all__ = ["artwork_error", "check_design", "design_findings"]
 
 
 def check_design(data: Mapping[str, Any], base: str | Path, *, name: str = "layout",
-                 book: FontBook | None = None, shown: str | None = None) -> Layout:
+                 book: FontBook | None = None, shown: str | None = None,
+                 pinned: bool = False) -> Layout:
     """The :class:`Layout` of ``data`` (files named from ``base``) checked as ``badgepress
     build`` checks a layout file before its first badge: its keys and geometry
     (:func:`~badgepress.sheet.document.check_layout_data`), then its fonts (found and
-    loaded), then its artwork (each fixed image readable). Raises the build's one-line error
-    (``LayoutError``, ``FontError``) without the file, or with ``shown`` in its place.
+    loaded), then its artwork (each fixed image readable). ``pinned``: every file it reads
+    lies in ``base`` (see :func:`~badgepress.sheet.document.check_layout_data`). Raises the
+    build's one-line error (``LayoutError``, ``FontError``) without the file, or with
+    ``shown`` in its place.
     """
-    layout = check_layout_data(data, base=base, name=name, shown=shown)
+    layout = check_layout_data(data, base=base, name=name, shown=shown, pinned=pinned)
     folder = str(Path(base))
     try:
         Planner(layout, book or FontBook())
@@ -173,11 +176,14 @@ def qr_findings(layout: Layout, attendees: Sequence[Attendee]) -> list[Finding]:
 
 def design_findings(layout: Layout, attendees: Sequence[Attendee],
                     info: SourceInfo | None = None, *, book: FontBook | None = None,
-                    planner: Planner | None = None, seconds: float = 1.5) -> list[Finding]:
+                    planner: Planner | None = None, seconds: float = 1.5,
+                    ordered: bool = False) -> list[Finding]:
     """Every live check of ``layout`` over ``attendees`` (records of the list ``info``
     describes: its headers give the standard fields ``ticket_type`` and ``pronouns``), in
     element order: geometry, artwork, QR codes, then text planned for at most ``seconds``.
-    ``planner``: this layout's, made beforehand (else one is made with ``book``).
+    ``planner``: this layout's, made beforehand (else one is made with ``book``);
+    ``ordered``: ``attendees`` are hardest first already (:func:`~badgepress.plan.hardest.
+    hardest_first` for this layout).
     """
     standard = standard_fields(info.headers) if info is not None else {}
     people = [with_standard(a, standard) for a in attendees] if standard else list(attendees)
@@ -187,7 +193,7 @@ def design_findings(layout: Layout, attendees: Sequence[Attendee],
         if planner is None or planner.layout is not layout:
             data_dir = Path(info.path).parent if info is not None else None
             planner = Planner(layout, book or FontBook(), data_dir=data_dir)
-        out.extend(text_findings(planner, people, seconds=seconds))
+        out.extend(text_findings(planner, people, seconds=seconds, ordered=ordered))
     order = {key: i for i, key in enumerate(_keys(layout))}
     return sorted(out, key=lambda f: order.get(f.key, len(order)))
 

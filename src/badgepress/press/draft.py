@@ -61,13 +61,16 @@ class DraftRenderer:
     settings while it draws, which two threads must not do at once. The web app passes its
     previews' lock, so drafts and previews take turns. ``scratch``: where the one-badge PDFs
     are written (each removed after rendering); default: a temporary folder of its own.
+    ``pinned``: every file a layout reads must lie in the folder it is named from (``base``;
+    for layouts that come from a client: its own ``[files] allow`` cannot reach out).
     """
 
     def __init__(self, *, book: FontBook | None = None, lock: threading.Lock | None = None,
-                 scratch: Path | None = None) -> None:
+                 scratch: Path | None = None, pinned: bool = False) -> None:
         self.book = book or FontBook()
         self.lock = lock or threading.Lock()
         self._scratch = scratch
+        self._pinned = pinned
         self._layouts: OrderedDict[str, tuple[Layout, Sides]] = OrderedDict()
         self._planners: OrderedDict[tuple[str, str], Planner] = OrderedDict()
         self._pngs: OrderedDict[str, bytes] = OrderedDict()
@@ -90,7 +93,7 @@ class DraftRenderer:
                 name: str) -> tuple[Layout, Sides]:
         hit = self._layouts.get(key)
         if hit is None:
-            layout = check_layout_data(data, base=base, name=name)
+            layout = check_layout_data(data, base=base, name=name, pinned=self._pinned)
             hit = self._layouts[key] = (layout, plan_sides(layout))
             while len(self._layouts) > LAYOUTS_KEPT:
                 self._layouts.popitem(last=False)

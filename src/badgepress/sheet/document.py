@@ -135,17 +135,20 @@ def _encodable(text: str) -> bool:
 
 
 def check_layout_data(data: Mapping[str, Any], *, base: str | Path, name: str = "layout",
-                      shown: str | None = None) -> Layout:
+                      shown: str | None = None, pinned: bool = False) -> Layout:
     """The :class:`Layout` of ``data``, checked as a layout file is by the CLI (its keys and
     values, and that its badges fit the sheet and both sides print). ``base`` is the folder
-    its artwork and fonts are named from; ``name`` the layout's name (a file's stem).
+    its artwork and fonts are named from; ``name`` the layout's name (a file's stem);
+    ``pinned``: every file it reads must lie in ``base`` (``files_root``: its own ``[files]
+    allow`` may name only folders inside; for layouts that come from a client).
     Raises ``LayoutError`` whose message is the CLI's line without the file
     (``field[1].box: ...``), or with ``shown`` in the file's place.
     """
     check_values(data, path=shown)
     source = str(Path(base) / f"{name}.toml")
     try:
-        layout = parse_layout(data, path=source, name=name)
+        layout = parse_layout(data, path=source, name=name,
+                              files_root=Path(base) if pinned else None)
         plan_sides(layout)
     except LayoutError as exc:
         raise LayoutError(exc.message.replace(source, shown or name), path=shown,

@@ -1,6 +1,7 @@
-"""The ASGI application: the rooms' routes (organiser, desk, kiosk, the edge's assets) over
-one store and its engine, behind the guard, inside the shield (security headers, and one line
-for any error); on start, the store's uploads are tidied and the desks' print jobs settled.
+"""The ASGI application: the rooms' routes (organiser, designer, desk, kiosk, the edge's
+assets) over one store and its engine, behind the guard, inside the shield (security headers,
+and one line for any error); on start, the store's uploads are tidied and the desks' print
+jobs settled.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from badgepress.errors import BadgepressError
-from badgepress.web import desk, kiosk, organiser
+from badgepress.web import designer, desk, kiosk, organiser
 from badgepress.web.desk.settle import settle_prints
 from badgepress.web.edge import App, Guard, assets, errors
 from badgepress.web.edge.guard import BODY_TIMEOUT, ASGIApp
@@ -53,7 +54,8 @@ def create_app(data: Path, *, token: str | None = None, max_upload: int = MAX_UP
                          daemon=True).start()
         yield
 
-    star = Starlette(routes=[*organiser.ROUTES, *desk.ROUTES, *kiosk.ROUTES, *assets.ROUTES],
+    star = Starlette(routes=[*organiser.ROUTES, *designer.ROUTES, *desk.ROUTES,
+                             *kiosk.ROUTES, *assets.ROUTES],
                      lifespan=lifespan, exception_handlers={BadgepressError: errors.answer,
                                          HTTPException: errors.http_error,
                                          Exception: errors.crashed})

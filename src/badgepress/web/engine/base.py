@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from badgepress.errors import BadgepressError, InputError, LayoutError
-from badgepress.model import Attendee, SourceInfo
+from badgepress.model import SourceInfo
 from badgepress.press.checks import check_template_keys
 from badgepress.sheet.deskstock import desk_stock, on_stock
 from badgepress.web.engine.builds import Builds
-from badgepress.web.engine.previews import Difficulty, Previewer
+from badgepress.web.engine.designs import Designs
+from badgepress.web.engine.previews import SAMPLE, Difficulty, Previewer
 from badgepress.web.engine.warm import WarmPrints
 from badgepress.web.store import NotFoundError, Store
 from badgepress.web.store.attendees import as_attendee, attendee_row
@@ -33,10 +34,6 @@ from badgepress.web.store.layouts import (
 from badgepress.web.store.lists import info as list_info
 from badgepress.web.store.uploads import check_layout, save_layout_upload
 
-#: Stands in for an attendee when an event has no list yet (layout thumbnails).
-SAMPLE = Attendee(2, {"first_name": "Maria Magdalena", "last_name": "van der Heijden",
-                      "name": "Maria Magdalena van der Heijden", "company": "Rijkswaterstaat",
-                      "role": "Speaker"})
 #: Badges made ready (rendered) in the background after a change, for the preview page.
 PREPARED = 12
 
@@ -53,6 +50,8 @@ class Engine:
         self.builds = Builds(store)
         #: the desks' warm print state per event (layout, list facts, planner)
         self.warm_prints = WarmPrints(store, self.previews)
+        #: the designer's drafts, checks and saves
+        self.designs = Designs(store, self.previews)
         store.listen(self.prepare)
 
     # ---- previews ------------------------------------------------------------------------

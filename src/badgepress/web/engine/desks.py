@@ -24,7 +24,8 @@ from badgepress.model import SourceInfo
 from badgepress.sheet.deskstock import SHEET, desk_stock, stock_list
 from badgepress.sheet.printers import DRIVERS, job_options
 from badgepress.web.engine import printing
-from badgepress.web.engine.base import SAMPLE, Engine
+from badgepress.web.engine.base import Engine
+from badgepress.web.engine.previews import SAMPLE
 from badgepress.web.store import Store
 from badgepress.web.store.attendees import as_attendee
 

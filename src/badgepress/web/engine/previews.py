@@ -31,6 +31,10 @@ from badgepress.sheet.layout import Layout, load_layout, resolve_layout
 from badgepress.sheet.sides import plan_sides
 from badgepress.text.fonts import FontBook
 
+#: Stands in for an attendee when an event has no list yet (layout thumbnails, drafts).
+SAMPLE = Attendee(2, {"first_name": "Maria Magdalena", "last_name": "van der Heijden",
+                      "name": "Maria Magdalena van der Heijden", "company": "Rijkswaterstaat",
+                      "role": "Speaker"})
 #: Preview resolution (dots per inch): a 90 mm badge and its bleed are about 490 pixels wide.
 PREVIEW_DPI = 130
 #: PNGs kept in memory (about 40 KB each).

@@ -2,10 +2,11 @@
 with the keyboard and without JavaScript; ``static/app.js`` adds the conveniences (a mapping
 re-read as soon as a drop-down changes, the build's progress bar).
 
-Steps: events (``/``), the list (``/events/{id}``), the design (``/design``), the preview
-(``/preview``), the build (``/build``). A form posts, the app does the work through the same
-service as the API, and redirects back; a mistake re-renders the page with the one-line
-message.
+Steps: events (``/``), the list (``/events/{id}``), the design (the designer's page,
+``/design``, with the shipped layouts, an upload and the ``[event]`` text at ``/layouts``),
+the preview (``/preview``), the build (``/build``). A form posts, the app does the work
+through the same service as the API, and redirects back; a mistake re-renders the page with
+the one-line message.
 """
 
 from __future__ import annotations
@@ -163,7 +164,9 @@ async def mapping(request: Request) -> Response:
 
 async def design_page(request: Request, error: str | None = None, status: int = 200
                       ) -> Response:
-    """Step 2: the shipped layouts as thumbnails, an upload, the [event] text."""
+    """Step 2's start (``/events/{event}/layouts``): the shipped layouts as thumbnails, an
+    upload, the [event] text; a layout chosen or uploaded opens in the designer.
+    """
     ctx = await _event_context(request, "design")
     store = app_of(request).store
     keys = await run_in_threadpool(
@@ -176,7 +179,9 @@ async def design_page(request: Request, error: str | None = None, status: int = 
 
 
 async def choose_layout(request: Request) -> Response:
-    """POST /events/{event}/design: a shipped layout, an upload, or the [event] text."""
+    """POST /events/{event}/design: a shipped layout or an upload (then the designer opens
+    it), or the [event] text (back to the layouts).
+    """
     event_id = request.path_params["event"]
     app = app_of(request)
     try:
@@ -198,6 +203,8 @@ async def choose_layout(request: Request) -> Response:
                                         str(form.get("layout", "")))
     except BadgepressError as exc:
         return await design_page(request, message(request, exc), status_of(exc))
+    if kind in ("text", "desk"):
+        return RedirectResponse(f"/events/{event_id}/layouts", 303)
     return RedirectResponse(f"/events/{event_id}/design", 303)
 
 
@@ -288,7 +295,7 @@ ROUTES = [
     Route("/events/{event}/list", upload_list, methods=["POST"]),
     Route("/events/{event}/mapping", mapping, methods=["POST"]),
     Route("/events/{event}/kiosk", kiosk_settings, methods=["POST"]),
-    Route("/events/{event}/design", design_page, methods=["GET"]),
+    Route("/events/{event}/layouts", design_page, methods=["GET"]),
     Route("/events/{event}/design", choose_layout, methods=["POST"]),
     Route("/events/{event}/preview", preview_page, methods=["GET"]),
     Route("/events/{event}/build", build_page, methods=["GET"]),

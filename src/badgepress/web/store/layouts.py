@@ -1,6 +1,14 @@
-"""The event's design: a shipped layout, or one the organiser uploaded (``uploads``), and the
-``[event]`` strings of a layout that has them, written into a copy of the layout for the
-event's builds, previews and prints.
+"""The event's design: a shipped layout, or one the organiser uploaded (``uploads``) or saved
+from the designer, and the ``[event]`` strings of a layout that has them, written into a copy
+of the layout for the event's builds, previews and prints.
+
+The designer's files: each event has a **workshop** folder (``events/<id>/designer/``) that
+holds the files its unsaved drafts name: the saved design's artwork and fonts (copied in when
+the design is opened) and the artwork and fonts uploaded for it (never overwritten: a file of
+another content gets a new name). Saving a design writes a new generated folder under
+``layouts/`` (the layout's TOML and the files it names, hard-linked from the workshop) and
+records it as the event's design, as an upload is recorded: builds, previews, the desks and
+``layout.toml`` use it.
 """
 
 from __future__ import annotations

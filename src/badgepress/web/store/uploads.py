@@ -1,4 +1,4 @@
-"""Uploads kept whole or not at all, and uploaded layouts.
+"""Uploads kept whole or not at all, uploaded layouts, and the designer's files.
 
 Every uploaded file is written under a temporary name beside its final one (``.part-NAME``),
 flushed to disk, and renamed only after the transaction that refers to it committed
@@ -17,23 +17,31 @@ unpacked the same way: its members side by side or in one folder (a zipped layou
 the folder dropped), never in sub-folders; hidden files and macOS's ``__MACOSX/`` that zip
 tools add are skipped; with limits on its members' count and unpacked size (zip bombs are
 refused), and a member that cannot be unpacked is refused with one line.
+
+The designer's files: an event's workshop (``events/<id>/designer/``) holds the artwork and
+fonts its drafts use; saving a design writes a new generated folder under ``layouts/`` (the
+files hard-linked where the disk allows), recorded as an upload is.
 """
 
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
 import secrets
 import shutil
+import time
 import zipfile
 import zlib
+from collections.abc import Callable, Iterable, Mapping
 from io import BytesIO
 from pathlib import Path
 
 from badgepress.errors import BadgepressError, LayoutError
 from badgepress.sheet.impose import plan_sheet
 from badgepress.sheet.layout import load_layout
+from badgepress.web.store.base import Store
 from badgepress.web.store.db import Database, StorageFullError
 
 #: The prefix of a file or folder being written (hidden; never a generated name).
@@ -75,20 +83,33 @@ def save_layout_upload(root: Path, files: list[tuple[str, bytes]]) -> tuple[str,
     names = [n for n, _ in members]
     if len(set(names)) != len(names):
         raise LayoutError("two uploaded files have the same name")
+    def fill(target: Path) -> None:
+        for name, data in members:
+            write_new(target / name, data)
+
+    target, folder = stage_folder(root, fill, "the layout")
+    settle(target, root / folder)
+    return folder, tomls[0]
+
+
+def stage_folder(root: Path, fill: Callable[[Path], None], what: str) -> tuple[Path, str]:
+    """A new generated folder under ``root``, filled by ``fill(folder)`` under its temporary
+    name (``.part-NAME``, see :func:`stage`); returns the temporary and ``NAME``, for
+    :func:`settle`. On an error nothing is left: ``StorageFullError`` when the disk is full,
+    else ``LayoutError`` naming ``what``.
+    """
     folder = secrets.token_hex(8)
     target = root / (PART + folder)
     try:
         target.mkdir(parents=True)
-        for name, data in members:
-            _write(target / name, data)
-        settle(target, root / folder)
+        fill(target)
     except OSError as exc:
         shutil.rmtree(target, ignore_errors=True)
-        error = full_disk(exc, "the layout")
+        error = full_disk(exc, what)
         if error is exc:
-            error = LayoutError(f"cannot store the layout: {exc.strerror}")
+            error = LayoutError(f"cannot store {what}: {exc.strerror}")
         raise error from None
-    return folder, tomls[0]
+    return target, folder
 
 
 #: What a zip tool adds that is never a layout's: macOS's resource forks and hidden files
@@ -160,6 +181,11 @@ def full_disk(exc: OSError, what: str) -> Exception:
     return exc
 
 
+def write_new(path: Path, data: bytes) -> None:
+    """Write ``data`` to the new file ``path`` and flush it to disk."""
+    _write(path, data)
+
+
 def _write(path: Path, data: bytes) -> None:
     with path.open("xb") as f:
         f.write(data)
@@ -213,3 +239,146 @@ def tidy(data: Path, db: Database) -> list[str]:
                     path.unlink(missing_ok=True)
                 removed.append(f"{sub}/{path.name}")
     return removed
+
+
+# ---- the designer's workshop and saved designs ---------------------------------------------
+
+#: What may be uploaded for a design: artwork and fonts.
+ARTWORK_SUFFIXES = (".pdf", ".svg", ".png", ".jpg", ".jpeg", ".ttf", ".otf")
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def workshop(store: Store, event_id: str) -> Path:
+    """The event's designer folder (see the module docstring), made on first use."""
+    folder = store.data / "events" / event_id / "designer"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _inside(name: str) -> bool:
+    """Whether ``name`` is a relative path that stays in its folder (no ``..``, nothing
+    hidden).
+    """
+    path = Path(name)
+    return (bool(path.parts) and not path.is_absolute()
+            and not any(p.startswith(".") for p in path.parts))
+
+
+def _same(a: Path, b: Path) -> bool:
+    return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+
+
+def bring_files(store: Store, event_id: str, source: Path, names: Iterable[str]) -> None:
+    """Copy the files ``names`` (relative to ``source``, the saved design's folder) into the
+    event's workshop, replacing files of the same name there (the design names them so).
+    A name outside ``source``, or a file that cannot be read, is left out: a draft that names
+    it says so when it is drawn.
+    """
+    folder = workshop(store, event_id)
+    root = source.resolve()
+    for name in names:
+        src, target = source / name, folder / name
+        try:
+            if not _inside(name) or not src.resolve().is_relative_to(root):
+                continue
+            if target.is_file() and _same(src, target):
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            settle(stage(target, src.read_bytes(), "the design's artwork"), target)
+        except OSError:
+            continue
+
+
+def artwork_name(client_name: str) -> str:
+    """The name an uploaded artwork or font file is kept under: the client's base name with
+    anything but letters, digits, ``.``, ``-`` and ``_`` made ``-``, its suffix in lower case.
+    ``LayoutError`` for a file that is neither artwork nor a font.
+    """
+    base = client_name.replace("\\", "/").rsplit("/", 1)[-1]
+    stem, dot, suffix = base.rpartition(".")
+    suffix = f".{suffix.lower()}" if dot else ""
+    if suffix not in ARTWORK_SUFFIXES:
+        raise LayoutError(f"{base!r}: upload artwork (.pdf, .svg, .png, .jpg, .jpeg) or a font "
+                          "(.ttf, .otf)")
+    return (_UNSAFE.sub("-", stem).strip(".-_")[:80] or "artwork") + suffix
+
+
+def add_file(store: Store, event_id: str, client_name: str, data: bytes,
+             check: Callable[[Path], str | None]) -> str:
+    """Keep an uploaded artwork or font file in the event's workshop; returns the name it has
+    there (:func:`artwork_name`; ``logo-2.png`` when another file is called ``logo.png``, the
+    same name when the same file was uploaded before). ``check(path)`` says why the file
+    cannot be used, or None; then ``LayoutError`` naming the file, and nothing is kept.
+    """
+    name = artwork_name(client_name)
+    folder = workshop(store, event_id)
+    suffix = Path(name).suffix
+    stem = name[: -len(suffix)]
+    with store.lock(event_id):
+        candidate, n = name, 1
+        while (folder / candidate).exists():
+            if (folder / candidate).is_file() and (folder / candidate).read_bytes() == data:
+                return candidate
+            n += 1
+            candidate = f"{stem}-{n}{suffix}"
+        tmp = stage(folder / candidate, data, "the artwork")
+        try:
+            why = check(tmp)
+            if why is not None:
+                raise LayoutError(f"{name}: {why}")
+            settle(tmp, folder / candidate)
+        finally:
+            tmp.unlink(missing_ok=True)
+    return candidate
+
+
+def files_of(store: Store, event_id: str) -> list[str]:
+    """The artwork and fonts in the event's workshop (names, sorted)."""
+    folder = workshop(store, event_id)
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
+                  if p.is_file() and _inside(str(p.relative_to(folder)))
+                  and p.suffix.lower() in ARTWORK_SUFFIXES)
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def save_design(store: Store, event_id: str, toml: str, text: str, files: Iterable[str],
+                event_text: Mapping[str, str]) -> None:
+    """Make ``text`` (a layout's TOML, kept as ``toml``) and the workshop's files ``files``
+    (the artwork and fonts it names) the event's design: a new generated folder under
+    ``layouts/``, recorded as an upload is, with the event's ``[event]`` strings set to
+    ``event_text`` (the layout's own, so its builds print them). On any error nothing changes.
+    """
+    source = workshop(store, event_id)
+    root = store.data / "layouts"
+
+    def fill(tmp: Path) -> None:
+        for name in files:
+            if _inside(name) and (source / name).is_file():
+                (tmp / name).parent.mkdir(parents=True, exist_ok=True)
+                _link(source / name, tmp / name)
+        write_new(tmp / toml, text.encode("utf-8"))
+
+    tmp, folder = stage_folder(root, fill, "the design")
+    try:
+        with store.db.connect() as con:
+            row = con.execute("SELECT event_text FROM events WHERE id = ?",
+                              (event_id,)).fetchone()
+            if row is None:
+                raise LayoutError(f"no event {event_id!r}")
+            merged = dict(json.loads(row["event_text"]), **event_text)
+            cur = con.execute("INSERT INTO layouts (event_id, folder, toml, original, uploaded) "
+                              "VALUES (?, ?, ?, ?, ?)", (event_id, folder, toml, toml,
+                                                         time.time()))
+            con.execute("UPDATE events SET layout = ?, event_text = ?, updated = ? WHERE id = ?",
+                        (f"upload:{cur.lastrowid}", json.dumps(merged, ensure_ascii=False),
+                         time.time(), event_id))
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    settle(tmp, root / folder)
