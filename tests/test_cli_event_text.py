@@ -9,23 +9,10 @@ from pathlib import Path
 
 from badgepress.cli import main
 
+from .test_cli import Capture
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "attendees.csv"
-
-
-class Capture:
-    def __init__(self) -> None:
-        self.text = ""
-
-    def write(self, s: str) -> int:
-        self.text += s
-        return len(s)
-
-    def flush(self) -> None:
-        pass
-
-    def isatty(self) -> bool:
-        return False
 
 
 def _build(tmp_path: Path, *args: str) -> tuple[int, str]:
