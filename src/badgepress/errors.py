@@ -127,3 +127,11 @@ class PrintError(BadgepressError):
 
     def _where(self) -> str:
         return f"printer {self.queue}" if self.queue else ""
+
+
+def one_line(exc: BaseException) -> str:
+    """Any exception's message as one line (its first), or its type's name when it has none:
+    what the web app stores or shows for an error that is not a :class:`BadgepressError`.
+    """
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

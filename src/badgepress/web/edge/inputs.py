@@ -99,9 +99,3 @@ def whole_number(raw: str | None, name: str, *, most: int) -> int | None:
     if not re.fullmatch(r"[0-9]{1,12}", raw):
         raise InputError(f"{name} must be a whole number (0 to {most}); got {raw[:20]!r}")
     return min(int(raw), most)
-
-
-def one_line(exc: BaseException) -> str:
-    """An exception's message as one line (its first), or its type's name."""
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

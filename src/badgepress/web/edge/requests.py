@@ -14,8 +14,8 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
-from badgepress.errors import InputError
-from badgepress.web.edge.inputs import checked, checked_json, file_name, one_line, whole_number
+from badgepress.errors import InputError, one_line
+from badgepress.web.edge.inputs import checked, checked_json, file_name, whole_number
 from badgepress.web.edge.searches import SearchGate
 from badgepress.web.engine import Engine
 from badgepress.web.store import Store

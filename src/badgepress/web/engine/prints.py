@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from badgepress.errors import one_line
 from badgepress.model import SourceInfo
 from badgepress.web.engine import printing
 from badgepress.web.engine.desks import desk_name, driver_of, lp_args, queue_for, setting
@@ -175,7 +176,7 @@ def print_sheet(app: Host, event_id: str, desk: str) -> dict[str, Any]:
             cups = printing.submit(queue, pdf, title=job_title(jobs[0])).id
             state, message = "queued", f"{len(jobs)} badges on one sheet; request id is {cups}"
     except Exception as exc:  # the prints are recorded as failed; the attendees stay
-        state, message, cups = "failed", str(exc).splitlines()[0] or type(exc).__name__, None
+        state, message, cups = "failed", one_line(exc), None
     for job in jobs:
         set_print(app, job, state, message, cups)
     return {"job": jobs[0], "jobs": jobs, "count": len(jobs), "printer": queue or "browser",
@@ -218,7 +219,7 @@ def send_badge(app: Host, ev: dict[str, Any], row: Any, queue: str | None, job: 
                                    options=lp_args(stock, driver)).id
             return "queued", f"request id is {cups}", cups
     except Exception as exc:  # the print is recorded as failed; the attendee stays
-        return "failed", str(exc).splitlines()[0] if str(exc) else type(exc).__name__, None
+        return "failed", one_line(exc), None
     return "done", None, None
 
 
