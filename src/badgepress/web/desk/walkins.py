@@ -17,7 +17,7 @@ from badgepress.errors import InputError
 from badgepress.model import SourceInfo, compose_name
 from badgepress.web.edge import App
 from badgepress.web.store import NotFoundError
-from badgepress.web.store.attendees import MAPPED_FIELDS, attendee_row, fold
+from badgepress.web.store.attendees import MAPPED_FIELDS, attendee_row, search_text
 from badgepress.web.store.db import PRINTED, iso_time
 from badgepress.web.store.versions import Stored
 from badgepress.web.store.versions import correct as versions_correct
@@ -71,7 +71,7 @@ def add_walkin(app: App, event_id: str, data: dict[str, Any]) -> tuple[int, bool
             "INSERT INTO attendees (event_id, source, key, row, fields, search, created, "
             "updated) VALUES (?, 'walkin', ?, NULL, ?, ?, ?, ?)",
             (event_id, key, json.dumps(fields, ensure_ascii=False),
-             fold(" ".join(fields.values())), now, now))
+             search_text(fields), now, now))
         con.execute("UPDATE events SET updated = ? WHERE id = ?", (now, event_id))
         assert cur.lastrowid is not None
         return cur.lastrowid, True
@@ -117,7 +117,7 @@ def correct(app: App, event_id: str, attendee_id: int, data: dict[str, Any]) -> 
         now = time.time()
         con.execute("UPDATE attendees SET fields = ?, search = ?, corrections = ?, updated = ? "
                     "WHERE id = ?", (json.dumps(fields, ensure_ascii=False),
-                                     fold(" ".join(fields.values())), fixes, now, attendee_id))
+                                     search_text(fields), fixes, now, attendee_id))
         con.execute("UPDATE events SET updated = ? WHERE id = ?", (now, event_id))
     return attendee_detail(app, event_id, attendee_id)
 

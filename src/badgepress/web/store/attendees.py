@@ -31,6 +31,11 @@ def fold(text: str) -> str:
     return text.lower() if text.isascii() else select_fold(text)
 
 
+def search_text(fields: Mapping[str, str]) -> str:
+    """What the ``search`` column holds for an attendee's ``fields``: every value, folded."""
+    return fold(" ".join(fields.values()))
+
+
 @functools.lru_cache(maxsize=256)
 def _ticket_type_column(columns: tuple[str, ...]) -> str | None:
     """The column a list's ``ticket_type`` is read from (as the pipeline reads it), if any."""

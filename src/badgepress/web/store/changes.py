@@ -13,7 +13,7 @@ from typing import Any
 
 from badgepress.errors import InputError
 from badgepress.model import Attendee, Notice, Skipped, SourceInfo
-from badgepress.web.store.attendees import fold
+from badgepress.web.store.attendees import search_text
 from badgepress.web.store.db import Database
 from badgepress.web.store.versions import Outcome, Row, Stored, mapping_changes, match
 
@@ -116,13 +116,13 @@ def _apply(con: sqlite3.Connection, event_id: str, outcomes: list[Outcome], now:
         name = o.fields.get("name", "")
         fixes = json.dumps(o.corrections, ensure_ascii=False) if o.corrections else None
         if o.old is None and o.new is not None:
-            inserts.append((event_id, o.key, o.new.row, text, _search(o.fields), now, now))
+            inserts.append((event_id, o.key, o.new.row, text, search_text(o.fields), now, now))
             details["added"].append(name)
         elif o.old is not None and o.new is not None:
             changed = (o.edits or o.key != o.old.key or o.new.row != o.old.row
                        or not o.old.in_list or o.fields != o.old.fields)
             if changed:
-                updates.append((o.key, o.new.row, text, _search(o.fields), fixes, now,
+                updates.append((o.key, o.new.row, text, search_text(o.fields), fixes, now,
                                 o.old.id))
             if not o.old.in_list:
                 details["added"].append(name)
@@ -146,10 +146,6 @@ def _apply(con: sqlite3.Connection, event_id: str, outcomes: list[Outcome], now:
     con.executemany("INSERT INTO attendees (event_id, source, key, row, fields, search, "
                     "created, updated) VALUES (?, 'import', ?, ?, ?, ?, ?, ?)", inserts)
     return details
-
-
-def _search(fields: Mapping[str, str]) -> str:
-    return fold(" ".join(fields.values()))
 
 
 def _summary(details: Mapping[str, list[Any]], *, first: bool, unchanged: int
