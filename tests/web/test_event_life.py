@@ -91,3 +91,16 @@ def test_duplicates_in_one_version_stay_two_attendees(web: Web) -> None:
     r = _csv(web, event, "Name,Company\nLi Wei,ACME\nLi Wei,ACME\n")
     assert r.json()["changes"]["unchanged"] == 2
     assert [a["id"] for a in web.client.get(f"/api/events/{event}/attendees").json()] == ids
+
+
+def test_the_changes_pages_take_whole_numbers_only(web: Web) -> None:
+    event = web.event()
+    _csv(web, event, "Name\nAnn\n")
+    _csv(web, event, "Name\nAnn\nBob\n")
+    r = web.client.get(f"/api/events/{event}/changes", params={"kind": "added"})
+    assert r.json() == {"kind": "added", "total": 1, "offset": 0, "items": ["Bob"]}
+    for bad in ("1" * 5000, "²", "-1"):  # 5,000 digits was a 500 (int()'s limit)
+        r = web.client.get(f"/api/events/{event}/changes", params={"offset": bad})
+        assert r.status_code == 400 and "offset must be a whole number" in r.json()["error"]
+        assert web.client.get(f"/events/{event}/changes", params={"page": bad}).status_code \
+            == 400

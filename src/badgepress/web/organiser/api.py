@@ -71,15 +71,11 @@ async def changes(request: Request) -> Response:
     -> {"kind", "total", "offset", "items"}: every name of one kind of change, a page at a
     time.
     """
-    q = request.query_params
+    offset = query_int(request, "offset", 0)
+    limit = query_int(request, "limit", 100, least=1)
     return JSONResponse(await run_in_threadpool(
         lists.change_details, app_of(request).store, request.path_params["event"],
-        q.get("kind", "added"), _number(q.get("offset"), 0), _number(q.get("limit"), 100)))
-
-
-def _number(text: str | None, default: int) -> int:
-    """A whole number from a query parameter (``default`` when absent or not one)."""
-    return int(text) if text is not None and text.isascii() and text.isdigit() else default
+        request.query_params.get("kind", "added"), offset, limit))
 
 
 async def import_list(request: Request) -> Response:

@@ -23,6 +23,7 @@ from starlette.routing import Route
 from badgepress.errors import BadgepressError
 from badgepress.web.edge import app_of, file_name, form_fields, render, upload
 from badgepress.web.edge.errors import message, status_of
+from badgepress.web.edge.requests import query_int
 from badgepress.web.engine import desks
 from badgepress.web.store import events, exports, layouts, lists
 from badgepress.web.store.attendees import MAPPED_FIELDS
@@ -66,8 +67,7 @@ async def changes_page(request: Request) -> Response:
     """
     ctx = await _event_context(request, "list")
     kind = request.query_params.get("kind", "added")
-    raw = request.query_params.get("page", "1")
-    page = max(1, int(raw)) if raw.isascii() and raw.isdigit() and len(raw) < 7 else 1
+    page = query_int(request, "page", 1, least=1)
     try:
         part = await run_in_threadpool(lists.change_details, app_of(request).store,
                                        ctx["event"]["id"], kind, (page - 1) * 100, 100)
