@@ -32,6 +32,7 @@ from typing import Any
 from badgepress.web.desk.jobs import LIVE
 from badgepress.web.edge import App
 from badgepress.web.engine import printing
+from badgepress.web.engine.desks import setting
 from badgepress.web.engine.prints import SHEET_OF, job_title, send_badge, set_print
 from badgepress.web.store.db import PRINTED, event_dict
 
@@ -91,7 +92,8 @@ def _settle(app: App, row: dict[str, Any], cups_up: bool) -> str:
                                     (row["event_id"],)).fetchone())
         attendee = con.execute("SELECT * FROM attendees WHERE id = ?",
                                (row["attendee_id"],)).fetchone()
-    state, message, cups = send_badge(app, ev, attendee, queue, job, row["stock"])
+        driver = setting(con, row["event_id"], row["desk"]).driver  # as the desk chose it
+    state, message, cups = send_badge(app, ev, attendee, queue, job, row["stock"], driver)
     set_print(app, job, state, message, cups)
     return "resubmitted" if cups else "failed"
 

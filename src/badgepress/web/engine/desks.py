@@ -78,13 +78,13 @@ def queue_for(store: Store, ev: dict[str, Any], printer: str | None) -> str | No
     return ev.get("printer") or store.printer
 
 
-def driver_of(chosen: Setting, queue: str | None) -> str | None:
-    """The driver of the desk's queue: the one it chose, else the queue's own (None: not a
-    label printer badgepress knows, or the browser).
+def driver_of(chosen: str | None, queue: str | None) -> str | None:
+    """The driver of a desk's queue: the one the desk chose (``chosen``), else the queue's
+    own (None: not a label printer badgepress knows, or the browser).
     """
     if queue is None:
         return None
-    return chosen.driver or printing.queue_driver(queue)
+    return chosen or printing.queue_driver(queue)
 
 
 def lp_args(stock: str | None, driver: str | None) -> list[str]:
@@ -122,7 +122,7 @@ def desk_info(engine: Engine, event_id: str, name: str) -> dict[str, Any]:
         design: dict[str, Any] = warm.design(ev, chosen.stock)
     except LayoutError as exc:
         design = {"error": exc.message}
-    driver = driver_of(chosen, queue)
+    driver = driver_of(chosen.driver, queue)
     per_sheet = warm.per_sheet(ev) if chosen.stock is None else 1
     return {"desk": desk_name(name), "printer": queue or BROWSER,
             "chosen": chosen.printer is not None, "default": default, "stock": stock,

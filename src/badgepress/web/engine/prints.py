@@ -129,8 +129,7 @@ def print_badge(app: Host, event_id: str, attendee_id: int, desk: str, *,
         return {"job": job, "printer": queue or "browser", "state": WAITING,
                 "message": f"held for the next sheet: {held} of {per}", "cups": None,
                 "held": held, "per_sheet": per}
-    state, message, cups = send_badge(app, ev, row, queue, job, chosen.stock,
-                                      driver_of(chosen, queue))
+    state, message, cups = send_badge(app, ev, row, queue, job, chosen.stock, chosen.driver)
     set_print(app, job, state, message, cups)
     return {"job": job, "printer": queue or "browser", "state": state, "message": message,
             "cups": cups}
@@ -213,8 +212,8 @@ def send_badge(app: Host, ev: dict[str, Any], row: Any, queue: str | None, job: 
             info = app.engine.warm_prints.info(ev) or _walkin_info(row)
             app.engine.warm_prints.one_pdf(ev, info, as_attendee(row), pdf, stock)
         if queue:
-            if stock is not None and driver is None:
-                driver = printing.queue_driver(queue)
+            if stock is not None:  # job options are a stock's: only then is the driver asked
+                driver = driver_of(driver, queue)
             cups = printing.submit(queue, pdf, title=job_title(job),
                                    options=lp_args(stock, driver)).id
             return "queued", f"request id is {cups}", cups
