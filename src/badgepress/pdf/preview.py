@@ -20,22 +20,21 @@ MAX_PIXELS = 40_000_000
 
 
 def render_png(pdf: Path | bytes, *, page: int = 1, box: Rect | None = None,
-               dpi: float = 300, upright: bool = False, turn: int = 0,
+               dpi: float = 300, turn: int = 0,
                compress: int | None = None) -> bytes:
     """PNG bytes of page ``page`` (1-based) of ``pdf`` at ``dpi``; only ``box`` of it (in PDF
-    points, page coordinates, origin at the lower left) when given. ``upright``: as drawn,
-    not turned by the page's ``/Rotate`` (a label printer's page shows the badge as worn, not
-    as fed). ``turn``: degrees (a multiple of 90) to turn the picture clockwise after
-    rendering (a badge drawn turned on its page, shown upright). ``compress``: the PNG's zlib
-    level (1 is fastest; default: Pillow's). The same input gives the same bytes.
+    points, page coordinates, origin at the lower left) when given; the page is shown as a
+    viewer shows it, turned by its ``/Rotate``. ``turn``: degrees (a multiple of 90) to turn
+    the picture clockwise after rendering, to show a badge upright (its slot's rotation less
+    the page's ``/Rotate``: a badge drawn turned on its sheet, a label printer's turned page).
+    ``compress``: the PNG's zlib level (1 is fastest; default: Pillow's). The same input
+    gives the same bytes.
     """
     doc = pdfium.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
     try:
         if not 1 <= page <= len(doc):
             raise OutputError(f"page {page} does not exist; the PDF has {len(doc)} pages")
         p = doc[page - 1]
-        if upright:
-            p.set_rotation(0)  # the document is this call's own copy in memory
         x0, y0, x1, y1 = p.get_mediabox()
         width, height = x1 - x0, y1 - y0  # as drawn, before the page's /Rotate
         r = box or Rect(0, 0, width, height)

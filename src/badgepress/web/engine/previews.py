@@ -163,7 +163,7 @@ class Previewer:
                             continue
                         page, slot = plan.locate(i)
                         png = render_png(pdf, page=page, box=slot.bleed, dpi=dpi,
-                                         upright=True, turn=slot.rotation)
+                                         turn=(slot.rotation - plan.rotate) % 360)
                         made[self._key(ref, dpi, info, att, side)] = png
                         if side == "front":
                             pngs.append(png)

@@ -178,9 +178,10 @@ class WarmPrints:
         pdf = scratch / f"desk-{threading.get_ident()}-{secrets.token_hex(4)}.pdf"
         try:
             self.one_pdf(ev, info, attendee, pdf, stock)
-            page, slot = plan_sides(warm.layout).front.locate(0)
-            png = render_png(pdf, page=page, box=slot.bleed, dpi=dpi, upright=True,
-                             turn=slot.rotation)
+            front = plan_sides(warm.layout).front
+            page, slot = front.locate(0)
+            png = render_png(pdf, page=page, box=slot.bleed, dpi=dpi,
+                             turn=(slot.rotation - front.rotate) % 360)
         finally:
             pdf.unlink(missing_ok=True)
         with self._lock:
