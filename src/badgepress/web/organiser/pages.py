@@ -11,7 +11,6 @@ the one-line message.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -27,7 +26,6 @@ from badgepress.web.edge.requests import query_int
 from badgepress.web.engine import desks
 from badgepress.web.store import events, exports, layouts, lists
 from badgepress.web.store.attendees import MAPPED_FIELDS
-from badgepress.web.store.events import built
 from badgepress.web.store.events import job as job_state
 
 FIELD_LABELS = {"first_name": "First name", "last_name": "Last name", "name": "Full name",
@@ -239,9 +237,8 @@ async def build_page(request: Request, error: str | None = None, status: int = 2
     last = None
     if ctx["event"]["build_job"]:
         last = await run_in_threadpool(job_state, app.store, ctx["event"]["build_job"])
-        path = await run_in_threadpool(built, app.store, event_id, "result.json")
-        last["detail"] = json.loads(path.read_text(encoding="utf-8"))
-        last["items"] = await run_in_threadpool(exports.build_warnings, app.store, event_id)
+        last["detail"], last["items"] = await run_in_threadpool(exports.last_build, app.store,
+                                                                event_id)
         last["stale"] = await run_in_threadpool(events.stale, app.store, event_id)
     try:
         sides = await run_in_threadpool(app.engine.sides, event_id)

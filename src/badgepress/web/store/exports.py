@@ -24,12 +24,24 @@ def cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+def last_build(store: Store, event_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The event's last build: its summary (``result.json``) and :func:`build_warnings`,
+    from one reading of the summary.
+    """
+    data = json.loads(built(store, event_id, "result.json").read_text(encoding="utf-8"))
+    return data, _by_row(store, event_id, data)
+
+
 def build_warnings(store: Store, event_id: str) -> list[dict[str, Any]]:
     """The warnings, skipped rows and notices of the event's last build, by row:
     ``[{"row", "name", "kind": "warning|skipped|notice", "message"}]``, the names as they
     were in the list the build printed (``names.json`` beside its PDF).
     """
-    data = json.loads(built(store, event_id, "result.json").read_text(encoding="utf-8"))
+    return last_build(store, event_id)[1]
+
+
+def _by_row(store: Store, event_id: str, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """:func:`build_warnings` of the build whose summary is ``data``."""
     kept = built(store, event_id, "names.json")
     if kept.is_file():
         names = {int(k): v for k, v in json.loads(kept.read_text(encoding="utf-8")).items()}
